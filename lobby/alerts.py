@@ -1,0 +1,48 @@
+"""Printer alerts raised by kiosks for the guard: recorded as events, so every app (and the
+audit log) sees them, and cleared by a later ``printer_ok`` from the same kiosk."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lobby.clock import utcnow
+from lobby.events import record_event
+from lobby.models import Event
+from lobby.store import transaction
+
+_KINDS = ("printer_fault", "printer_ok")
+_LOOKBACK = 500
+
+
+@dataclass(frozen=True)
+class PrinterAlert:
+    source: str
+    printer_url: str
+    message: str
+    at: datetime
+
+
+def record_printer_fault(session: Session, source: str, printer_url: str, message: str) -> None:
+    with transaction(session):
+        record_event(session, "printer_fault", actor=source, at=utcnow(), data={"url": printer_url, "message": message})
+
+
+def record_printer_ok(session: Session, source: str, printer_url: str) -> None:
+    with transaction(session):
+        record_event(session, "printer_ok", actor=source, at=utcnow(), data={"url": printer_url})
+
+
+def open_printer_faults(session: Session) -> list[PrinterAlert]:
+    """The kiosks whose latest printer event is a fault."""
+    with transaction(session):
+        rows = session.scalars(select(Event).where(Event.kind.in_(_KINDS)).order_by(Event.id.desc()).limit(_LOOKBACK))
+        latest: dict[str, Event] = {}
+        for row in rows:
+            latest.setdefault(row.actor or "", row)
+    return [
+        PrinterAlert(source=src, printer_url=(e.data or {}).get("url", ""), message=(e.data or {}).get("message", ""), at=e.at)
+        for src, e in sorted(latest.items()) if e.kind == "printer_fault"
+    ]

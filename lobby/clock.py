@@ -1,0 +1,29 @@
+"""Time: stored in UTC, reasoned about in the centre's local day.
+
+The ticket's day is the centre's local calendar day (Asia/Ho_Chi_Minh by default),
+never the UTC day and never the machine's own zone: a ticket at 07:05 local is
+on the same day as one at 16:59, although UTC has changed days in between for
+centres east of Greenwich.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware datetime")
+    return dt.astimezone(timezone.utc)
+
+
+def local_day(dt: datetime, tz: ZoneInfo) -> date:
+    return as_utc(dt).astimezone(tz).date()
+
+
+def local(dt: datetime, tz: ZoneInfo) -> datetime:
+    return as_utc(dt).astimezone(tz)

@@ -1,0 +1,100 @@
+"""Counters: signing officials in and out, opening, pausing and closing."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lobby.catalog import counter_row
+from lobby.clock import as_utc, utcnow
+from lobby.config import CentreConfig
+from lobby.errors import CounterTaken, LobbyError
+from lobby.events import record_event
+from lobby.models import Counter, CounterService, Service, Staff, Ticket
+from lobby.staff import verify_pin
+from lobby.store import transaction
+from lobby.views import AT_COUNTER, CounterInfo, StaffInfo
+
+STATES = ("open", "paused", "closed")
+_EVENT = {"open": "counter_opened", "paused": "counter_paused", "closed": "counter_closed"}
+
+
+def sign_in(
+    session: Session, cfg: CentreConfig, counter: int, username: str, pin: str, *, now: datetime | None = None,
+) -> StaffInfo:
+    """Sign an official in at a counter and open it; refuse while someone else holds the counter.
+
+    An official signed in elsewhere is signed out there first: one official, one counter.
+    """
+    at = as_utc(now) if now else utcnow()
+    cfg.counter(counter)
+    staff = verify_pin(session, cfg, username, pin, roles=("official", "manager"), now=at)
+    with transaction(session):
+        row = counter_row(session, cfg, counter, lock=True)
+        if row.staff_id is not None and row.staff_id != staff.id:
+            holder = session.get(Staff, row.staff_id)
+            raise CounterTaken(counter, f"{holder.full_name} ({holder.username})" if holder else "?")
+        for other in session.scalars(select(Counter).where(Counter.staff_id == staff.id, Counter.id != row.id)):
+            _sign_out(session, other, at)
+        row.staff_id = staff.id
+        record_event(session, "signed_in", counter_number=counter, staff_id=staff.id, actor=staff.username, at=at)
+        _set_state(session, row, "open", at)
+        for ticket in session.scalars(select(Ticket).where(Ticket.counter_id == row.id, Ticket.status.in_(AT_COUNTER))):
+            ticket.staff_id = staff.id
+    return staff
+
+
+def _sign_out(session: Session, row: Counter, at: datetime) -> None:
+    staff = session.get(Staff, row.staff_id) if row.staff_id else None
+    record_event(session, "signed_out", counter_number=row.number, staff_id=row.staff_id,
+                 actor=staff.username if staff else None, at=at)
+    row.staff_id = None
+    _set_state(session, row, "closed", at)
+
+
+def sign_out(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | None = None) -> None:
+    at = as_utc(now) if now else utcnow()
+    with transaction(session):
+        row = counter_row(session, cfg, counter, lock=True)
+        if row.staff_id is not None:
+            _sign_out(session, row, at)
+
+
+def _set_state(session: Session, row: Counter, state: str, at: datetime) -> None:
+    if row.state == state:
+        return
+    row.state = state
+    row.updated_at = at
+    record_event(session, _EVENT[state], counter_number=row.number, staff_id=row.staff_id, at=at)
+
+
+def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: str, *, now: datetime | None = None) -> None:
+    """Open, pause (a break) or close a counter."""
+    if state not in STATES:
+        raise LobbyError(f"Trạng thái quầy phải là {', '.join(STATES)}.", f"Counter state must be one of {', '.join(STATES)}.")
+    at = as_utc(now) if now else utcnow()
+    with transaction(session):
+        _set_state(session, counter_row(session, cfg, counter, lock=True), state, at)
+
+
+def counter_infos(session: Session, cfg: CentreConfig) -> list[CounterInfo]:
+    with transaction(session):
+        services = {s.id: s.code for s in session.scalars(select(Service))}
+        links: dict[int, list[str]] = {}
+        for link in session.scalars(select(CounterService).order_by(CounterService.rank)):
+            links.setdefault(link.counter_id, []).append(services[link.service_id])
+        staff = {s.id: s for s in session.scalars(select(Staff))}
+        current = {
+            t.counter_id: t.number
+            for t in session.scalars(select(Ticket).where(Ticket.status.in_(AT_COUNTER), Ticket.counter_id.is_not(None)))
+        }
+        result = []
+        for row in session.scalars(select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)):
+            member = staff.get(row.staff_id) if row.staff_id else None
+            result.append(CounterInfo(
+                number=row.number, name=row.name, state=row.state, services=tuple(links.get(row.id, [])),
+                staff=member.username if member else None, staff_name=member.full_name if member else None,
+                current=current.get(row.id),
+            ))
+        return result

@@ -1,0 +1,202 @@
+"""Errors a person can act on.
+
+Every error carries its message in Vietnamese (the default) and English, and names
+what is wrong (service, counter, ticket, URL, account) and what to do about it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class LobbyError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi = vi
+        self.en = en
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class ConfigError(LobbyError):
+    """A config file is unreadable or invalid; `problems` lists one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        text = "\n".join(problems)
+        super().__init__(text, text)
+        self.problems = problems
+
+
+class UnknownService(LobbyError):
+    def __init__(self, code: str, known: list[str]) -> None:
+        names = ", ".join(known)
+        super().__init__(
+            f"Không có dịch vụ mã {code!r}. Các mã hợp lệ: {names}.",
+            f"No service with code {code!r}. Valid codes: {names}.",
+        )
+        self.code = code
+
+
+class UnknownCounter(LobbyError):
+    def __init__(self, number: int, known: list[int]) -> None:
+        names = ", ".join(str(n) for n in known)
+        super().__init__(
+            f"Không có quầy số {number}. Các quầy hợp lệ: {names}.",
+            f"No counter number {number}. Valid counters: {names}.",
+        )
+        self.number = number
+
+
+class UnknownPriorityGroup(LobbyError):
+    def __init__(self, code: str, known: list[str]) -> None:
+        names = ", ".join(known)
+        super().__init__(
+            f"Không có nhóm ưu tiên {code!r}. Các nhóm hợp lệ: {names}.",
+            f"No priority group {code!r}. Valid groups: {names}.",
+        )
+
+
+class ServiceClosed(LobbyError):
+    def __init__(self, name_vi: str, name_en: str, hours: str) -> None:
+        super().__init__(
+            f"Dịch vụ «{name_vi}» chỉ cấp số trong giờ {hours}.",
+            f"Service “{name_en}” issues tickets only during {hours}.",
+        )
+
+
+class DailyLimitReached(LobbyError):
+    def __init__(self, name_vi: str, name_en: str, limit: int) -> None:
+        super().__init__(
+            f"Dịch vụ «{name_vi}» đã hết số hôm nay (tối đa {limit} số). Vui lòng quay lại ngày làm việc tiếp theo.",
+            f"Service “{name_en}” has issued all {limit} tickets for today. Please come back on the next working day.",
+        )
+
+
+class PriorityNeedsPin(LobbyError):
+    def __init__(self, group_vi: str, group_en: str) -> None:
+        super().__init__(
+            f"Vé ưu tiên «{group_vi}» cần mã PIN của cán bộ hoặc bảo vệ.",
+            f"A “{group_en}” priority ticket needs a staff PIN.",
+        )
+
+
+class NoCurrentTicket(LobbyError):
+    def __init__(self, counter: int) -> None:
+        super().__init__(
+            f"Quầy số {counter} chưa gọi số nào. Bấm «Gọi số tiếp» trước.",
+            f"Counter {counter} has no current ticket. Press “Next” first.",
+        )
+
+
+class InvalidTransition(LobbyError):
+    def __init__(self, number: str, status: str, action_vi: str, action_en: str) -> None:
+        super().__init__(
+            f"Số {number} đang ở trạng thái «{status}», không thể {action_vi}.",
+            f"Ticket {number} is {status}; it cannot be {action_en}.",
+        )
+
+
+class TicketNotFound(LobbyError):
+    def __init__(self, number: str, day: str) -> None:
+        super().__init__(
+            f"Không tìm thấy số {number} trong ngày {day}.",
+            f"No ticket {number} on {day}.",
+        )
+
+
+class CounterNotOpen(LobbyError):
+    def __init__(self, counter: int, state: str) -> None:
+        super().__init__(
+            f"Quầy số {counter} đang {state}; mở quầy (hoặc tiếp tục sau giờ nghỉ) rồi gọi số.",
+            f"Counter {counter} is {state}; open it (or resume after the break) before calling.",
+        )
+
+
+class PinRejected(LobbyError):
+    def __init__(self, remaining: int) -> None:
+        super().__init__(
+            f"Mã PIN không đúng. Còn {remaining} lần thử trước khi tài khoản bị khóa.",
+            f"Wrong PIN. {remaining} tries left before the account is locked.",
+        )
+        self.remaining = remaining
+
+
+class AccountLocked(LobbyError):
+    def __init__(self, username: str, until_local: str) -> None:
+        super().__init__(
+            f"Tài khoản {username} bị khóa do nhập sai PIN nhiều lần, đến {until_local}. Liên hệ quản lý để mở khóa.",
+            f"Account {username} is locked after too many wrong PINs until {until_local}. Ask the manager to unlock it.",
+        )
+        self.username = username
+
+
+class NotAllowed(LobbyError):
+    def __init__(self, username: str, role: str, needed: str) -> None:
+        super().__init__(
+            f"Tài khoản {username} ({role}) không có quyền này; cần vai trò: {needed}.",
+            f"Account {username} ({role}) may not do this; it needs the role: {needed}.",
+        )
+
+
+class CounterTaken(LobbyError):
+    def __init__(self, counter: int, holder: str) -> None:
+        super().__init__(
+            f"Quầy số {counter} đang do {holder} đăng nhập. Người đó cần đăng xuất trước.",
+            f"Counter {counter} is signed in by {holder}. They must sign out first.",
+        )
+        self.holder = holder
+
+
+class AlreadyRated(LobbyError):
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"Số {number} đã được đánh giá.",
+            f"Ticket {number} has already been rated.",
+        )
+
+
+class StaffExists(LobbyError):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"Đã có tài khoản {username}. Dùng «staff passwd» để đổi PIN.",
+            f"Account {username} already exists. Use “staff passwd” to change its PIN.",
+        )
+
+
+class UnknownStaff(LobbyError):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"Không có tài khoản {username}. Dùng «lobby staff list» để xem danh sách.",
+            f"No account {username}. See “lobby staff list”.",
+        )
+
+
+class BadPinFormat(LobbyError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Mã PIN phải gồm 4 đến 8 chữ số.",
+            "A PIN must be 4 to 8 digits.",
+        )
+
+
+class StoreUnavailable(LobbyError):
+    def __init__(self, safe_url: str, reason: str) -> None:
+        super().__init__(
+            f"Không kết nối được cơ sở dữ liệu {safe_url}: {reason}. Kiểm tra máy chủ và mạng, hoặc đặt LOBBY_DB đúng địa chỉ.",
+            f"Cannot reach the database {safe_url}: {reason}. Check the server and the network, or set LOBBY_DB.",
+        )
+        self.safe_url = safe_url
+
+
+class SchemaOutdated(LobbyError):
+    def __init__(self, safe_url: str, found: str | None, expected: str) -> None:
+        super().__init__(
+            f"Cơ sở dữ liệu {safe_url} chưa được khởi tạo hoặc cũ hơn phần mềm (phiên bản {found or 'trống'}, cần {expected}). Chạy «lobby init».",
+            f"The database {safe_url} is empty or older than the code (revision {found or 'none'}, need {expected}). Run “lobby init”.",
+        )
+
+
+def format_local(dt: datetime) -> str:
+    return dt.strftime("%H:%M %d/%m/%Y")

@@ -1,0 +1,161 @@
+"""Staff accounts and PINs: salted slow hashes (scrypt), lockout after repeated wrong PINs.
+
+A wrong PIN is recorded (and may lock the account) in its own committed transaction
+before the error is raised, so a caller that gives up cannot undo the count.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lobby.catalog import staff_row
+from lobby.clock import as_utc, local, utcnow
+from lobby.config import CentreConfig
+from lobby.errors import AccountLocked, BadPinFormat, LobbyError, NotAllowed, PinRejected, StaffExists
+from lobby.events import record_event
+from lobby.models import Event, Staff
+from lobby.store import transaction
+from lobby.views import StaffInfo
+
+ROLES = ("official", "guard", "manager")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_pin(pin: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), dklen=32, n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def check_pin_format(pin: str) -> str:
+    if not re.fullmatch(r"\d{4,8}", pin or ""):
+        raise BadPinFormat()
+    return pin
+
+
+def _info(s: Staff) -> StaffInfo:
+    return StaffInfo(id=s.id, username=s.username, full_name=s.full_name, role=s.role, active=s.active,
+                     locked_until=s.locked_until)
+
+
+def add_staff(session: Session, username: str, full_name: str, role: str, pin: str) -> StaffInfo:
+    if role not in ROLES:
+        raise LobbyError(f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được {role!r}.",
+                         f"Role must be one of: {', '.join(ROLES)}; got {role!r}.")
+    check_pin_format(pin)
+    with transaction(session):
+        if session.scalar(select(Staff).where(Staff.username == username)) is not None:
+            raise StaffExists(username)
+        row = Staff(username=username, full_name=full_name, role=role, pin_hash=hash_pin(pin), failed_pins=0,
+                    active=True, created_at=utcnow())
+        session.add(row)
+        session.flush()
+        return _info(row)
+
+
+def set_pin(session: Session, username: str, pin: str) -> StaffInfo:
+    """Change a PIN; this also lifts a lockout."""
+    check_pin_format(pin)
+    with transaction(session):
+        row = staff_row(session, username)
+        row.pin_hash, row.failed_pins, row.locked_until = hash_pin(pin), 0, None
+        return _info(row)
+
+
+def list_staff(session: Session) -> list[StaffInfo]:
+    with transaction(session):
+        return [_info(s) for s in session.scalars(select(Staff).order_by(Staff.username))]
+
+
+def verify_pin(
+    session: Session, cfg: CentreConfig, username: str, pin: str, *,
+    roles: tuple[str, ...] | None = None, now: datetime | None = None,
+) -> StaffInfo:
+    """Check a member's PIN; count a wrong one toward the lockout; raise PinRejected or AccountLocked."""
+    at = as_utc(now) if now else utcnow()
+    failure: LobbyError | None = None
+    with transaction(session):
+        row = staff_row(session, username)
+        if row.locked_until is not None and row.locked_until > at:
+            failure = AccountLocked(username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+        elif not row.active or not pin_matches(pin, row.pin_hash):
+            failure = _count_failure(session, cfg, row, at)
+        else:
+            row.failed_pins = 0
+            row.locked_until = None
+            info = _info(row)
+    if failure is not None:
+        raise failure
+    if roles is not None and info.role not in roles:
+        raise NotAllowed(username, info.role, ", ".join(roles))
+    return info
+
+
+def _count_failure(session: Session, cfg: CentreConfig, row: Staff, at: datetime) -> LobbyError:
+    row.failed_pins += 1
+    record_event(session, "pin_failed", staff_id=row.id, actor=row.username, at=at)
+    limit = cfg.security.pin_max_attempts
+    if row.failed_pins >= limit:
+        row.failed_pins = 0
+        row.locked_until = at + timedelta(minutes=cfg.security.lockout_minutes)
+        record_event(session, "account_locked", staff_id=row.id, actor=row.username, at=at)
+        return AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+    return PinRejected(limit - row.failed_pins)
+
+
+def verify_any_pin(
+    session: Session, cfg: CentreConfig, pin: str, *, roles: tuple[str, ...], source: str,
+    now: datetime | None = None,
+) -> StaffInfo:
+    """Check a PIN typed alone on a keypad (the kiosk's guard mode) against every active member with a role.
+
+    A PIN alone names no account, so wrong tries count against the keypad (``source``):
+    after ``pin_max_attempts`` wrong PINs in a row the keypad refuses every PIN for
+    ``lockout_minutes``, which stops anyone trying PINs one after another.
+    """
+    at = as_utc(now) if now else utcnow()
+    window = at - timedelta(minutes=cfg.security.lockout_minutes)
+    failure: LobbyError | None = None
+    found: StaffInfo | None = None
+    with transaction(session):
+        last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == "pin_ok", Event.actor == source)) or 0
+        recent_failures = list(session.scalars(
+            select(Event.at).where(Event.kind == "pin_failed", Event.actor == source, Event.id > last_ok,
+                                   Event.at >= window).order_by(Event.id)
+        ))
+        if len(recent_failures) >= cfg.security.pin_max_attempts:
+            until = recent_failures[-1] + timedelta(minutes=cfg.security.lockout_minutes)
+            failure = AccountLocked(source, local(until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+        else:
+            members = session.scalars(select(Staff).where(Staff.role.in_(roles), Staff.active.is_(True)))
+            match = next((m for m in members if (m.locked_until is None or m.locked_until <= at)
+                          and pin_matches(pin, m.pin_hash)), None)
+            if match is None:
+                record_event(session, "pin_failed", actor=source, at=at)
+                remaining = cfg.security.pin_max_attempts - len(recent_failures) - 1
+                failure = PinRejected(remaining) if remaining > 0 else AccountLocked(
+                    source, local(at + timedelta(minutes=cfg.security.lockout_minutes), cfg.tz).strftime("%H:%M %d/%m/%Y"))
+            else:
+                record_event(session, "pin_ok", staff_id=match.id, actor=source, at=at)
+                found = _info(match)
+    if failure is not None:
+        raise failure
+    assert found is not None
+    return found

@@ -1,0 +1,155 @@
+"""Opening the store: SQLite (embedded, the default) or PostgreSQL (a LAN server).
+
+One code path for both. On SQLite every write transaction begins with
+``BEGIN IMMEDIATE`` (so two writers never deadlock on a lock upgrade), in WAL
+mode, with a busy timeout and foreign keys on. Readers use a second engine whose
+transactions begin deferred, so a display reading the feed never takes the write lock.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from lobby.config import PROJECT_ROOT, CentreConfig
+from lobby.errors import StoreUnavailable
+
+DEFAULT_DB = f"sqlite:///{PROJECT_ROOT / 'var' / 'lobby.sqlite3'}"
+SQLITE_BUSY_MS = 30_000
+
+
+def resolve_db_url(cli: str | None = None, cfg: CentreConfig | None = None) -> str:
+    """The database URL: the command line, then LOBBY_DB, then the config file, then the SQLite default."""
+    for candidate in (cli, os.environ.get("LOBBY_DB"), cfg.database.url if cfg else None):
+        if candidate:
+            return candidate
+    return DEFAULT_DB
+
+
+def safe_url(url: str | URL) -> str:
+    try:
+        u = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        return "<invalid URL>"
+    return u.render_as_string(hide_password=True)
+
+
+def _normalise(url: str) -> URL:
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise StoreUnavailable(
+            url.split("@")[-1],
+            "not a database URL; use sqlite:///path/to/file.sqlite3 or postgresql://user@host:5432/dbname",
+        ) from None
+    if u.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        u = u.set(drivername="postgresql+psycopg")
+    if u.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise StoreUnavailable(safe_url(u), "only sqlite:/// and postgresql:// URLs are supported")
+    return u
+
+
+def short_reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return first[:300]
+
+
+class Store:
+    """The two engines and their session factories for one database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = _normalise(url)
+        self.safe_url = safe_url(self.url)
+        self.dialect = "sqlite" if self.url.drivername.startswith("sqlite") else "postgresql"
+        if self.dialect == "sqlite":
+            self.engine = self._sqlite_engine(begin="BEGIN IMMEDIATE")
+            self.read_engine = self._sqlite_engine(begin="BEGIN")
+        else:
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                connect_args={"connect_timeout": 5, "application_name": "lobby"},
+            )
+            self.read_engine = self.engine
+        self._session = sessionmaker(self.engine, expire_on_commit=False, autobegin=True)
+        self._read_session = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.dialect != "sqlite" or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def _sqlite_engine(self, begin: str) -> Engine:
+        path = self.sqlite_path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql(begin)
+
+        return engine
+
+    def session(self) -> Session:
+        """A session for writes: each queue rule runs one transaction in it."""
+        return self._session()
+
+    def read_session(self) -> Session:
+        return self._read_session()
+
+    def ping(self) -> None:
+        try:
+            with self.read_engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            raise StoreUnavailable(self.safe_url, short_reason(exc)) from exc
+
+    def check_schema(self) -> None:
+        from lobby.migrate import check_schema
+
+        check_schema(self)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+
+def open_store(url: str) -> Store:
+    """Open the store and check that it answers; raise StoreUnavailable naming the URL otherwise."""
+    store = Store(url)
+    store.ping()
+    return store
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """One transaction; a lost or unreachable database becomes StoreUnavailable, nothing half-done."""
+    try:
+        with session.begin():
+            yield session
+    except OperationalError as exc:
+        raise StoreUnavailable(safe_url(session.get_bind().engine.url), short_reason(exc)) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise StoreUnavailable(safe_url(session.get_bind().engine.url), short_reason(exc)) from exc
+        raise

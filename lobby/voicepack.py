@@ -1,0 +1,504 @@
+"""Voice packs: the recorded clips an announcement is assembled from.
+
+A pack is a folder of WAV files, one per clip key (``mot.wav``, ``muoi_chuc.wav``,
+``letter_b.wav``, ``p_moi_cong_dan_co_so_thu_tu.wav``, ``chime.wav`` …) and a
+``pack.json`` manifest listing every key with the Vietnamese text it says, so that a
+centre can record its own announcer and drop the files in.  A pack may be partial:
+every clip it lacks is synthesised offline with espeak-ng's Vietnamese voice (the
+southern voice for region "south") and cached under ``var/voice-cache/``; a missing
+chime is generated.  Nothing here needs a network or an audio device.
+
+Clips are used as 16-bit mono PCM at 22 050 Hz (espeak-ng's own format).  A recording
+in any other format is converted once with ``sox`` (and cached); each speech clip is
+trimmed of leading and trailing silence and brought to the same peak level so that
+recordings and synthesised words sound alike in loudness.
+
+Build the shipped default pack (the command also used to generate it)::
+
+    python -m lobby.voicepack build --out display/voice/default
+
+Render one announcement to a WAV file::
+
+    python -m lobby.voicepack say A023 5 --out docs/announcement-sample.wav
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import hashlib
+import io
+import json
+import logging
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from lobby.speech import (
+    CHIME,
+    DEFAULT_TEMPLATE,
+    PAUSE,
+    Clip,
+    all_word_clips,
+    announcement_clips,
+    template_phrases,
+)
+
+log = logging.getLogger(__name__)
+
+RATE = 22050
+CHANNELS = 1
+SAMPLE_WIDTH = 2
+MANIFEST = "pack.json"
+SYNTH_VERSION = 1  # bump to invalidate cached synthesised clips
+
+#: Silence inserted after each kind of clip, in milliseconds.
+GAP_AFTER_CHIME_MS = 300
+GAP_AFTER_PHRASE_MS = 110
+GAP_BETWEEN_WORDS_MS = 25
+PAUSE_MS = 250
+
+#: Templates whose phrases the default pack holds (the config default and a formal variant).
+DEFAULT_PACK_TEMPLATES = (
+    DEFAULT_TEMPLATE,
+    "Kính mời công dân có số thứ tự {number} đến quầy số {counter}",
+    "Xin mời công dân có số thứ tự {number} đến quầy số {counter}",
+)
+
+_PEAK = 0.70  # speech clips are normalised to this share of full scale
+_TRIM_THRESHOLD = 0.02
+_TRIM_KEEP_MS = 15
+
+
+class VoicePackError(Exception):
+    """A pack, clip or synthesiser problem, with what to do about it."""
+
+
+class Synthesiser(Protocol):
+    """Writes ``text`` spoken as a WAV file at ``out``."""
+
+    name: str
+
+    def synthesise(self, text: str, out: Path) -> None: ...
+
+
+class EspeakSynthesiser:
+    """espeak-ng's Vietnamese voice, offline.  ``voice`` is ``vi`` or ``vi-vn-x-south``."""
+
+    def __init__(self, voice: str = "vi", speed: int = 140, executable: str = "espeak-ng") -> None:
+        self.voice = voice
+        self.speed = speed
+        self.executable = executable
+        self.name = f"espeak-ng:{voice}:{speed}"
+
+    def synthesise(self, text: str, out: Path) -> None:
+        exe = shutil.which(self.executable)
+        if exe is None:
+            raise VoicePackError(
+                f"cannot synthesise {text!r}: {self.executable} is not installed. "
+                "Install espeak-ng (apt install espeak-ng) or record the clip into the voice pack."
+            )
+        cmd = [exe, "-v", self.voice, "-s", str(self.speed), "-w", str(out), "--", text]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=30)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            err = getattr(exc, "stderr", b"") or b""
+            raise VoicePackError(
+                f"espeak-ng failed for {text!r} with voice {self.voice!r}: "
+                f"{err.decode(errors='replace').strip() or exc}. "
+                "Check that the voice exists: espeak-ng --voices=vi"
+            ) from exc
+
+
+def voice_for_region(region: str) -> str:
+    """The espeak-ng voice used for a region's missing clips."""
+    return "vi-vn-x-south" if region == "south" else "vi"
+
+
+# --- PCM helpers (16-bit mono, RATE) -------------------------------------------------
+
+
+def silence(ms: int) -> bytes:
+    return bytes(int(RATE * ms / 1000) * SAMPLE_WIDTH)
+
+
+def duration_s(frames: bytes) -> float:
+    return len(frames) / (RATE * SAMPLE_WIDTH * CHANNELS)
+
+
+def _samples(frames: bytes) -> array.array[int]:
+    a = array.array("h")
+    a.frombytes(frames)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a
+
+
+def _frames(samples: array.array[int]) -> bytes:
+    if sys.byteorder == "big":
+        samples = array.array("h", samples)
+        samples.byteswap()
+    return samples.tobytes()
+
+
+def trim_and_normalise(frames: bytes, peak: float = _PEAK) -> bytes:
+    """Cut leading/trailing silence and scale so the loudest sample is ``peak`` of full scale."""
+    s = _samples(frames)
+    if not s:
+        return frames
+    top = max(max(s), -min(s))
+    if top == 0:
+        return b""
+    limit = top * _TRIM_THRESHOLD
+    first = next(i for i, v in enumerate(s) if abs(v) > limit)
+    last = len(s) - next(i for i, v in enumerate(reversed(s)) if abs(v) > limit)
+    keep = int(RATE * _TRIM_KEEP_MS / 1000)
+    s = s[max(0, first - keep) : min(len(s), last + keep)]
+    gain = peak * 32767 / top
+    return _frames(array.array("h", (max(-32768, min(32767, int(v * gain))) for v in s)))
+
+
+def write_wav(path: Path, frames: bytes) -> Path:
+    """Write standard-format frames atomically (a reader never sees a half file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh, wave.open(fh, "wb") as w:
+            w.setnchannels(CHANNELS)
+            w.setsampwidth(SAMPLE_WIDTH)
+            w.setframerate(RATE)
+            w.writeframes(frames)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def wav_bytes(frames: bytes) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(CHANNELS)
+        w.setsampwidth(SAMPLE_WIDTH)
+        w.setframerate(RATE)
+        w.writeframes(frames)
+    return buf.getvalue()
+
+
+def _read_standard(path: Path) -> bytes | None:
+    """Frames of ``path`` if it already is 16-bit mono RATE PCM, else None."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (CHANNELS, SAMPLE_WIDTH, RATE):
+                return None
+            return w.readframes(w.getnframes())
+    except (wave.Error, EOFError):
+        return None
+
+
+def read_wav(path: Path, cache_dir: Path) -> bytes:
+    """Frames of a WAV clip in the standard format, converting it once with sox if needed."""
+    frames = _read_standard(path)
+    if frames is not None:
+        return frames
+    st = path.stat()
+    tag = hashlib.sha1(f"{path.resolve()}|{st.st_mtime_ns}|{st.st_size}".encode()).hexdigest()[:12]
+    converted = cache_dir / "converted" / f"{path.stem}-{tag}.wav"
+    if not converted.exists():
+        sox = shutil.which("sox")
+        if sox is None:
+            raise VoicePackError(
+                f"{path}: not 16-bit mono {RATE} Hz PCM and sox is not installed to convert it. "
+                f"Convert it (sox in.wav -r {RATE} -c 1 -b 16 out.wav) or install sox."
+            )
+        converted.parent.mkdir(parents=True, exist_ok=True)
+        tmp = converted.with_suffix(".tmp.wav")
+        proc = subprocess.run(
+            [sox, str(path), "-r", str(RATE), "-c", "1", "-b", "16", "-e", "signed-integer", str(tmp)],
+            capture_output=True,
+            timeout=60,
+        )
+        if proc.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            raise VoicePackError(
+                f"{path}: cannot read this audio file ({proc.stderr.decode(errors='replace').strip()}). "
+                f"Record it as a WAV file, 16-bit mono {RATE} Hz."
+            )
+        os.replace(tmp, converted)
+    frames = _read_standard(converted)
+    if frames is None:
+        raise VoicePackError(f"{converted}: conversion produced an unreadable file; delete it and retry")
+    return frames
+
+
+def chime_frames() -> bytes:
+    """A soft three-note bell (C5, E5, G5), about 1.4 s, generated in pure Python."""
+    notes = [(523.25, 0.00), (659.25, 0.28), (783.99, 0.56)]
+    length = int(RATE * 1.45)
+    out = [0.0] * length
+    for freq, start in notes:
+        first = int(start * RATE)
+        for i in range(length - first):
+            t = i / RATE
+            env = math.exp(-3.2 * t) * min(1.0, t / 0.008)
+            v = (
+                math.sin(2 * math.pi * freq * t)
+                + 0.35 * math.sin(2 * math.pi * 2 * freq * t) * math.exp(-4 * t)
+                + 0.12 * math.sin(2 * math.pi * 3.01 * freq * t) * math.exp(-6 * t)
+            )
+            out[first + i] += env * v
+    top = max(abs(v) for v in out)
+    fade = int(RATE * 0.05)
+    samples = array.array("h")
+    for i, v in enumerate(out):
+        f = min(1.0, (length - i) / fade)
+        samples.append(int(v / top * 0.55 * 32767 * f))
+    return _frames(samples)
+
+
+# --- the pack ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClipSource:
+    """Where a clip's sound came from: ``"pack"``, ``"cache"`` (synthesised), ``"generated"``."""
+
+    key: str
+    origin: str
+    path: Path | None
+
+
+class VoicePack:
+    """A folder of recorded clips with a synthetic fallback for every missing one.
+
+    ``folder`` may be None (everything synthesised).  ``cache_dir`` holds synthesised
+    and converted clips; it is safe to delete.  Thread-safe for concurrent renders of
+    different announcements (files are written atomically).
+    """
+
+    def __init__(
+        self,
+        folder: Path | None,
+        *,
+        cache_dir: Path,
+        synthesiser: Synthesiser | None = None,
+        voice: str = "vi",
+    ) -> None:
+        if folder is not None and not folder.is_dir():
+            raise VoicePackError(
+                f"voice pack folder {folder} does not exist; set display.voice_pack to a folder "
+                "of WAV clips, or leave it empty to use the default pack"
+            )
+        self.folder = folder
+        self.cache_dir = cache_dir
+        self.synthesiser: Synthesiser = synthesiser or EspeakSynthesiser(voice)
+        self._files = self._manifest_files()
+        self._frames: dict[str, bytes] = {}
+
+    def _manifest_files(self) -> dict[str, str]:
+        if self.folder is None or not (self.folder / MANIFEST).exists():
+            return {}
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+            return {c["key"]: c.get("file", c["key"] + ".wav") for c in data.get("clips", [])}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise VoicePackError(
+                f"{self.folder / MANIFEST}: not a valid manifest ({exc}); fix it or delete it "
+                "(clips are then found as <key>.wav)"
+            ) from exc
+
+    def pack_file(self, key: str) -> Path | None:
+        """The pack's own recording of ``key``, if it has one."""
+        if self.folder is None:
+            return None
+        path = self.folder / self._files.get(key, key + ".wav")
+        return path if path.is_file() else None
+
+    def _cache_file(self, clip: Clip) -> Path:
+        tag = hashlib.sha1(f"{SYNTH_VERSION}|{self.synthesiser.name}|{clip.text}".encode()).hexdigest()[:10]
+        voice = self.synthesiser.name.replace(":", "_")
+        return self.cache_dir / voice / f"{clip.key[:60]}-{tag}.wav"
+
+    def source(self, clip: Clip) -> ClipSource:
+        """Where ``clip`` will come from, without synthesising anything."""
+        if clip.key == PAUSE:
+            return ClipSource(clip.key, "generated", None)
+        own = self.pack_file(clip.key)
+        if own is not None:
+            return ClipSource(clip.key, "pack", own)
+        if clip.key == CHIME:
+            return ClipSource(clip.key, "generated", None)
+        return ClipSource(clip.key, "cache", self._cache_file(clip))
+
+    def frames(self, clip: Clip) -> bytes:
+        """The clip's sound (standard format), synthesising and caching it if needed."""
+        memo = f"{clip.key}\0{clip.text}"
+        if memo in self._frames:
+            return self._frames[memo]
+        src = self.source(clip)
+        if clip.key == PAUSE:
+            frames = silence(PAUSE_MS)
+        elif src.origin == "pack" and src.path is not None:
+            raw = read_wav(src.path, self.cache_dir)
+            frames = raw if clip.key == CHIME else trim_and_normalise(raw)
+        elif clip.key == CHIME:
+            frames = chime_frames()
+        else:
+            frames = self._synthesised(clip)
+        self._frames[memo] = frames
+        return frames
+
+    def _synthesised(self, clip: Clip) -> bytes:
+        if not clip.text.strip():
+            raise VoicePackError(f"clip {clip.key!r} has no text to synthesise")
+        path = self._cache_file(clip)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=path.parent)
+            os.close(fd)
+            try:
+                self.synthesiser.synthesise(clip.text, Path(tmp))
+                raw = read_wav(Path(tmp), self.cache_dir)
+                write_wav(path, trim_and_normalise(raw))
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+            log.info("synthesised missing clip %s (%r) into %s", clip.key, clip.text, path)
+        frames = _read_standard(path)
+        if frames is None:
+            raise VoicePackError(f"{path}: cached clip is unreadable; delete {self.cache_dir} and retry")
+        return frames
+
+    def render(self, clips: Sequence[Clip]) -> bytes:
+        """The clips joined into one announcement (frames), with short natural gaps."""
+        parts: list[bytes] = []
+        for i, clip in enumerate(clips):
+            parts.append(self.frames(clip))
+            if i == len(clips) - 1 or clip.key == PAUSE or clips[i + 1].key == PAUSE:
+                continue
+            if clip.key == CHIME:
+                parts.append(silence(GAP_AFTER_CHIME_MS))
+            elif clip.key.startswith("p_") or clips[i + 1].key.startswith("p_"):
+                parts.append(silence(GAP_AFTER_PHRASE_MS))
+            else:
+                parts.append(silence(GAP_BETWEEN_WORDS_MS))
+        return b"".join(parts)
+
+    def assemble(self, clips: Sequence[Clip], out: Path) -> Path:
+        """Render ``clips`` into the WAV file ``out`` and return it."""
+        return write_wav(out, self.render(clips))
+
+    def prepare(self, clips: Iterable[Clip]) -> None:
+        """Load (and synthesise if missing) clips ahead of time, e.g. the template phrases."""
+        for clip in clips:
+            self.frames(clip)
+
+    def missing(self, clips: Iterable[Clip]) -> list[Clip]:
+        """Clips the pack does not hold (they will be synthesised)."""
+        return [c for c in clips if self.source(c).origin == "cache"]
+
+
+def default_pack_clips(templates: Iterable[str] = DEFAULT_PACK_TEMPLATES) -> list[Clip]:
+    """Every clip of a complete pack: number words of both regions, letters, phrases."""
+    clips: dict[str, Clip] = {c.key: c for c in all_word_clips()}
+    for template in templates:
+        for clip in template_phrases(template):
+            clips.setdefault(clip.key, clip)
+    return list(clips.values())
+
+
+def build_pack(
+    out: Path,
+    *,
+    synthesiser: Synthesiser | None = None,
+    templates: Iterable[str] = DEFAULT_PACK_TEMPLATES,
+    command: str = "",
+) -> list[Path]:
+    """Generate a complete pack in ``out``: every clip, the chime and ``pack.json``."""
+    synth = synthesiser or EspeakSynthesiser("vi")
+    out.mkdir(parents=True, exist_ok=True)
+    clips = default_pack_clips(templates)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="voicepack-") as tmp:
+        scratch = VoicePack(None, cache_dir=Path(tmp), synthesiser=synth)
+        for clip in clips:
+            written.append(write_wav(out / f"{clip.key}.wav", scratch.frames(clip)))
+    written.append(write_wav(out / f"{CHIME}.wav", chime_frames()))
+    manifest = {
+        "name": "Lobby Queue default voice pack",
+        "generated_by": command or f"python -m lobby.voicepack build --out {out}",
+        "synthesiser": synth.name,
+        "format": {"rate": RATE, "channels": CHANNELS, "bits": 8 * SAMPLE_WIDTH},
+        "how_to_replace": (
+            "Record each clip as a WAV file named <key>.wav saying exactly 'text' "
+            f"(any WAV format works; 16-bit mono {RATE} Hz is used as is). A missing clip "
+            "is synthesised with espeak-ng."
+        ),
+        "clips": [{"key": CHIME, "file": f"{CHIME}.wav", "text": "(chime)"}]
+        + [{"key": c.key, "file": f"{c.key}.wav", "text": c.text} for c in clips],
+    }
+    manifest_path = out / MANIFEST
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    written.append(manifest_path)
+    return written
+
+
+def _default_pack_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "display" / "voice" / "default"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lobby.voicepack", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="generate a complete pack with espeak-ng")
+    b.add_argument("--out", type=Path, required=True)
+    b.add_argument("--voice", default="vi", help="espeak-ng voice (vi, vi-vn-x-south)")
+    b.add_argument("--template", action="append", default=[], help="extra template whose phrases to include")
+    s = sub.add_parser("say", help="render one announcement to a WAV file")
+    s.add_argument("number")
+    s.add_argument("counter", type=int)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--pack", type=Path, default=None, help="pack folder (default: the shipped pack)")
+    s.add_argument("--region", choices=["north", "south"], default="north")
+    s.add_argument("--template", default=DEFAULT_TEMPLATE)
+    s.add_argument("--cache", type=Path, default=Path("var") / "voice-cache")
+    c = sub.add_parser("check", help="list the clips a pack lacks for a template")
+    c.add_argument("--pack", type=Path, required=True)
+    c.add_argument("--template", default=DEFAULT_TEMPLATE)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        if args.cmd == "build":
+            templates = [*DEFAULT_PACK_TEMPLATES, *args.template]
+            cmd = f"python -m lobby.voicepack build --out {args.out}" + (
+                f" --voice {args.voice}" if args.voice != "vi" else ""
+            )
+            files = build_pack(args.out, synthesiser=EspeakSynthesiser(args.voice), templates=templates, command=cmd)
+            print(f"wrote {len(files)} files to {args.out}")
+        elif args.cmd == "say":
+            folder = args.pack or _default_pack_dir()
+            pack = VoicePack(folder, cache_dir=args.cache, voice=voice_for_region(args.region))
+            pack.assemble(announcement_clips(args.template, args.number, args.counter, args.region), args.out)
+            print(f"wrote {args.out}")
+        else:
+            pack = VoicePack(args.pack, cache_dir=Path(tempfile.gettempdir()))
+            wanted = default_pack_clips([args.template])
+            lacking = pack.missing(wanted)
+            for clip in lacking:
+                print(f"{clip.key}.wav\t{clip.text}")
+            print(f"{len(lacking)} of {len(wanted)} clips missing (they will be synthesised)")
+    except (VoicePackError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""What every app's ``__main__`` does first: arguments, config, store, a QApplication.
+
+Errors here are the ones an IT officer meets when installing: a bad config file, a
+database that does not answer, a schema that needs ``lobby init``. Each is printed
+as one clear message (no traceback) and the process exits with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from lobby.config import PROJECT_ROOT, CentreConfig, default_config_path, load_config
+from lobby.errors import ConfigError, LobbyError
+from lobby.store import Store, resolve_db_url
+
+
+@dataclass
+class AppContext:
+    cfg: CentreConfig
+    store: Store
+    lang: str
+    args: argparse.Namespace
+
+
+def common_parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--config", default=None, help="centre config file (default: LOBBY_CONFIG or config/demo.toml)")
+    p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, the config file, then var/lobby.sqlite3)")
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help="interface language (default vi)")
+    p.add_argument("--fullscreen", action="store_true", help="fill the screen without window controls")
+    p.add_argument("--log-dir", default=str(PROJECT_ROOT / "var" / "log"), help="where rotating log files go")
+    return p
+
+
+def setup_logging(app_name: str, log_dir: str) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    try:
+        Path(log_dir).mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(
+            Path(log_dir) / f"{app_name}.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
+    except OSError as exc:
+        print(f"{app_name}: cannot write logs to {log_dir} ({exc}); logging to the terminal only", file=sys.stderr)
+    logging.basicConfig(level=logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def fail(app_name: str, message: str) -> NoReturn:
+    print(f"{app_name}: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def check_display(app_name: str) -> None:
+    """Refuse clearly (instead of a Qt abort) when there is no screen to draw on."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        fail(app_name, "no screen found (DISPLAY is not set). On a server run it under Xvfb: "
+                       f"xvfb-run -a {app_name} ...  or set QT_QPA_PLATFORM=offscreen for a headless test.")
+
+
+def load_context(app_name: str, args: argparse.Namespace) -> AppContext:
+    """Config and store from the arguments, or exit 2 with a message naming what to fix."""
+    try:
+        cfg = load_config(args.config or default_config_path())
+    except ConfigError as exc:
+        fail(app_name, "\n".join(exc.problems))
+    url = resolve_db_url(args.db, cfg)
+    try:
+        store = Store(url)
+    except LobbyError as exc:
+        fail(app_name, exc.message("en"))
+    lang = args.lang or getattr(getattr(cfg, "kiosk", None), "language", "vi")
+    return AppContext(cfg=cfg, store=store, lang=lang, args=args)
+
