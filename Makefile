@@ -1,0 +1,39 @@
+# Lobby Queue — the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-fast screenshots bench voice-pack lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[qt,test]'
+	touch $(STAMP)
+
+## make demo: install into .venv, then start the printer emulator, kiosk, display, two counters and a rating panel on SQLite
+demo: $(STAMP)
+	$(PY) -m lobby.launcher
+
+## make test: install into .venv and run every test on SQLite and PostgreSQL
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 --dist loadfile -q
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -x -m "not slow"
+
+## make screenshots: render every screen of the three apps offscreen into docs/screenshots/
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m lobby_qt.screenshots docs/screenshots
+
+## make bench: every benchmark in bench/ (slow; prints figures)
+bench: $(STAMP)
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+## make voice-pack: regenerate the shipped default voice pack with espeak-ng
+voice-pack: $(STAMP)
+	$(PY) -m lobby.voicepack build --out display/voice/default
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* .pytest_cache

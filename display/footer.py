@@ -1,0 +1,104 @@
+"""The bottom of the board: waiting counts per service (optional) and the ticker line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+
+from lobby_qt.fonts import pixel_font
+
+from display import theme
+
+
+class WaitingStrip(QWidget):
+    """"Đang chờ · Waiting": one cell per service, prefix, short name and count."""
+
+    def __init__(self, *, lang: str = "vi", columns: int = 5, scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.columns = columns
+        self._scale = scale
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(int(24 * scale), int(6 * scale), int(24 * scale), int(6 * scale))
+        self.grid.setHorizontalSpacing(int(24 * scale))
+        self.grid.setVerticalSpacing(int(2 * scale))
+        self._cells: list[QLabel] = []
+        self.setObjectName("waiting")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(f"#waiting {{ background: {theme.PANEL}; }}")
+
+    def set_counts(self, rows: list[tuple[str, str, str, int]]) -> None:
+        """``rows``: (prefix, name_vi, name_en, waiting) per service."""
+        while len(self._cells) < len(rows):
+            label = QLabel()
+            label.setFont(pixel_font(int(24 * self._scale)))
+            label.setStyleSheet(f"color: {theme.TEXT};")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            i = len(self._cells)
+            self.grid.addWidget(label, i // self.columns, i % self.columns)
+            self._cells.append(label)
+        for i, label in enumerate(self._cells):
+            if i >= len(rows):
+                label.hide()
+                continue
+            prefix, vi, en, count = rows[i]
+            name = theme.nfc(en if self.lang == "en" else vi)
+            metrics = QFontMetrics(label.font())
+            name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(250 * self._scale))
+            label.setText(
+                f"<span style='color:{theme.ACCENT}; font-weight:bold'>{prefix}</span> {name} "
+                f"<span style='font-weight:bold'>{count}</span>"
+            )
+            label.setToolTip(f"{vi} · {en}")
+            label.show()
+
+
+class Ticker(QWidget):
+    """A line of text scrolling right to left (static when it fits)."""
+
+    STEP_PX = 3
+    FRAME_MS = 33
+
+    def __init__(self, text: str, *, scale: float = 1.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = theme.nfc(text)
+        self._font = pixel_font(int(34 * scale), bold=True)
+        self._offset = 0
+        self.setFixedHeight(int(64 * scale))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._advance)
+        if self._text:
+            self._timer.start(self.FRAME_MS)
+
+    def text(self) -> str:
+        return self._text
+
+    def pause(self) -> None:
+        """Stop scrolling (screenshots)."""
+        self._timer.stop()
+        self._offset = 0
+        self.update()
+
+    def _advance(self) -> None:
+        width = QFontMetrics(self._font).horizontalAdvance(self._text)
+        if width + 80 <= self.width():
+            self._offset = 0
+            return
+        self._offset = (self._offset + self.STEP_PX) % (width + self.width())
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(theme.TICKER_BG))
+        if self._text:
+            painter.setFont(self._font)
+            painter.setPen(QColor(theme.TEXT))
+            width = QFontMetrics(self._font).horizontalAdvance(self._text)
+            x = 40 - self._offset if width + 80 > self.width() or self._offset else 40
+            if self._offset and x + width < 0:
+                x += width + self.width()
+            painter.drawText(QRect(x, 0, width + 10, self.height()), int(Qt.AlignmentFlag.AlignVCenter), self._text)
+        painter.end()

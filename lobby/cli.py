@@ -1,0 +1,347 @@
+"""The ``lobby`` command: set up the store, work the queue from a terminal, manage staff.
+
+``--db``, ``--config`` and ``--lang`` belong to ``lobby`` itself and come before the
+subcommand: ``lobby --db URL --config PATH issue DKKD --json``. Human output is
+Vietnamese by default. Any error a person can fix (bad config, unknown service,
+unreachable database, old schema) is one message on stderr and exit status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from lobby import alerts, counters, queue, staff
+from lobby.config import CentreConfig, default_config_path, load_config
+from lobby.errors import ConfigError, LobbyError, StoreUnavailable
+from lobby.i18n import pick, tr
+from lobby.migrate import init_store
+from lobby.store import Store, resolve_db_url
+from lobby.views import TicketInfo
+
+Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
+
+
+# ---------------------------------------------------------------- output
+
+
+def _local_time(t: TicketInfo | None, cfg: CentreConfig) -> str:
+    return t.issued_at.astimezone(cfg.tz).strftime("%H:%M") if t else ""
+
+
+def _emit_ticket(args: argparse.Namespace, cfg: CentreConfig, t: TicketInfo | None) -> None:
+    if args.json:
+        print(json.dumps(t.to_json() if t else None, ensure_ascii=False))
+        return
+    lang = args.lang
+    if t is None:
+        print(tr("word.nobody_waiting", lang))
+        return
+    parts = [f"{t.number}", t.service_name(lang), tr(f"status.{t.status}", lang)]
+    if t.priority:
+        parts.append(f"{tr('word.priority', lang)}: {cfg.priority_group(t.priority).name(lang)}")
+    if t.counter is not None:
+        parts.append(f"{tr('word.counter', lang)} {t.counter}")
+    if t.ahead is not None:
+        parts.append(pick(lang, f"{t.ahead} người chờ trước", f"{t.ahead} ahead"))
+    if t.estimated_wait_min is not None:
+        parts.append(pick(lang, f"chờ khoảng {t.estimated_wait_min} phút", f"about {t.estimated_wait_min} min"))
+    print(" · ".join(parts))
+
+
+def _emit_tickets(args: argparse.Namespace, cfg: CentreConfig, tickets: list[TicketInfo]) -> None:
+    if args.json:
+        print(json.dumps([t.to_json() for t in tickets], ensure_ascii=False))
+        return
+    lang = args.lang
+    header = pick(lang, "Số    Dịch vụ  Trạng thái      Quầy  Giờ cấp", "No.   Service  Status          Ctr   Issued")
+    print(header)
+    for t in tickets:
+        print(f"{t.number:<6}{t.service:<9}{tr('status.' + t.status, lang):<16}{t.counter or '':<6}{_local_time(t, cfg)}")
+    print(pick(lang, f"Tổng: {len(tickets)} số", f"Total: {len(tickets)} tickets"))
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def cmd_init(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    init_store(store, cfg)
+    print(pick(args.lang, f"Đã khởi tạo cơ sở dữ liệu {store.safe_url}: {len(cfg.services)} dịch vụ, {len(cfg.counters)} quầy.",
+               f"Initialised {store.safe_url}: {len(cfg.services)} services, {len(cfg.counters)} counters."))
+    return 0
+
+
+def _granted_by(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int | None:
+    if not args.priority:
+        return None
+    group = cfg.priority_group(args.priority)
+    if not group.needs_pin and not args.granted_by:
+        return None
+    if not args.granted_by:
+        raise LobbyError(
+            f"Nhóm ưu tiên «{group.name_vi}» cần mã PIN: thêm --granted-by TÊN_ĐĂNG_NHẬP.",
+            f"Priority group “{group.name('en')}” needs a staff PIN: add --granted-by USERNAME.")
+    pin = _read_pin(pick(args.lang, f"PIN của {args.granted_by}: ", f"PIN for {args.granted_by}: "))
+    with store.session() as s:
+        member = staff.verify_pin(s, cfg, args.granted_by, pin, roles=("guard", "official", "manager"))
+    return member.id
+
+
+def _read_pin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().strip()
+
+
+def cmd_issue(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    granted = _granted_by(args, cfg, store)
+    with store.session() as s:
+        t = queue.issue_ticket(s, cfg, args.service, priority=args.priority, granted_by=granted, source=args.source)
+    _emit_ticket(args, cfg, t)
+    return 0
+
+
+def cmd_call(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    with store.session() as s:
+        if args.number:
+            t: TicketInfo | None = queue.call_number(s, cfg, args.counter, args.number)
+        else:
+            t = queue.call_next(s, cfg, args.counter)
+    _emit_ticket(args, cfg, t)
+    return 0
+
+
+def _counter_action(fn: Callable[..., TicketInfo]) -> Handler:
+    def handler(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+        extra = [getattr(args, name) for name in ("service", "number") if getattr(args, name, None)]
+        kwargs = {"note": args.note} if getattr(args, "note", None) else {}
+        with store.session() as s:
+            t = fn(s, cfg, args.counter, *extra, **kwargs)
+        _emit_ticket(args, cfg, t)
+        return 0
+    return handler
+
+
+def cmd_cancel(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    with store.session() as s:
+        t = queue.cancel(s, cfg, args.number, actor="cli")
+    _emit_ticket(args, cfg, t)
+    return 0
+
+
+def cmd_tickets(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    day = _parse_day(args.day) if args.day else None
+    with store.session() as s:
+        tickets = queue.list_tickets(s, cfg, day)
+    _emit_tickets(args, cfg, tickets)
+    return 0
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise LobbyError(f"--day: ngày phải có dạng YYYY-MM-DD, nhận được {text!r}.",
+                         f"--day: the date must be YYYY-MM-DD, got {text!r}.") from None
+
+
+def cmd_status(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    lang = args.lang
+    with store.session() as s:
+        infos = counters.counter_infos(s, cfg)
+    with store.session() as s:
+        waiting = queue.waiting_counts(s, cfg)
+    with store.session() as s:
+        faults = alerts.open_printer_faults(s)
+    if args.json:
+        print(json.dumps({
+            "counters": [{"number": c.number, "state": c.state, "staff": c.staff, "current": c.current,
+                          "services": list(c.services)} for c in infos],
+            "waiting": waiting,
+            "printer_faults": [{"source": f.source, "url": f.printer_url, "message": f.message} for f in faults],
+        }, ensure_ascii=False))
+        return 0
+    print(cfg.centre.name if lang == "vi" else (cfg.centre.name_en or cfg.centre.name))
+    print(pick(lang, "Đang chờ theo dịch vụ:", "Waiting per service:"))
+    for sc in cfg.services:
+        print(f"  {sc.prefix} {sc.name(lang):<45} {waiting.get(sc.code, 0):>4}")
+    print(pick(lang, "Quầy:", "Counters:"))
+    for c in infos:
+        who = c.staff_name or "—"
+        print(f"  {c.number:>3} {tr('counter.' + c.state, lang):<12} {who:<28} {c.current or ''}")
+    for f in faults:
+        print(pick(lang, f"! Máy in của {f.source} lỗi: {f.message}", f"! Printer at {f.source}: {f.message}"))
+    return 0
+
+
+def cmd_close_day(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    with store.session() as s:
+        n = queue.close_day(s, cfg)
+    print(pick(args.lang, f"Đã kết thúc ngày: {n} số còn mở chuyển sang hết hạn. Lịch sử được giữ nguyên.",
+               f"Day closed: {n} open tickets expired. History is kept."))
+    return 0
+
+
+def cmd_counter(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    state = {"open": "open", "pause": "paused", "close": "closed"}[args.action]
+    with store.session() as s:
+        counters.set_counter_state(s, cfg, args.counter, state)
+    print(f"{tr('word.counter', args.lang)} {args.counter}: {tr('counter.' + state, args.lang)}")
+    return 0
+
+
+def cmd_staff_add(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    pin = args.pin or _read_pin(pick(args.lang, "PIN mới (4–8 chữ số): ", "New PIN (4–8 digits): "))
+    with store.session() as s:
+        member = staff.add_staff(s, args.username, args.name or args.username, args.role, pin)
+    print(pick(args.lang, f"Đã tạo tài khoản {member.username} ({tr('role.' + member.role, 'vi')}).",
+               f"Created account {member.username} ({tr('role.' + member.role, 'en')})."))
+    return 0
+
+
+def cmd_staff_passwd(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    pin = args.pin or _read_pin(pick(args.lang, "PIN mới (4–8 chữ số): ", "New PIN (4–8 digits): "))
+    with store.session() as s:
+        staff.set_pin(s, args.username, pin)
+    print(pick(args.lang, f"Đã đổi PIN của {args.username} (và mở khóa nếu bị khóa).",
+               f"Changed the PIN of {args.username} (and lifted any lock)."))
+    return 0
+
+
+def cmd_staff_list(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    with store.session() as s:
+        members = staff.list_staff(s)
+    if args.json:
+        print(json.dumps([{"username": m.username, "full_name": m.full_name, "role": m.role, "active": m.active,
+                           "locked_until": m.locked_until.isoformat() if m.locked_until else None} for m in members],
+                         ensure_ascii=False))
+        return 0
+    for m in members:
+        lock = pick(args.lang, " (bị khóa)", " (locked)") if m.locked_until else ""
+        print(f"{m.username:<16} {tr('role.' + m.role, args.lang):<10} {m.full_name}{lock}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lobby", description="Lobby Queue: hàng đợi cấp số / queue ticketing.")
+    p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, then the config file, then var/lobby.sqlite3)")
+    p.add_argument("--config", default=None, help="centre config file (default: LOBBY_CONFIG, then config/demo.toml)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the output (default vi)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, handler: Handler, help_text: str, *, json_flag: bool = False) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.set_defaults(handler=handler)
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="print JSON instead of text")
+        return sp
+
+    add("init", cmd_init, "create or upgrade the schema and load services and counters from the config")
+    sp = add("issue", cmd_issue, "issue a ticket for a service", json_flag=True)
+    sp.add_argument("service", help="service code or number prefix, e.g. DKKD or A")
+    sp.add_argument("--priority", help="priority group code, e.g. elderly")
+    sp.add_argument("--granted-by", help="username of the staff member granting the priority (asks for the PIN)")
+    sp.add_argument("--source", default="cli", help="who issues (recorded in the event), default cli")
+    sp = add("call", cmd_call, "finish the counter's current ticket and call the next one", json_flag=True)
+    sp.add_argument("counter", type=int)
+    sp.add_argument("--number", help="call this waiting number instead of the next one")
+    actions: list[tuple[str, Callable[..., TicketInfo], str]] = [
+        ("recall", queue.recall, "call the counter's current ticket again"),
+        ("start", queue.start_serving, "the citizen has arrived: start serving"),
+        ("finish", queue.finish, "finish serving the counter's current ticket"),
+        ("no-show", queue.no_show, "the called citizen did not come"),
+        ("park", queue.park, "set the current ticket aside at this counter"),
+    ]
+    for name, fn, text in actions:
+        sp = add(name, _counter_action(fn), text, json_flag=True)
+        sp.add_argument("counter", type=int)
+        if name == "finish":
+            sp.add_argument("--note", help="outcome note")
+    sp = add("transfer", _counter_action(queue.transfer), "send the current ticket to wait for another service", json_flag=True)
+    sp.add_argument("counter", type=int)
+    sp.add_argument("service")
+    sp = add("resume", _counter_action(queue.resume), "bring a parked ticket back to the counter", json_flag=True)
+    sp.add_argument("counter", type=int)
+    sp.add_argument("number")
+    sp = add("cancel", cmd_cancel, "cancel a waiting ticket", json_flag=True)
+    sp.add_argument("number")
+    sp = add("tickets", cmd_tickets, "list the tickets of a day", json_flag=True)
+    sp.add_argument("--day", help="local date YYYY-MM-DD (default today)")
+    add("status", cmd_status, "counters, waiting counts and printer faults now", json_flag=True)
+    add("close-day", cmd_close_day, "expire every ticket still open and close the counters (history is kept)")
+    sp = add("counter", cmd_counter, "open, pause or close a counter")
+    sp.add_argument("action", choices=("open", "pause", "close"))
+    sp.add_argument("counter", type=int)
+
+    sp = sub.add_parser("staff", help="staff accounts", description="staff accounts: add, change PIN, list")
+    staff_sub = sp.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    a = staff_sub.add_parser("add", help="add an account", description="add an account (asks for the PIN)")
+    a.add_argument("username")
+    a.add_argument("--name", help="full name, e.g. \"Nguyễn Văn An\"")
+    a.add_argument("--role", choices=staff.ROLES, default="official")
+    a.add_argument("--pin", help="PIN (4–8 digits); asked for when omitted")
+    a.set_defaults(handler=cmd_staff_add)
+    a = staff_sub.add_parser("passwd", help="change a PIN and lift a lockout", description="change a PIN and lift a lockout")
+    a.add_argument("username")
+    a.add_argument("--pin", help="new PIN; asked for when omitted")
+    a.set_defaults(handler=cmd_staff_passwd)
+    a = staff_sub.add_parser("list", help="list accounts", description="list accounts")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(handler=cmd_staff_list)
+
+    _register_optional(sub)
+    return p
+
+
+def _register_optional(sub: Any) -> None:
+    """Subcommands that live in their own modules (reports, voice pack)."""
+    try:
+        from lobby import cli_report
+    except ImportError:
+        pass
+    else:
+        cli_report.register(sub)
+    try:
+        from lobby import voicepack
+    except ImportError:
+        return
+    register = getattr(voicepack, "register_cli", None)
+    if register is not None:
+        register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "json"):
+        args.json = False
+    try:
+        cfg = load_config(args.config or default_config_path())
+    except ConfigError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 2
+    try:
+        store = Store(resolve_db_url(args.db, cfg))
+        try:
+            if args.handler is not cmd_init:
+                store.ping()
+                store.check_schema()
+            return int(args.handler(args, cfg, store))
+        finally:
+            store.dispose()
+    except LobbyError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

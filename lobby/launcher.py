@@ -1,0 +1,183 @@
+"""`make demo`: the whole centre on one PC.
+
+Initialises the store (SQLite under var/ unless LOBBY_DB names a PostgreSQL server),
+creates a few staff accounts with fresh PINs printed once, starts the ESC/POS
+printer emulator (tickets land as PNGs under var/tickets/), the kiosk, the display,
+two counters and a rating panel, each as its own process and window, and stops them
+all cleanly on Ctrl+C.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lobby.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config
+from lobby.errors import ConfigError, LobbyError
+from lobby.migrate import init_store
+from lobby.staff import add_staff, list_staff
+from lobby.store import Store, resolve_db_url
+
+VAR = PROJECT_ROOT / "var"
+DEMO_STAFF = (
+    ("quanly", "Trần Thị Mai", "manager"),
+    ("baove", "Lê Văn Hùng", "guard"),
+    ("an", "Nguyễn Văn An", "official"),
+    ("binh", "Phạm Thị Bình", "official"),
+)
+
+
+@dataclass
+class Child:
+    name: str
+    proc: subprocess.Popen[bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def demo_config_text(source: Path, printer_url: str, always_open: bool) -> str:
+    """The demo config with the emulator as printer (and, outside office hours, hours not enforced)."""
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^url = "png://[^"]*"', f'url = "{printer_url}"', text, count=1)
+    if always_open:
+        text = re.sub(r"(?m)^enforce_hours = true", "enforce_hours = false", text, count=1)
+    return text
+
+
+def has_screen() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM") == "offscreen")
+
+
+def ensure_staff(store: Store) -> list[tuple[str, str, str]]:
+    """Create the demo accounts if the store has none; return (username, role, PIN) of those created."""
+    with store.session() as s:
+        existing = {m.username for m in list_staff(s)}
+    created = []
+    for username, full_name, role in DEMO_STAFF:
+        if username in existing:
+            continue
+        pin = f"{secrets.randbelow(10**6):06d}"
+        with store.session() as s:
+            add_staff(s, username, full_name, role, pin)
+        created.append((username, role, pin))
+    return created
+
+
+def _script(name: str) -> list[str]:
+    exe = Path(sys.executable).parent / name
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", name.removeprefix("lobby-").replace("-", "_")]
+
+
+def start(children: list[Child], name: str, cmd: list[str], env: dict[str, str]) -> None:
+    log = (VAR / "log" / f"demo-{name}.out").open("ab")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    children.append(Child(name, proc))
+    print(f"  started {name:<16} pid {proc.pid}")
+
+
+def stop_all(children: list[Child]) -> None:
+    for c in reversed(children):
+        if c.proc.poll() is None:
+            c.proc.terminate()
+    deadline = time.monotonic() + 5
+    for c in children:
+        try:
+            c.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            c.proc.kill()
+            c.proc.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="make demo", description=__doc__)
+    p.add_argument("--config", default=str(DEFAULT_CONFIG))
+    p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, else var/lobby.sqlite3)")
+    p.add_argument("--enforce-hours", action="store_true", help="keep the centre's opening hours (default: always open for the demo)")
+    p.add_argument("--check", action="store_true", help="set up the store and config, start nothing (for tests)")
+    args = p.parse_args(argv)
+
+    if not args.check and not has_screen():
+        print("make demo: no screen found (DISPLAY is not set).\n"
+              "  Run it on a desktop, or under a virtual screen:  xvfb-run -a -s '-screen 0 1920x1080x24' make demo\n"
+              "  (apt-get install xvfb). The apps cannot open windows without one.", file=sys.stderr)
+        return 2
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 2
+    url = resolve_db_url(args.db, cfg)
+    (VAR / "log").mkdir(parents=True, exist_ok=True)
+    (VAR / "tickets").mkdir(parents=True, exist_ok=True)
+    try:
+        store = Store(url)
+        init_store(store, cfg)
+        created = ensure_staff(store)
+    except LobbyError as exc:
+        print(exc.message("en"), file=sys.stderr)
+        return 2
+    port = free_port()
+    config_path = VAR / "demo.toml"
+    config_path.write_text(demo_config_text(Path(args.config), f"tcp://127.0.0.1:{port}", not args.enforce_hours),
+                           encoding="utf-8")
+    print(f"Lobby Queue demo — store {store.safe_url}, config {config_path}")
+    store.dispose()
+    if created:
+        print("Staff accounts (PINs are shown only now; change them with `lobby staff passwd USER`):")
+        for username, role, pin in created:
+            print(f"  {username:<8} {role:<9} PIN {pin}")
+    else:
+        print("Staff accounts already exist (see `lobby staff list`; reset a PIN with `lobby staff passwd USER`).")
+    if args.check:
+        return 0
+
+    env = {**os.environ, "LOBBY_DB": url, "LOBBY_CONFIG": str(config_path)}
+    common = ["--config", str(config_path), "--db", url]
+    children: list[Child] = []
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        start(children, "printer", _script("lobby-printer-emulator") + ["--port", str(port), "--out", str(VAR / "tickets")], env)
+        time.sleep(0.5)
+        start(children, "kiosk", _script("lobby-kiosk") + common, env)
+        start(children, "display", _script("lobby-display") + common, env)
+        start(children, "counter-1", _script("lobby-counter") + common + ["--counter", "1", "--with-rating-panel"], env)
+        start(children, "counter-3", _script("lobby-counter") + common + ["--counter", "3"], env)
+        start(children, "rating-3", _script("lobby-counter") + common + ["--counter", "3", "--rating-panel"], env)
+        print(f"Tickets print to the emulator on port {port}; PNGs in {VAR / 'tickets'}. Logs in {VAR / 'log'}.")
+        print("Press Ctrl+C to stop everything.")
+        while not stopping:
+            for c in children:
+                code = c.proc.poll()
+                if code is not None and code != 0:
+                    print(f"  {c.name} exited with status {code}; see {VAR / 'log' / ('demo-' + c.name + '.out')}")
+                    children.remove(c)
+                    break
+            time.sleep(0.3)
+    finally:
+        print("Stopping…")
+        stop_all(children)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,160 @@
+"""The emulator on a TCP port, like an Ethernet printer's raw port 9100."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from printer_drivers.emulator.control import ControlServer
+from printer_drivers.emulator.core import EmulatorState, PrinterCore
+
+POLL = 0.05  # seconds between checks of the stop flag and the state
+
+
+class PrinterEmulator:
+    """An ESC/POS printer on ``host:port`` writing each ticket to ``out_dir`` as a PNG.
+
+    ``port=0`` picks a free port (read ``.port`` after ``start()``). With
+    ``control_port`` set (0 = pick one), a line protocol on that port switches the
+    state from another process: see :mod:`printer_drivers.emulator.control`.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        out_dir: Path = Path("var/emulator"),
+        *,
+        paper_mm: int = 80,
+        control_port: int | None = None,
+        core: PrinterCore | None = None,
+    ) -> None:
+        self.host = host
+        self._requested_port = port
+        self.core = core or PrinterCore(out_dir, paper_mm=paper_mm)
+        self._control = ControlServer(self.core, host, control_port) if control_port is not None else None
+        self._listener: socket.socket | None = None
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def start(self) -> PrinterEmulator:
+        listener = socket.create_server((self.host, self._requested_port), reuse_port=False)
+        listener.settimeout(POLL)
+        self._listener = listener
+        self._stopping.clear()
+        self._spawn(self._accept_loop)
+        if self._control is not None:
+            self._control.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._control is not None:
+            self._control.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads = []
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def __enter__(self) -> PrinterEmulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- what tests use --------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._listener is None:
+            raise RuntimeError("the emulator is not started")
+        return int(self._listener.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        return f"tcp://{self.host}:{self.port}"
+
+    @property
+    def control_port(self) -> int | None:
+        return self._control.port if self._control is not None else None
+
+    @property
+    def state(self) -> EmulatorState:
+        return self.core.state
+
+    def set_state(self, **changes: bool | int | None) -> EmulatorState:
+        """E.g. ``set_state(paper_out=True)``; see :class:`EmulatorState` for the switches."""
+        return self.core.set_state(**changes)
+
+    def wait_for_ticket(self, n: int = 1, timeout: float = 10.0) -> Path:
+        return self.core.wait_for_ticket(n, timeout)
+
+    @property
+    def tickets(self) -> list[Path]:
+        return self.core.tickets
+
+    @property
+    def print_bytes(self) -> int:
+        return self.core.print_bytes
+
+    # -- serving -------------------------------------------------------------
+
+    def _spawn(self, target: object, *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept_loop(self) -> None:
+        assert self._listener is not None
+        while not self._stopping.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._spawn(self._serve, client)
+
+    def _serve(self, client: socket.socket) -> None:
+        renderer = self.core.renderer()
+        received = 0
+        client.settimeout(POLL)
+        with client:
+            while not self._stopping.is_set():
+                if self.core.limit(received, b"x")[1] == "hang":
+                    self._stopping.wait(POLL)  # a jammed printer: reads nothing more
+                    continue
+                try:
+                    data = client.recv(65536)
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+                if not data:
+                    self.core.flush(renderer)
+                    return
+                data, action = self.core.limit(received, data)
+                received += len(data)
+                answers, cut = self.core.handle(renderer, data)
+                received = 0 if cut else received
+                if answers:
+                    try:
+                        client.sendall(answers)
+                    except OSError:
+                        return
+                if action == "vanish":
+                    # reset, not a polite close: as a printer switched off mid-job
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    return
