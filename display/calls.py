@@ -97,7 +97,7 @@ class CallList(QWidget):
         line.setContentsMargins(18, 0, 18, 0)
         for key, align, stretch in (("number", Qt.AlignmentFlag.AlignLeft, 5), ("counter", Qt.AlignmentFlag.AlignRight, 5)):
             label = QLabel(f"{theme.t(key, self.lang)} · {theme.t2(key, self.lang)}")
-            label.setFont(pixel_font(int(24 * self._scale), bold=True))
+            label.setFont(pixel_font(int(21 * self._scale)))
             label.setStyleSheet(f"color: {theme.MUTED};")
             label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
             line.addWidget(label, stretch)
@@ -108,7 +108,7 @@ class CallList(QWidget):
         return self.rows_per_column * self.max_columns
 
     def shown(self) -> list[CounterCall]:
-        """The calls currently on screen, in screen order."""
+        """The calls currently on screen, newest first (column by column)."""
         return [r.call for r in self._rows if r.call is not None]
 
     def lit_counters(self) -> set[int]:
@@ -124,9 +124,12 @@ class CallList(QWidget):
             for r in range(self.rows_per_column):
                 row = self._rows[col * self.rows_per_column + r]
                 row.setVisible(col < columns)
-        for i, row in enumerate(self._rows):
-            call = visible[i] if i < len(visible) else None
-            row.show_call(call, call is not None and call.counter in lit)
+        per_column = -(-len(visible) // columns) if visible else 0  # balanced columns, newest top-left
+        for col in range(self.max_columns):
+            for r in range(self.rows_per_column):
+                i = col * per_column + r
+                call = visible[i] if r < per_column and i < len(visible) else None
+                self._rows[col * self.rows_per_column + r].show_call(call, call is not None and call.counter in lit)
         hidden = len(calls) - len(visible)
         self.more.setText(f"+{hidden} quầy khác · {hidden} more counters" if hidden > 0 and self.lang != "en"
                           else (f"+{hidden} more counters · {hidden} quầy khác" if hidden > 0 else ""))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from lobby.clock import utcnow
 from lobby.events import record_event
 from lobby.models import Event
-from lobby.store import transaction
+from lobby.store import read_transaction, transaction
 
 _KINDS = ("printer_fault", "printer_ok")
 _LOOKBACK = 500
@@ -37,7 +37,7 @@ def record_printer_ok(session: Session, source: str, printer_url: str) -> None:
 
 def open_printer_faults(session: Session) -> list[PrinterAlert]:
     """The kiosks whose latest printer event is a fault."""
-    with transaction(session):
+    with read_transaction(session):
         rows = session.scalars(select(Event).where(Event.kind.in_(_KINDS)).order_by(Event.id.desc()).limit(_LOOKBACK))
         latest: dict[str, Event] = {}
         for row in rows:

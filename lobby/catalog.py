@@ -19,8 +19,8 @@ def service_row(session: Session, cfg: CentreConfig, code: str) -> Service:
 
 def counter_row(session: Session, cfg: CentreConfig, number: int, *, lock: bool = False) -> Counter:
     stmt = select(Counter).where(Counter.number == number, Counter.active.is_(True))
-    if lock:
-        stmt = stmt.with_for_update()
+    if lock:  # FOR NO KEY UPDATE: serialises the counter's rules without blocking rows that only refer to it
+        stmt = stmt.with_for_update(key_share=True)
     row = session.scalar(stmt)
     if row is None:
         raise UnknownCounter(number, [c.number for c in cfg.counters])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from lobby.errors import ConfigError
 
@@ -138,7 +138,7 @@ class ServiceConfig(Strict):
     def _format(cls, v: str) -> str:
         try:
             sample = v.format(prefix="A", n=7)
-        except (KeyError, IndexError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any formatting failure is a config problem
             raise ValueError(f'must use only {{prefix}} and {{n}}, e.g. "{{prefix}}{{n:03d}}", got "{v}" ({exc})') from None
         if "7" not in sample:
             raise ValueError(f'must contain the number {{n}}, got "{v}"')
@@ -197,6 +197,10 @@ class DisplayConfig(Strict):
         for key in ("{number}", "{counter}"):
             if key not in v:
                 raise ValueError(f'must contain {key}, got "{v}"')
+        try:
+            v.format(number="A001", counter=1)
+        except Exception:  # noqa: BLE001 - any formatting failure is a config problem
+            raise ValueError(f'may use only {{number}} and {{counter}} in braces, got "{v}"') from None
         return v
 
 
@@ -235,24 +239,18 @@ class CentreConfig(Strict):
     counter_app: CounterAppConfig = CounterAppConfig()
     security: SecurityConfig = SecurityConfig()
     database: DatabaseConfig = DatabaseConfig()
-    source: str = Field(default="", exclude=True)
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> str:
+        """The file this config was read from ("" when built in code)."""
+        return self._source
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "CentreConfig":
-        problems: list[str] = []
-        _unique(problems, "services", [s.code for s in self.services], "code")
-        _unique(problems, "services", [s.prefix for s in self.services], "prefix")
-        _unique(problems, "counters", [c.number for c in self.counters], "number")
-        _unique(problems, "priority_groups", [g.code for g in self.priority_groups], "code")
-        codes = {s.code for s in self.services}
-        for i, c in enumerate(self.counters):
-            for j, code in enumerate(c.services):
-                if code not in codes:
-                    problems.append(
-                        f"counters[{i}].services[{j}]: unknown service code \"{code}\"; known: {', '.join(sorted(codes))}"
-                    )
+        problems = cross_check(self.model_dump(mode="python"))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(_JOIN.join(problems))
         return self
 
     @property
@@ -284,12 +282,97 @@ class CentreConfig(Strict):
         raise UnknownPriorityGroup(code, [g.code for g in self.priority_groups])
 
 
-def _unique(problems: list[str], section: str, values: list[Any], key: str) -> None:
+_JOIN = "\n"
+_SAMPLE_NUMBERS = (0, 1, 7, 10, 99, 100, 999, 1000, 9999)
+
+
+def _unique(problems: list[str], section: str, values: list[tuple[int, Any]], key: str) -> None:
     seen: dict[Any, int] = {}
-    for i, v in enumerate(values):
+    for i, v in values:
         if v in seen:
             problems.append(f"{section}[{i}].{key}: duplicates {section}[{seen[v]}].{key} ({v!r}); each must be unique")
         seen.setdefault(v, i)
+
+
+def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(section)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _field(items: list[tuple[int, dict[str, Any]]], key: str) -> list[tuple[int, Any]]:
+    return [(i, item[key]) for i, item in items if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool)]
+
+
+def cross_check(data: dict[str, Any]) -> list[str]:
+    """Checks across sections (unique codes, prefixes and numbers; counters naming known services...).
+
+    Works on the raw data too, so a file with a bad field and a duplicate prefix reports both.
+    """
+    problems: list[str] = []
+    services = _items(data, "services")
+    counters = _items(data, "counters")
+    _unique(problems, "services", _field(services, "code"), "code")
+    _unique(problems, "services", _field(services, "prefix"), "prefix")
+    _unique(problems, "counters", _field(counters, "number"), "number")
+    _unique(problems, "priority_groups", _field(_items(data, "priority_groups"), "code"), "code")
+    codes = {code for _, code in _field(services, "code")}
+    prefixes = {p: i for i, p in _field(services, "prefix")}
+    for i, code in _field(services, "code"):
+        j = prefixes.get(code)
+        if j is not None and j != i:
+            problems.append(
+                f"services[{i}].code: {code!r} is also the prefix of services[{j}]; "
+                "a code must not equal another service's prefix (both are accepted where a service is named)"
+            )
+    for i, c in counters:
+        names = c.get("services")
+        if not isinstance(names, list):
+            continue
+        for j, code in enumerate(names):
+            if codes and code not in codes:
+                problems.append(
+                    f"counters[{i}].services[{j}]: unknown service code \"{code}\"; known: {', '.join(sorted(map(str, codes)))}"
+                )
+    app = data.get("counter_app")
+    if isinstance(app, dict) and isinstance(app.get("counter"), int) and counters:
+        numbers = {n for _, n in _field(counters, "number")}
+        if app["counter"] not in numbers:
+            problems.append(
+                f"counter_app.counter: must be one of the configured counters "
+                f"({', '.join(str(n) for n in sorted(numbers))}), got {app['counter']}"
+            )
+    problems += _number_clashes(services)
+    return problems
+
+
+def _number_clashes(services: list[tuple[int, dict[str, Any]]]) -> list[str]:
+    """Two services whose number formats could print the same ticket number (e.g. both "{n:03d}")."""
+    owner: dict[str, int] = {}
+    problems: list[str] = []
+    prefixes: set[str] = set()
+    for i, svc in services:
+        fmt, prefix = svc.get("number_format", "{prefix}{n:03d}"), svc.get("prefix")
+        if not isinstance(fmt, str) or not isinstance(prefix, str) or not re.fullmatch(r"[A-Z]{1,3}", prefix):
+            continue
+        if prefix in prefixes:  # reported as a duplicate prefix already
+            continue
+        prefixes.add(prefix)
+        try:
+            numbers = {fmt.format(prefix=prefix, n=n).upper() for n in _SAMPLE_NUMBERS}
+        except Exception:  # noqa: BLE001 - reported by the field check
+            continue
+        clash = next((owner[n] for n in sorted(numbers) if n in owner and owner[n] != i), None)
+        if clash is not None:
+            problems.append(
+                f"services[{i}].number_format: gives the same ticket numbers as services[{clash}] "
+                f'(e.g. "{sorted(numbers & {k for k, v in owner.items() if v == clash})[0]}"); '
+                "include {prefix} so each service's numbers differ"
+            )
+        for n in numbers:
+            owner.setdefault(n, i)
+    return problems
 
 
 def default_config_path() -> Path:
@@ -318,8 +401,12 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> CentreConfig
         cfg = CentreConfig.model_validate(data)
     except ValidationError as exc:
         lines = [line for err in exc.errors() for line in _describe(err)]
+        for extra in cross_check(data):  # the cross-checks also hold when some field is wrong
+            if extra not in lines:
+                lines.append(extra)
         raise ConfigError([f"{source}: {line}" for line in lines]) from None
-    return cfg.model_copy(update={"source": source})
+    cfg._source = source
+    return cfg
 
 
 def _describe(err: Any) -> list[str]:
@@ -335,5 +422,5 @@ def _describe(err: Any) -> list[str]:
     elif "input" in err and kind not in ("model_type",):
         msg = f"{msg}, got {err['input']!r}"
     if kind == "value_error" and err["loc"] == ():
-        return msg.split("; ")
+        return msg.split(_JOIN)
     return [f"{loc or '(top level)'}: {msg}"]

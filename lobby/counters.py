@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lobby.catalog import counter_row
@@ -13,7 +13,7 @@ from lobby.errors import CounterTaken, LobbyError
 from lobby.events import record_event
 from lobby.models import Counter, CounterService, Service, Staff, Ticket
 from lobby.staff import verify_pin
-from lobby.store import transaction
+from lobby.store import read_transaction, transaction
 from lobby.views import AT_COUNTER, CounterInfo, StaffInfo
 
 STATES = ("open", "paused", "closed")
@@ -31,12 +31,19 @@ def sign_in(
     cfg.counter(counter)
     staff = verify_pin(session, cfg, username, pin, roles=("official", "manager"), now=at)
     with transaction(session):
-        row = counter_row(session, cfg, counter, lock=True)
+        target = counter_row(session, cfg, counter)
+        # lock this counter and the one the official may hold elsewhere in id order (the lock order of every rule)
+        rows = list(session.scalars(
+            select(Counter).where(or_(Counter.id == target.id, Counter.staff_id == staff.id)).order_by(Counter.id)
+            .with_for_update(key_share=True).execution_options(populate_existing=True)
+        ))
+        row = next(r for r in rows if r.id == target.id)
         if row.staff_id is not None and row.staff_id != staff.id:
             holder = session.get(Staff, row.staff_id)
             raise CounterTaken(counter, f"{holder.full_name} ({holder.username})" if holder else "?")
-        for other in session.scalars(select(Counter).where(Counter.staff_id == staff.id, Counter.id != row.id)):
-            _sign_out(session, other, at)
+        for other in rows:
+            if other.id != row.id and other.staff_id == staff.id:
+                _sign_out(session, other, at)
         row.staff_id = staff.id
         record_event(session, "signed_in", counter_number=counter, staff_id=staff.id, actor=staff.username, at=at)
         _set_state(session, row, "open", at)
@@ -79,7 +86,7 @@ def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: 
 
 
 def counter_infos(session: Session, cfg: CentreConfig) -> list[CounterInfo]:
-    with transaction(session):
+    with read_transaction(session):
         services = {s.id: s.code for s in session.scalars(select(Service))}
         links: dict[int, list[str]] = {}
         for link in session.scalars(select(CounterService).order_by(CounterService.rank)):

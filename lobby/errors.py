@@ -107,10 +107,10 @@ class TicketNotFound(LobbyError):
 
 
 class CounterNotOpen(LobbyError):
-    def __init__(self, counter: int, state: str) -> None:
+    def __init__(self, counter: int, state: str, state_en: str | None = None) -> None:
         super().__init__(
             f"Quầy số {counter} đang {state}; mở quầy (hoặc tiếp tục sau giờ nghỉ) rồi gọi số.",
-            f"Counter {counter} is {state}; open it (or resume after the break) before calling.",
+            f"Counter {counter} is {state_en or state}; open it (or resume after the break) before calling.",
         )
 
 
@@ -147,6 +147,15 @@ class CounterTaken(LobbyError):
             f"Counter {counter} is signed in by {holder}. They must sign out first.",
         )
         self.holder = holder
+
+
+class InvalidRating(LobbyError, ValueError):
+    def __init__(self, value: str, allowed: tuple[str, ...]) -> None:
+        names = ", ".join(allowed)
+        super().__init__(
+            f"Mức đánh giá {value!r} không hợp lệ; chọn một trong: {names}.",
+            f"Rating {value!r} is not valid; use one of: {names}.",
+        )
 
 
 class AlreadyRated(LobbyError):

@@ -31,6 +31,7 @@ GAP_TIMEOUT_S = 10.0
 MAX_TRACKED_GAP = 1000
 BATCH = 1000
 SQLITE_POLL_S = 0.02
+WAITER_APP_NAME = "lobby-feed"  # the LISTEN connection, as PostgreSQL shows it in pg_stat_activity
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class ChangeWaiter:
         try:
             if self.store.dialect == "postgresql":
                 params = self.store.url.set(drivername="postgresql").render_as_string(hide_password=False)
-                self._pg = psycopg.connect(params, autocommit=True, connect_timeout=5)
+                self._pg = psycopg.connect(params, autocommit=True, connect_timeout=5, application_name=WAITER_APP_NAME)
                 self._pg.execute(f"LISTEN {CHANNEL}")
             else:
                 path = self.store.sqlite_path

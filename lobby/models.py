@@ -130,13 +130,15 @@ class DaySequence(Base):
 
 
 class Ticket(Base):
+    """A numbered ticket. ``number`` is unique per day (the index holds it even if formats clash)."""
+
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("day", "origin_service_id", "seq"),
         Index("ix_ticket_queue", "service_id", "day", "status", "is_priority", "queued_at", "id"),
         Index("ix_ticket_counter_status", "counter_id", "status"),
-        Index("ix_ticket_day_number", "day", "number"),
-        Index("ix_ticket_service_finished", "service_id", "finished_at"),
+        Index("ux_ticket_day_number", "day", "number", unique=True),
+        Index("ix_ticket_service_status_finished", "service_id", "status", "finished_at"),
         Index("ix_ticket_status_day", "status", "day"),
     )
 

@@ -7,16 +7,22 @@ UTC; the ticket's day is the centre's local day (see ``lobby.clock``).
 Call order ("call next"): priority tickets first, oldest first across the
 services the counter serves, except that after ``priority_policy.max_consecutive``
 priority calls in a row at one counter while an older ordinary ticket waits, that
-ordinary ticket gets its turn. On PostgreSQL candidates are taken with
-``FOR UPDATE SKIP LOCKED`` so two counters never get the same ticket; on SQLite the
+ordinary ticket gets its turn. The choice is made from the oldest waiting ticket
+of each service (one index lookup each); on PostgreSQL the chosen ticket is then
+taken with ``FOR UPDATE SKIP LOCKED``, and when another counter is taking it at that
+very moment the choice is made again without it, so two counters never get the same
+ticket and no counter is told "nobody waits" while someone does. On SQLite the
 transaction began with ``BEGIN IMMEDIATE`` and so runs alone.
+
+Lock order (PostgreSQL), kept by every rule so that none can deadlock another:
+counter rows (by id), then ticket rows, then ``day_sequence`` rows.
 """
 from __future__ import annotations
 
 import math
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,18 +34,21 @@ from lobby.errors import (
     AlreadyRated,
     CounterNotOpen,
     DailyLimitReached,
+    InvalidRating,
     InvalidTransition,
     NoCurrentTicket,
+    PriorityNeedsPin,
     ServiceClosed,
     TicketNotFound,
 )
 from lobby.events import record_event
 from lobby.models import Counter, CounterService, DaySequence, Rating, Service, Staff, Ticket
-from lobby.store import transaction
+from lobby.store import read_transaction, transaction
 from lobby.views import AT_COUNTER, OPEN_STATUSES, RATINGS, TicketInfo
 
 RECENT_SERVICE_SAMPLES = 20
 MIN_SERVICE_SAMPLES = 3
+MAX_CALL_ATTEMPTS = 64  # tickets another counter is taking at the same moment, skipped before giving up
 
 
 def _now(now: datetime | None) -> datetime:
@@ -81,11 +90,14 @@ def issue_ticket(
     """Issue the next number of a service; refuse outside its hours or past its daily limit.
 
     ``granted_by`` is the id of the staff member who allowed a priority ticket (the
-    caller checks that member's PIN first, see ``lobby.staff.verify_pin``).
+    caller checks that member's PIN first, see ``lobby.staff.verify_pin``); a group
+    with ``needs_pin`` refuses a ticket without it (PriorityNeedsPin).
     """
     at = _now(now)
     sc = cfg.service(service_code)
     group = cfg.priority_group(priority) if priority else None
+    if group is not None and group.needs_pin and granted_by is None:
+        raise PriorityNeedsPin(group.name_vi, group.name(lang="en"))
     closed = service_open_problem(cfg, sc, at)
     if closed is not None:
         raise ServiceClosed(sc.name_vi, sc.name(lang="en"), closed)
@@ -118,7 +130,7 @@ def _take_number(session: Session, day: date, service_id: int, first: int, is_pr
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(DaySequence).values(
         day=day, service_id=service_id, next_number=first + 1, issued=1, waiting=1, waiting_priority=p,
-    )
+    )  # a row made by a transfer holds next_number = first, so the conflict path also starts at first
     stmt = stmt.on_conflict_do_update(
         index_elements=[DaySequence.day, DaySequence.service_id],
         set_={
@@ -132,17 +144,31 @@ def _take_number(session: Session, day: date, service_id: int, first: int, is_pr
     return next_number - 1, waiting, waiting_priority
 
 
-def _adjust_waiting(session: Session, ticket: Ticket, delta: int) -> None:
-    """Keep day_sequence.waiting in step when a ticket enters (+1) or leaves (-1) the waiting state."""
-    p = delta if ticket.is_priority else 0
+def _leave_waiting(session: Session, ticket: Ticket) -> None:
+    """Count a ticket of ``ticket.service_id`` out of day_sequence.waiting (it is called or cancelled)."""
+    session.execute(
+        update(DaySequence)
+        .where(DaySequence.day == ticket.day, DaySequence.service_id == ticket.service_id)
+        .values(waiting=DaySequence.waiting - 1, waiting_priority=DaySequence.waiting_priority - int(ticket.is_priority))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _enter_waiting(session: Session, ticket: Ticket, first_number: int) -> None:
+    """Count a ticket into the waiting of ``ticket.service_id`` (a transfer), creating that day's row if needed.
+
+    A new row starts at the service's own first number, so the service's first ticket
+    of the day issued later still gets it.
+    """
+    p = int(ticket.is_priority)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(DaySequence).values(
-        day=ticket.day, service_id=ticket.service_id, next_number=1, issued=0, waiting=max(delta, 0),
-        waiting_priority=max(p, 0),
+        day=ticket.day, service_id=ticket.service_id, next_number=first_number, issued=0, waiting=1,
+        waiting_priority=p,
     ).on_conflict_do_update(
         index_elements=[DaySequence.day, DaySequence.service_id],
-        set_={"waiting": DaySequence.waiting + delta, "waiting_priority": DaySequence.waiting_priority + p},
+        set_={"waiting": DaySequence.waiting + 1, "waiting_priority": DaySequence.waiting_priority + p},
     )
     session.execute(stmt)
 
@@ -165,7 +191,8 @@ def _estimate_wait(session: Session, svc: Service, ahead: int) -> int:
 def average_service_min(session: Session, svc: Service) -> float:
     recent = session.execute(
         select(Ticket.started_at, Ticket.finished_at)
-        .where(Ticket.service_id == svc.id, Ticket.finished_at.is_not(None), Ticket.started_at.is_not(None))
+        .where(Ticket.service_id == svc.id, Ticket.status == "done", Ticket.finished_at.is_not(None),
+               Ticket.started_at.is_not(None))
         .order_by(Ticket.finished_at.desc())
         .limit(RECENT_SERVICE_SAMPLES)
     ).all()
@@ -180,7 +207,7 @@ def average_service_min(session: Session, svc: Service) -> float:
 
 def _open_counter(session: Session, counter: Counter, at: datetime) -> None:
     if counter.state == "paused":
-        raise CounterNotOpen(counter.number, "tạm nghỉ")
+        raise CounterNotOpen(counter.number, "tạm nghỉ", "paused")
     if counter.state == "closed":
         counter.state = "open"
         counter.updated_at = at
@@ -210,46 +237,68 @@ def _finish_current(session: Session, counter: Counter, at: datetime) -> None:
         _finish(session, ticket, counter, at)
 
 
-def _candidate(session: Session, service_id: int, day: date, priority: bool) -> Ticket | None:
-    stmt: Select[tuple[Ticket]] = (
-        select(Ticket)
-        .where(
-            Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting",
-            Ticket.is_priority.is_(priority),
+Place = tuple[datetime, int]  # (queued_at, id): the order of the queue
+
+
+def _waiting_heads(
+    session: Session, service_ids: list[int], day: date, priority: bool, limit: int, skip: list[int],
+) -> list[Place]:
+    """The first ``limit`` waiting places of each service (one index range scan each), merged in queue order."""
+    heads: list[Place] = []
+    for service_id in service_ids:
+        stmt: Select[tuple[datetime, int]] = (
+            select(Ticket.queued_at, Ticket.id)
+            .where(
+                Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting",
+                Ticket.is_priority == priority,
+            )
+            .order_by(Ticket.queued_at, Ticket.id)
+            .limit(limit)
         )
-        .order_by(Ticket.queued_at, Ticket.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    return session.scalar(stmt)
+        if skip:
+            stmt = stmt.where(Ticket.id.not_in(skip))
+        heads.extend((queued_at, ticket_id) for queued_at, ticket_id in session.execute(stmt))
+    return sorted(heads)[:limit]
 
 
-def _oldest(tickets: list[Ticket | None]) -> Ticket | None:
-    present = [t for t in tickets if t is not None]
-    return min(present, key=lambda t: (t.queued_at, t.id)) if present else None
+def _policy(cfg: CentreConfig, streak: int, priority: Place | None, ordinary: Place | None) -> tuple[Place | None, int]:
+    """The place to call and the counter's new priority streak.
+
+    Priority first, except that after ``max_consecutive`` priority calls in a row while
+    an older ordinary ticket waits, that ordinary ticket is called.
+    """
+    if priority is None:
+        return ordinary, 0
+    if ordinary is None or ordinary > priority:
+        return priority, streak
+    if streak >= cfg.priority_policy.max_consecutive:
+        return ordinary, 0
+    return priority, streak + 1
 
 
 def _choose(session: Session, cfg: CentreConfig, counter: Counter, day: date) -> Ticket | None:
     services = counter_service_ids(session, counter)
-    best_priority = _oldest([_candidate(session, s, day, True) for s in services])
-    best_ordinary = _oldest([_candidate(session, s, day, False) for s in services])
-    if best_priority is None:
-        counter.priority_streak = 0
-        return best_ordinary
-    older_ordinary_waits = best_ordinary is not None and (best_ordinary.queued_at, best_ordinary.id) < (
-        best_priority.queued_at, best_priority.id)
-    if not older_ordinary_waits:
-        return best_priority
-    if counter.priority_streak >= cfg.priority_policy.max_consecutive:
-        counter.priority_streak = 0
-        return best_ordinary
-    counter.priority_streak += 1
-    return best_priority
+    skipped: list[int] = []
+    for _ in range(MAX_CALL_ATTEMPTS):
+        priority = next(iter(_waiting_heads(session, services, day, True, 1, skipped)), None)
+        ordinary = next(iter(_waiting_heads(session, services, day, False, 1, skipped)), None)
+        place, streak = _policy(cfg, counter.priority_streak, priority, ordinary)
+        if place is None:
+            return None
+        ticket = session.scalar(
+            select(Ticket).where(Ticket.id == place[1], Ticket.status == "waiting")
+            .with_for_update(skip_locked=True).execution_options(populate_existing=True)
+        )
+        if ticket is not None:
+            counter.priority_streak = streak
+            return ticket
+        skipped.append(place[1])  # another counter is calling it right now
+    return None
 
 
 def _call(session: Session, ticket: Ticket, counter: Counter, at: datetime, kind: str = "called") -> None:
     if ticket.status == "waiting":
-        _adjust_waiting(session, ticket, -1)
+        _leave_waiting(session, ticket)
     ticket.status = "called"
     ticket.counter_id = counter.id
     ticket.staff_id = counter.staff_id
@@ -346,15 +395,19 @@ def transfer(session: Session, cfg: CentreConfig, counter: int, service_code: st
         row, ticket = _at_counter(session, cfg, counter, AT_COUNTER, ("chuyển", "transferred"))
         target = service_row(session, cfg, target_cfg.code)
         source_code = _code(session, ticket)
+        previous, started = ticket.status, ticket.started_at
         ticket.service_id = target.id
         ticket.status = "waiting"
         ticket.counter_id = None
         ticket.staff_id = None
         ticket.queued_at = ticket.issued_at
-        _adjust_waiting(session, ticket, +1)
+        ticket.started_at = None  # service time is measured per service; the events keep the first one
+        _enter_waiting(session, ticket, target_cfg.first_number)
         record_event(
             session, "transferred", ticket=ticket, service_code=target.code, counter_number=row.number,
-            staff_id=row.staff_id, at=at, data={"from": source_code, "to": target.code},
+            staff_id=row.staff_id, at=at,
+            data={"from": source_code, "to": target.code, "was": previous,
+                  "started_at": started.isoformat() if started else None},
         )
         return _info(session, ticket)
 
@@ -380,8 +433,9 @@ def resume(session: Session, cfg: CentreConfig, counter: int, number: str, *, no
             raise InvalidTransition(ticket.number, ticket.status, f"tiếp tục ở quầy {counter}", f"resumed at counter {counter}")
         _finish_current(session, row, at)
         ticket.status = "serving" if ticket.started_at else "called"
+        ticket.staff_id = row.staff_id
         record_event(session, "resumed", ticket=ticket, service_code=_code(session, ticket),
-                     counter_number=row.number, staff_id=row.staff_id, at=at)
+                     counter_number=row.number, staff_id=row.staff_id, at=at, data={"status": ticket.status})
         return _info(session, ticket)
 
 
@@ -391,7 +445,7 @@ def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | Non
         ticket = _ticket_by_number(session, cfg, number, local_day(at, cfg.tz), lock=True)
         if ticket.status != "waiting":
             raise InvalidTransition(ticket.number, ticket.status, "hủy", "cancelled")
-        _adjust_waiting(session, ticket, -1)
+        _leave_waiting(session, ticket)
         ticket.status = "cancelled"
         ticket.finished_at = at
         record_event(session, "cancelled", ticket=ticket, service_code=_code(session, ticket), actor=actor, at=at)
@@ -403,22 +457,43 @@ def close_day(session: Session, cfg: CentreConfig, *, now: datetime | None = Non
     at = _now(now)
     day = local_day(at, cfg.tz)
     with transaction(session):
+        # counters first (the lock order of every rule), so no call or transfer runs half-way through this
+        counters = list(session.scalars(select(Counter).order_by(Counter.id).with_for_update(key_share=True)))
         open_tickets = list(session.scalars(
-            select(Ticket).where(Ticket.status.in_(OPEN_STATUSES), Ticket.day <= day).with_for_update()
+            select(Ticket).where(Ticket.status.in_(OPEN_STATUSES), Ticket.day <= day).order_by(Ticket.id)
+            .with_for_update()
         ))
         codes = {s.id: s.code for s in session.scalars(select(Service))}
+        leaving: dict[tuple[date, int], list[int]] = {}
         for ticket in open_tickets:
             previous = ticket.status
+            if previous == "waiting":  # take out exactly what leaves: a ticket issued meanwhile stays counted
+                counts = leaving.setdefault((ticket.day, ticket.service_id), [0, 0])
+                counts[0] += 1
+                counts[1] += int(ticket.is_priority)
             ticket.status = "expired"
             ticket.finished_at = at
             record_event(session, "expired", ticket=ticket, service_code=codes.get(ticket.service_id), at=at,
-                         data={"from": previous})
-        session.execute(update(DaySequence).where(DaySequence.day <= day).values(waiting=0, waiting_priority=0))
-        for counter in session.scalars(select(Counter).where(Counter.state != "closed")):
-            counter.state = "closed"
-            counter.staff_id = None
-            counter.updated_at = at
-            record_event(session, "counter_closed", counter_number=counter.number, at=at)
+                         counter_number=None, data={"from": previous})
+        for (d, service_id), (waiting, waiting_priority) in sorted(leaving.items()):
+            session.execute(
+                update(DaySequence)
+                .where(DaySequence.day == d, DaySequence.service_id == service_id)
+                .values(waiting=DaySequence.waiting - waiting,
+                        waiting_priority=DaySequence.waiting_priority - waiting_priority)
+                .execution_options(synchronize_session=False)
+            )
+        for counter in counters:
+            counter.priority_streak = 0
+            if counter.staff_id is not None:
+                member = session.get(Staff, counter.staff_id)
+                record_event(session, "signed_out", counter_number=counter.number, staff_id=counter.staff_id,
+                             actor=member.username if member else None, at=at)
+                counter.staff_id = None
+            if counter.state != "closed":
+                counter.state = "closed"
+                counter.updated_at = at
+                record_event(session, "counter_closed", counter_number=counter.number, at=at)
         record_event(session, "day_closed", at=at, data={"day": day.isoformat(), "expired": len(open_tickets)})
         return len(open_tickets)
 
@@ -429,7 +504,7 @@ def close_day(session: Session, cfg: CentreConfig, *, now: datetime | None = Non
 def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now: datetime | None = None) -> None:
     """Store the citizen's one rating of a finished service (a second one raises AlreadyRated)."""
     if value not in RATINGS:
-        raise ValueError(f"rating must be one of {', '.join(RATINGS)}, got {value!r}")
+        raise InvalidRating(value, RATINGS)
     at = _now(now)
     number = str(ticket_id)
     try:
@@ -454,7 +529,7 @@ def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now
 
 
 def rating_of(session: Session, ticket_id: int) -> str | None:
-    with session.begin():
+    with read_transaction(session):
         row = session.get(Rating, ticket_id)
         return row.value if row else None
 
@@ -463,13 +538,13 @@ def rating_of(session: Session, ticket_id: int) -> str | None:
 
 
 def current_ticket(session: Session, cfg: CentreConfig, counter: int) -> TicketInfo | None:
-    with transaction(session):
+    with read_transaction(session):
         ticket = _current(session, counter_row(session, cfg, counter))
         return _info(session, ticket) if ticket else None
 
 
 def parked_tickets(session: Session, cfg: CentreConfig, counter: int) -> list[TicketInfo]:
-    with transaction(session):
+    with read_transaction(session):
         row = counter_row(session, cfg, counter)
         rows = session.scalars(select(Ticket).where(Ticket.counter_id == row.id, Ticket.status == "parked").order_by(Ticket.id))
         return [_info(session, t) for t in rows]
@@ -478,7 +553,7 @@ def parked_tickets(session: Session, cfg: CentreConfig, counter: int) -> list[Ti
 def waiting_counts(session: Session, cfg: CentreConfig, *, now: datetime | None = None) -> dict[str, int]:
     """Service code → tickets waiting today, for every configured service (0 when none)."""
     day = today(cfg, now)
-    with transaction(session):
+    with read_transaction(session):
         rows = session.execute(
             select(Service.code, DaySequence.waiting).join(DaySequence, DaySequence.service_id == Service.id)
             .where(DaySequence.day == day)
@@ -489,37 +564,40 @@ def waiting_counts(session: Session, cfg: CentreConfig, *, now: datetime | None 
 
 
 def next_numbers(session: Session, cfg: CentreConfig, counter: int, limit: int = 5, *, now: datetime | None = None) -> list[str]:
-    """The numbers most likely to be called next at this counter (priority first, then oldest)."""
+    """The numbers most likely to be called next at this counter (priority first, then oldest).
+
+    Reads the head of each service's queue by index, so it costs the same with 10 or 100,000 waiting.
+    """
     day = today(cfg, now)
-    with transaction(session):
+    with read_transaction(session):
         row = counter_row(session, cfg, counter)
         services = counter_service_ids(session, row)
-        stmt = (
-            select(Ticket.number)
-            .where(Ticket.service_id.in_(services), Ticket.day == day, Ticket.status == "waiting")
-            .order_by(Ticket.is_priority.desc(), Ticket.queued_at, Ticket.id)
-            .limit(limit)
-        )
-        return list(session.scalars(stmt))
+        places = _waiting_heads(session, services, day, True, limit, [])
+        places += _waiting_heads(session, services, day, False, limit - len(places), []) if len(places) < limit else []
+        if not places:
+            return []
+        rows = session.execute(select(Ticket.id, Ticket.number).where(Ticket.id.in_([i for _, i in places])))
+        numbers = {ticket_id: number for ticket_id, number in rows}
+        return [numbers[i] for _, i in places]
 
 
 def list_tickets(session: Session, cfg: CentreConfig, day: date | None = None) -> list[TicketInfo]:
     wanted = day or today(cfg)
-    with transaction(session):
+    with read_transaction(session):
         rows = list(session.scalars(select(Ticket).where(Ticket.day == wanted).order_by(Ticket.id)))
         return [_info(session, t) for t in rows]
 
 
 def find_ticket(session: Session, cfg: CentreConfig, number: str, day: date | None = None) -> TicketInfo:
     wanted = day or today(cfg)
-    with transaction(session):
+    with read_transaction(session):
         ticket = _ticket_by_number(session, cfg, number, wanted)
         ahead = None
         if ticket.status == "waiting":
             ahead = session.scalar(
                 select(func.count()).select_from(Ticket).where(
                     Ticket.service_id == ticket.service_id, Ticket.day == ticket.day, Ticket.status == "waiting",
-                    (Ticket.is_priority > ticket.is_priority)
+                    (Ticket.is_priority.is_(True) if not ticket.is_priority else false())
                     | ((Ticket.is_priority == ticket.is_priority)
                        & ((Ticket.queued_at < ticket.queued_at)
                           | ((Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id)))),

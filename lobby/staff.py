@@ -2,6 +2,10 @@
 
 A wrong PIN is recorded (and may lock the account) in its own committed transaction
 before the error is raised, so a caller that gives up cannot undo the count.
+
+The slow hash is computed outside any write transaction (about 50 ms each): on
+SQLite a write transaction holds the one write lock, and every kiosk and counter
+would wait for it.
 """
 from __future__ import annotations
 
@@ -17,10 +21,10 @@ from sqlalchemy.orm import Session
 from lobby.catalog import staff_row
 from lobby.clock import as_utc, local, utcnow
 from lobby.config import CentreConfig
-from lobby.errors import AccountLocked, BadPinFormat, LobbyError, NotAllowed, PinRejected, StaffExists
+from lobby.errors import AccountLocked, BadPinFormat, LobbyError, NotAllowed, PinRejected, StaffExists, UnknownStaff
 from lobby.events import record_event
 from lobby.models import Event, Staff
-from lobby.store import transaction
+from lobby.store import read_transaction, transaction
 from lobby.views import StaffInfo
 
 ROLES = ("official", "guard", "manager")
@@ -60,10 +64,11 @@ def add_staff(session: Session, username: str, full_name: str, role: str, pin: s
         raise LobbyError(f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được {role!r}.",
                          f"Role must be one of: {', '.join(ROLES)}; got {role!r}.")
     check_pin_format(pin)
+    pin_hash = hash_pin(pin)
     with transaction(session):
         if session.scalar(select(Staff).where(Staff.username == username)) is not None:
             raise StaffExists(username)
-        row = Staff(username=username, full_name=full_name, role=role, pin_hash=hash_pin(pin), failed_pins=0,
+        row = Staff(username=username, full_name=full_name, role=role, pin_hash=pin_hash, failed_pins=0,
                     active=True, created_at=utcnow())
         session.add(row)
         session.flush()
@@ -73,14 +78,15 @@ def add_staff(session: Session, username: str, full_name: str, role: str, pin: s
 def set_pin(session: Session, username: str, pin: str) -> StaffInfo:
     """Change a PIN; this also lifts a lockout."""
     check_pin_format(pin)
+    pin_hash = hash_pin(pin)
     with transaction(session):
         row = staff_row(session, username)
-        row.pin_hash, row.failed_pins, row.locked_until = hash_pin(pin), 0, None
+        row.pin_hash, row.failed_pins, row.locked_until = pin_hash, 0, None
         return _info(row)
 
 
 def list_staff(session: Session) -> list[StaffInfo]:
-    with transaction(session):
+    with read_transaction(session):
         return [_info(s) for s in session.scalars(select(Staff).order_by(Staff.username))]
 
 
@@ -90,12 +96,22 @@ def verify_pin(
 ) -> StaffInfo:
     """Check a member's PIN; count a wrong one toward the lockout; raise PinRejected or AccountLocked."""
     at = as_utc(now) if now else utcnow()
+    with read_transaction(session):
+        row = staff_row(session, username)
+        staff_id, stored = row.id, row.pin_hash
+    ok = pin_matches(pin, stored)
     failure: LobbyError | None = None
     with transaction(session):
-        row = staff_row(session, username)
+        row = session.scalar(
+            select(Staff).where(Staff.id == staff_id).with_for_update().execution_options(populate_existing=True)
+        )
+        if row is None:
+            raise UnknownStaff(username)
+        if row.pin_hash != stored:  # the PIN was changed a moment ago: check against the new one
+            ok = pin_matches(pin, row.pin_hash)
         if row.locked_until is not None and row.locked_until > at:
             failure = AccountLocked(username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
-        elif not row.active or not pin_matches(pin, row.pin_hash):
+        elif not row.active or not ok:
             failure = _count_failure(session, cfg, row, at)
         else:
             row.failed_pins = 0
@@ -131,22 +147,25 @@ def verify_any_pin(
     ``lockout_minutes``, which stops anyone trying PINs one after another.
     """
     at = as_utc(now) if now else utcnow()
-    window = at - timedelta(minutes=cfg.security.lockout_minutes)
     failure: LobbyError | None = None
     found: StaffInfo | None = None
+    with read_transaction(session):
+        if len(_keypad_failures(session, cfg, source, at)) >= cfg.security.pin_max_attempts:
+            members: list[tuple[int, str]] = []  # locked: no PIN is even tried
+        else:
+            members = [
+                (m.id, m.pin_hash)
+                for m in session.scalars(select(Staff).where(Staff.role.in_(roles), Staff.active.is_(True)).order_by(Staff.id))
+                if m.locked_until is None or m.locked_until <= at
+            ]
+    match_id = next((staff_id for staff_id, stored in members if pin_matches(pin, stored)), None)
     with transaction(session):
-        last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == "pin_ok", Event.actor == source)) or 0
-        recent_failures = list(session.scalars(
-            select(Event.at).where(Event.kind == "pin_failed", Event.actor == source, Event.id > last_ok,
-                                   Event.at >= window).order_by(Event.id)
-        ))
+        recent_failures = _keypad_failures(session, cfg, source, at)  # again: another try may have landed meanwhile
+        match = session.get(Staff, match_id) if match_id is not None else None
         if len(recent_failures) >= cfg.security.pin_max_attempts:
             until = recent_failures[-1] + timedelta(minutes=cfg.security.lockout_minutes)
             failure = AccountLocked(source, local(until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
         else:
-            members = session.scalars(select(Staff).where(Staff.role.in_(roles), Staff.active.is_(True)))
-            match = next((m for m in members if (m.locked_until is None or m.locked_until <= at)
-                          and pin_matches(pin, m.pin_hash)), None)
             if match is None:
                 record_event(session, "pin_failed", actor=source, at=at)
                 remaining = cfg.security.pin_max_attempts - len(recent_failures) - 1
@@ -159,3 +178,13 @@ def verify_any_pin(
         raise failure
     assert found is not None
     return found
+
+
+def _keypad_failures(session: Session, cfg: CentreConfig, source: str, at: datetime) -> list[datetime]:
+    """Times of the keypad's wrong PINs since its last right one, within the lockout window."""
+    window = at - timedelta(minutes=cfg.security.lockout_minutes)
+    last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == "pin_ok", Event.actor == source)) or 0
+    return list(session.scalars(
+        select(Event.at).where(Event.kind == "pin_failed", Event.actor == source, Event.id > last_ok,
+                               Event.at >= window).order_by(Event.id)
+    ))

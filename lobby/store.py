@@ -3,13 +3,14 @@
 One code path for both. On SQLite every write transaction begins with
 ``BEGIN IMMEDIATE`` (so two writers never deadlock on a lock upgrade), in WAL
 mode, with a busy timeout and foreign keys on. Readers use a second engine whose
-transactions begin deferred, so a display reading the feed never takes the write lock.
+transactions begin deferred, so a display reading the feed never takes the write lock;
+``read_transaction`` does the same for a read made through a write session.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from lobby.errors import StoreUnavailable
 
 DEFAULT_DB = f"sqlite:///{PROJECT_ROOT / 'var' / 'lobby.sqlite3'}"
 SQLITE_BUSY_MS = 30_000
+READ_ONLY = "lobby_read_only"  # connection execution option: on SQLite begin deferred, not IMMEDIATE
 
 
 def resolve_db_url(cli: str | None = None, cfg: CentreConfig | None = None) -> str:
@@ -90,7 +92,10 @@ class Store:
     def _sqlite_engine(self, begin: str) -> Engine:
         path = self.sqlite_path
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(self.safe_url, f"cannot create the folder {path.parent}: {exc.strerror}") from None
         engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -105,7 +110,7 @@ class Store:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql(begin)
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else begin)
 
         return engine
 
@@ -142,10 +147,16 @@ def open_store(url: str) -> Store:
 
 
 @contextmanager
-def transaction(session: Session) -> Iterator[Session]:
-    """One transaction; a lost or unreachable database becomes StoreUnavailable, nothing half-done."""
+def transaction(session: Session, *, read_only: bool = False) -> Iterator[Session]:
+    """One transaction; a lost or unreachable database becomes StoreUnavailable, nothing half-done.
+
+    ``read_only`` transactions begin deferred on SQLite, so a read never waits for
+    (or holds) the write lock, whichever session it is given.
+    """
     try:
         with session.begin():
+            if read_only:
+                session.connection(execution_options={READ_ONLY: True})
             yield session
     except OperationalError as exc:
         raise StoreUnavailable(safe_url(session.get_bind().engine.url), short_reason(exc)) from exc
@@ -153,3 +164,8 @@ def transaction(session: Session) -> Iterator[Session]:
         if exc.connection_invalidated:
             raise StoreUnavailable(safe_url(session.get_bind().engine.url), short_reason(exc)) from exc
         raise
+
+
+def read_transaction(session: Session) -> AbstractContextManager[Session]:
+    """A read-only transaction (see ``transaction``)."""
+    return transaction(session, read_only=True)

@@ -150,7 +150,10 @@ def _frames(samples: array.array[int]) -> bytes:
 
 
 def trim_and_normalise(frames: bytes, peak: float = _PEAK) -> bytes:
-    """Cut leading/trailing silence and scale so the loudest sample is ``peak`` of full scale."""
+    """Cut leading/trailing silence and scale so the loudest sample is ``peak`` of full scale.
+
+    Clips already at the level (the shipped pack) are only trimmed, which is fast.
+    """
     s = _samples(frames)
     if not s:
         return frames
@@ -163,6 +166,8 @@ def trim_and_normalise(frames: bytes, peak: float = _PEAK) -> bytes:
     keep = int(RATE * _TRIM_KEEP_MS / 1000)
     s = s[max(0, first - keep) : min(len(s), last + keep)]
     gain = peak * 32767 / top
+    if abs(gain - 1.0) < 0.05:
+        return _frames(s)
     return _frames(array.array("h", (max(-32768, min(32767, int(v * gain))) for v in s)))
 
 

@@ -35,6 +35,8 @@ def common_parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), default=None, help="interface language (default vi)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen without window controls")
     p.add_argument("--log-dir", default=str(PROJECT_ROOT / "var" / "log"), help="where rotating log files go")
+    p.add_argument("--automation-port", type=int, default=None,
+                   help="testing only: accept scripted taps and key presses on 127.0.0.1:PORT (see lobby_qt.automation)")
     return p
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import select
+import shutil
+import socket
 import time
 from datetime import datetime
 from pathlib import Path
@@ -149,6 +151,13 @@ def _describe(exc: BaseException) -> str:
 # -- links that answer -----------------------------------------------------
 
 
+class _Network(Network):
+    """python-escpos's Network, but a failed connect closes its socket (escpos leaks it)."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        self._device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+
+
 class TcpConnection(Connection):
     """``tcp://host:9100``: the usual Ethernet printer (raw port 9100)."""
 
@@ -163,7 +172,7 @@ class TcpConnection(Connection):
         )
 
     def _make(self) -> Escpos:
-        return Network(
+        return _Network(
             host=self.url.target, port=self.url.port or 9100, timeout=self.timeout,
             profile=self.profile.name,
         )
@@ -336,7 +345,7 @@ class CupsConnection(Connection):
     def _make(self) -> Escpos:
         if CupsPrinter.is_usable():
             return CupsPrinter(printer_name=self.url.target, profile=self.profile.name)
-        if LP.is_usable():
+        if LP.is_usable() and shutil.which("lp") and shutil.which("lpstat"):  # is_usable only checks the OS
             return LP(printer_name=self.url.target, profile=self.profile.name)
         raise PrinterError(
             f"Printer {self.url}: CUPS printing needs pycups (pip install pycups) "

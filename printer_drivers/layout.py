@@ -1,7 +1,7 @@
 """The ticket laid out as ESC/POS bytes, built with python-escpos's ``Dummy``.
 
-Small on the wire: every line with Vietnamese text is a raster cropped to its ink
-(not a full-width strip), gaps are paper feeds (``ESC J``, 3 bytes) rather than
+Small on the wire: every line with Vietnamese text is a raster cropped to its own
+ink (not a full-width strip), gaps are paper feeds (``ESC J``, 3 bytes) rather than
 blank raster rows, the ASCII number is the printer's own enlarged text and the QR
 code is the printer's own ``GS ( k`` where the profile has it.
 """
@@ -15,7 +15,7 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from printer_drivers.profiles import PrinterProfile, resolve_profile
-from printer_drivers.raster import qr_image, text_block
+from printer_drivers.raster import qr_image, text_block, text_lines
 from printer_drivers.receipt import TicketReceipt
 from printer_drivers.typeface import BOLD, CONDENSED_BOLD, REGULAR
 
@@ -64,14 +64,24 @@ def build_ticket(
     size = sizes_for(width)
 
     def gap(dots: int = size.gap) -> None:
-        out._raw(ESC_J + bytes((dots,)))
+        while dots > 0:
+            out._raw(ESC_J + bytes((min(dots, 255),)))
+            dots -= 255
 
     def raster(text: str | None, px: int, face: str, *, inverted: bool = False) -> None:
-        if text:
-            image = text_block(text, width=width, size=px, font_name=face, inverted=inverted)
-            if image is not None:
-                out.image(image)
-                gap()
+        if not text:
+            return
+        if inverted:
+            image = text_block(text, width=width, size=px, font_name=face, inverted=True)
+            pieces = [] if image is None else [(0, image)]
+        else:
+            pieces = text_lines(text, width=width, size=px, font_name=face)
+        for feed, image in pieces:
+            if feed > 0:
+                gap(feed)
+            out.image(image)
+        if pieces:
+            gap()
 
     out.hw("INIT")
     out.set(align="center")
@@ -105,7 +115,7 @@ def _number(out: Dummy, number: str, width: int, size: Sizes, *, native: bool) -
         out.text(number + "\n")
         out.set(bold=False, custom_size=True, width=1, height=1)
         return
-    image = text_block(number, width=width, size=20 * magnify, font_name=CONDENSED_BOLD)
+    image = text_block(number, width=width, size=24 * magnify, font_name=CONDENSED_BOLD)
     if image is not None:
         out.image(image)
 

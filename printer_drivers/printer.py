@@ -8,7 +8,7 @@ from pathlib import Path
 from types import TracebackType
 
 from printer_drivers.connections import Connection, connection_for
-from printer_drivers.errors import PrinterError, PrinterFault
+from printer_drivers.errors import PrinterError, PrinterFault, PrinterUnreachable
 from printer_drivers.layout import build_ticket
 from printer_drivers.profiles import PrinterProfile, resolve_profile
 from printer_drivers.receipt import TicketReceipt
@@ -112,9 +112,13 @@ class TicketPrinter:
         path = self.connection.end_job(receipt.number)
         try:
             after = self.status()
-        except PrinterError as exc:
-            exc.bytes_sent = sent
-            raise
+        except PrinterUnreachable as exc:
+            raise PrinterUnreachable(
+                f"{exc.message('en')}. The ticket was sent but may not have printed: print it again",
+                f"{exc.message('vi')}. Vé đã gửi nhưng có thể chưa in được: in lại vé",
+                url=self.url,
+                bytes_sent=sent,
+            ) from exc
         if not after.ok:
             raise PrinterFault(after, url=self.url, bytes_sent=sent)
         return PrintResult(

@@ -102,3 +102,51 @@ def qr_image(payload: str, module: int) -> Image.Image:
     small = Image.new("1", (n, n), 1)
     small.putdata([0 if dark else 1 for row in matrix for dark in row])
     return byte_align(small.resize((n * module, n * module), Image.NEAREST))
+
+
+def text_lines(
+    text: str, *, width: int, size: int, font_name: str
+) -> list[tuple[int, Image.Image]]:
+    """``text`` wrapped and centred like :func:`text_block`, but one image per line.
+
+    Each line is cropped to its own ink, so a short last line ("Lâm Đồng") costs
+    its own width, not the widest line's. Returns ``(feed, image)`` pairs: ``feed``
+    is the blank dots to feed before the image so the lines sit exactly where they
+    would in the block. Lines whose ink overlaps (deep marks) stay one image.
+    """
+    face = font(font_name, size)
+    lines = wrap(text, face, width)
+    step = round(size * LINE_HEIGHT)
+    pieces: list[tuple[int, Image.Image]] = []
+    previous_bottom: int | None = None
+    group: tuple[int, int, Image.Image] | None = None  # top, bottom, canvas of the open group
+    for i, line in enumerate(lines):
+        canvas = Image.new("L", (width, step * len(lines) + size), 255)
+        ImageDraw.Draw(canvas).text(
+            (width / 2, i * step + size * 0.4), line, font=face, fill=0, anchor="mt"
+        )
+        box = _ink_bbox(canvas)
+        if box is None:
+            continue
+        if group is not None and box[1] < group[1]:  # touches the line above: merge
+            merged = Image.new("L", canvas.size, 255)
+            merged.paste(group[2], mask=group[2].point(lambda v: 255 if v < THRESHOLD else 0))
+            merged.paste(canvas, mask=canvas.point(lambda v: 255 if v < THRESHOLD else 0))
+            group = (group[0], box[3], merged)
+            continue
+        if group is not None:
+            pieces.append(_piece(group, previous_bottom))
+            previous_bottom = group[1]
+        group = (box[1], box[3], canvas)
+    if group is not None:
+        pieces.append(_piece(group, previous_bottom))
+    return pieces
+
+
+def _piece(group: tuple[int, int, Image.Image], previous_bottom: int | None) -> tuple[int, Image.Image]:
+    top, bottom, canvas = group
+    box = _ink_bbox(canvas)
+    assert box is not None
+    ink = canvas.crop((box[0], top, box[2], bottom))
+    image = byte_align(ink.point(lambda v: 0 if v < THRESHOLD else 255).convert("1"))
+    return (0 if previous_bottom is None else top - previous_bottom), image

@@ -21,7 +21,7 @@ switching the state of a running emulator (from the demo, a test or a shell):
 This talks to the control port (--port + 1 unless --control-port is given); you can
 also send the lines yourself, e.g. `echo "set offline=on" | nc 127.0.0.1 9101`.
 Commands: "set NAME=VALUE ...", "get", "tickets". Switches: paper_out, cover_open,
-offline, paper_near_end, mute (on/off); vanish_after, hang_after (bytes, or none).
+offline, paper_near_end, mute, garbled (on/off); vanish_after, hang_after (bytes, or none).
 
 On start it prints one line, e.g.
   ready tcp=127.0.0.1:9100 control=127.0.0.1:9101 out=var/emulator

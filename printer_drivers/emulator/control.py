@@ -7,7 +7,7 @@ One command a line, one answer a line::
     tickets                           ->  ok 3
     help                              ->  ok set NAME=VALUE ... | get | tickets
 
-Switches: paper_out, cover_open, offline, paper_near_end, mute (on/off) and
+Switches: paper_out, cover_open, offline, paper_near_end, mute, garbled (on/off) and
 vanish_after, hang_after (a byte count, or none).
 """
 

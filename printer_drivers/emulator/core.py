@@ -19,7 +19,8 @@ class EmulatorState:
 
     ``paper_out``, ``cover_open``, ``offline``, ``paper_near_end``: what the printer
     reports (the first three also stop printing). ``mute``: it never answers status
-    queries. ``vanish_after``: it drops the link after that many bytes of a job.
+    queries; ``garbled``: it answers bytes that are not status (as at a wrong baud
+    rate). ``vanish_after``: it drops the link after that many bytes of a job.
     ``hang_after``: it stops reading after that many bytes of a job (0 = at once).
     """
 
@@ -28,6 +29,7 @@ class EmulatorState:
     offline: bool = False
     paper_near_end: bool = False
     mute: bool = False
+    garbled: bool = False
     vanish_after: int | None = None
     hang_after: int | None = None
 
@@ -107,6 +109,8 @@ class PrinterCore:
         state = self.state
         if state.mute or n not in (1, 2, 3, 4):
             return None
+        if state.garbled:
+            return 0xFF
         return encode_status(state.status())[n]
 
     def _can_print(self) -> bool:

@@ -1,0 +1,110 @@
+-- Lobby Queue: least-privilege PostgreSQL roles, one per kind of app.
+-- Lobby Queue: mỗi loại ứng dụng một vai trò PostgreSQL, chỉ với quyền nó thật sự cần.
+--
+--   lobby_owner    owns the schema; runs `lobby init` (and upgrades), backups (pg_dump)
+--   lobby_kiosk    issues tickets, records printer faults and wrong guard PINs
+--   lobby_counter  calls / serves / finishes / transfers tickets, rating panel, `lobby close-day`
+--   lobby_display  reads only (LISTEN needs no grant); its transactions are read-only by default
+--   lobby_manager  reads everything (reports) and manages staff accounts (`lobby staff ...`)
+--
+-- Order (see docs/operations.md, "PostgreSQL trên mạng LAN"):
+--   1. as postgres:     CREATE ROLE lobby_owner LOGIN;  CREATE DATABASE lobby OWNER lobby_owner;
+--   2. as lobby_owner:  LOBBY_DB=postgresql://lobby_owner@SERVER/lobby lobby init
+--   3. as postgres:     psql -v ON_ERROR_STOP=1 -d lobby -f postgres-roles.sql
+--   4. as postgres:     \password lobby_kiosk   (and each other role), then pg_hba.conf
+--
+-- Re-run step 3 after every `lobby init` that upgrades the schema: the script first
+-- takes every privilege of the app roles away and then grants exactly what this
+-- version of the apps uses, in one transaction, so running it again is harmless.
+-- It contains plain SQL only (no psql backslash commands).
+--
+-- Which statement of lobby/ needs which privilege:
+--   queue.issue_ticket     INSERT ticket; INSERT .. ON CONFLICT DO UPDATE day_sequence; INSERT event
+--   queue.call_next etc.   SELECT .. FOR UPDATE counter, ticket (needs UPDATE on a column);
+--                          UPDATE ticket, counter; upsert day_sequence.waiting; INSERT event
+--   queue.rate             INSERT rating, INSERT event
+--   queue.close_day        UPDATE ticket, day_sequence, counter; INSERT event
+--   staff.verify_pin       UPDATE staff (failed_pins, locked_until); INSERT event (pin_failed, account_locked)
+--   staff.verify_any_pin   INSERT event (pin_failed, pin_ok)
+--   alerts.record_printer_fault / _ok   INSERT event
+--   staff.add_staff / set_pin           INSERT staff / UPDATE staff
+--   events.record_event    also SELECT pg_notify(...), which needs no privilege
+--   every app              SELECT alembic_version (the schema check) and the tables it shows
+
+BEGIN;
+
+-- 0. The tables must exist: this script grants on them.
+DO $$
+BEGIN
+  IF to_regclass('public.ticket') IS NULL OR to_regclass('public.alembic_version') IS NULL THEN
+    RAISE EXCEPTION 'Lobby Queue tables not found in database "%". Chưa có bảng của Lobby Queue trong cơ sở dữ liệu này.', current_database()
+      USING HINT = 'Run "lobby init" as lobby_owner first (LOBBY_DB=postgresql://lobby_owner@SERVER/' || current_database()
+                   || ' lobby init), then run this script again. / Chạy "lobby init" bằng vai trò lobby_owner trước, rồi chạy lại tệp này.';
+  END IF;
+END
+$$;
+
+-- 1. The roles (cluster-wide), created when missing. No passwords here: set them with
+--    \password in psql so they never sit in a file.
+DO $$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['lobby_owner', 'lobby_kiosk', 'lobby_counter', 'lobby_display', 'lobby_manager'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+      EXECUTE format('CREATE ROLE %I LOGIN', r);
+    END IF;
+    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION', r);
+  END LOOP;
+END
+$$;
+
+-- The display never writes; make that the default even for a hand-typed SQL session.
+ALTER ROLE lobby_display SET default_transaction_read_only = on;
+
+-- 2. The database: only the lobby roles may connect; nobody else may create objects.
+DO $$
+BEGIN
+  EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager',
+                 current_database());
+END
+$$;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager;
+
+-- 3. Start from nothing (column privileges go with the table's), so a re-run after an
+--    upgrade leaves exactly the privileges below.
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM lobby_kiosk, lobby_counter, lobby_display, lobby_manager;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM lobby_kiosk, lobby_counter, lobby_display, lobby_manager;
+
+-- 4. Reading. Every screen joins tickets with services, counters and staff names; the
+--    change feed reads event; the schema check reads alembic_version.
+GRANT SELECT ON alembic_version, service, counter, counter_service, staff, day_sequence, ticket, event, rating
+  TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager;
+
+-- 5. Kiosk: issue tickets, count numbers per day, record events (issued, printer_fault,
+--    printer_ok, pin_failed, pin_ok, account_locked) and wrong PINs of a named account.
+GRANT INSERT ON ticket, event TO lobby_kiosk;
+GRANT INSERT, UPDATE (next_number, issued, waiting, waiting_priority) ON day_sequence TO lobby_kiosk;
+GRANT UPDATE (failed_pins, locked_until) ON staff TO lobby_kiosk;
+GRANT USAGE ON SEQUENCE ticket_id_seq, event_id_seq TO lobby_kiosk;
+
+-- 6. Counter (and its rating panel): move tickets through their states, but never
+--    change what was issued (number, service of origin, issue time, priority).
+GRANT UPDATE (status, service_id, counter_id, staff_id, queued_at, called_at, last_called_at,
+              started_at, finished_at, call_count, note) ON ticket TO lobby_counter;
+GRANT UPDATE (state, staff_id, priority_streak, updated_at) ON counter TO lobby_counter;
+GRANT INSERT, UPDATE (waiting, waiting_priority) ON day_sequence TO lobby_counter;
+GRANT INSERT ON event, rating TO lobby_counter;
+GRANT UPDATE (failed_pins, locked_until) ON staff TO lobby_counter;
+GRANT USAGE ON SEQUENCE event_id_seq TO lobby_counter;
+
+-- 7. Display: SELECT only (granted in 4). LISTEN lobby_events needs no privilege.
+
+-- 8. Manager: reports read everything (4); staff accounts are added, re-PINned,
+--    unlocked and deactivated, never deleted (tickets and events point at them).
+GRANT INSERT, UPDATE (full_name, role, pin_hash, failed_pins, locked_until, active) ON staff TO lobby_manager;
+GRANT USAGE ON SEQUENCE staff_id_seq TO lobby_manager;
+
+COMMIT;

@@ -1,0 +1,69 @@
+"""``lobby-kiosk``: config → store → printer → window, fullscreen and locked down."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from lobby.errors import LobbyError, StoreUnavailable
+from lobby_qt.bootstrap import check_display, common_parser, fail, load_context, setup_logging
+from printer_drivers import PrinterError
+
+APP = "lobby-kiosk"
+log = logging.getLogger(APP)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = common_parser("The ticket kiosk: citizens take a numbered ticket for a service.")
+    p.add_argument("--portrait", action="store_true", help="lay out for a portrait screen (1080×1920)")
+    p.add_argument("--printer", metavar="URL", default=None,
+                   help="printer URL, overriding the config (e.g. tcp://192.168.1.50:9100, png://var/tickets)")
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen (for trying it out)")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    setup_logging("kiosk", args.log_dir)
+    check_display(APP)
+    ctx = load_context(APP, args)
+    try:
+        ctx.store.check_schema()
+    except StoreUnavailable as exc:  # shown as "issuing paused" and retried by itself
+        log.warning("%s", exc.message("en"))
+    except LobbyError as exc:  # e.g. the schema needs `lobby init`: the IT officer must act
+        fail(APP, exc.message("en"))
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.controller import KioskController
+    from kiosk.printing import printer_factory
+    from lobby_qt.fonts import load_fonts, ui_font
+
+    try:
+        factory = printer_factory(ctx.cfg.printer, args.printer)
+    except PrinterError as exc:
+        fail(APP, str(exc))
+    app = QApplication(sys.argv[:1])
+    load_fonts()
+    app.setFont(ui_font(14))
+    cfg = ctx.cfg
+    if args.lang:
+        cfg = cfg.model_copy(update={"kiosk": cfg.kiosk.model_copy(update={"language": args.lang})})
+    controller = KioskController(ctx.store, cfg, factory, printer_url=args.printer or cfg.printer.url,
+                                 portrait=args.portrait)
+    controller.exit_requested.connect(app.quit)
+    app.aboutToQuit.connect(controller.shutdown)
+    if args.windowed:
+        controller.window.show()
+    else:
+        controller.window.showFullScreen()
+    controller.start()
+    code = app.exec()
+    ctx.store.dispose()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

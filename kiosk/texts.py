@@ -1,0 +1,79 @@
+"""Every sentence the kiosk shows, Vietnamese first, English second (NFC)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "choose_service": ("Chạm vào dịch vụ cần làm để lấy số thứ tự", "Touch the service you need to take a number"),
+    "priority": ("Ưu tiên", "Priority"),
+    "priority_hint": (
+        "Người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công, người đi cùng trẻ nhỏ",
+        "Elderly, disabled, pregnant, people with merit, with a small child",
+    ),
+    "other_lang": ("English", "Tiếng Việt"),
+    "waiting_n": ("{n} người đang chờ", "{n} waiting"),
+    "page": ("Trang {page}/{pages}", "Page {page}/{pages}"),
+    "prev": ("◀ Trang trước", "◀ Previous"),
+    "next": ("Trang sau ▶", "Next ▶"),
+    "back": ("◀ Quay lại", "◀ Back"),
+    "your_number": ("SỐ THỨ TỰ CỦA BẠN", "YOUR NUMBER"),
+    "ahead_n": ("Có {n} người đang chờ trước bạn", "{n} people are waiting before you"),
+    "ahead_0": ("Không có ai chờ trước bạn", "Nobody is waiting before you"),
+    "wait_m": ("Thời gian chờ dự kiến: khoảng {m} phút", "Estimated wait: about {m} min"),
+    "wait_0": ("Bạn sẽ được gọi ngay", "You will be called shortly"),
+    "printing": ("Đang in vé…", "Printing your ticket…"),
+    "printed": ("Mời nhận vé ở khe máy in bên dưới", "Please take your ticket below"),
+    "remember": ("Vui lòng ghi nhớ số thứ tự", "Please remember your number"),
+    "remember_more": (
+        "Máy in đang gặp sự cố. Số của bạn vẫn hợp lệ; bảo vệ sẽ hỗ trợ bạn.",
+        "The printer has a problem. Your number is valid; the guard will help you.",
+    ),
+    "touch_to_close": ("Chạm vào màn hình để quay lại", "Touch the screen to go back"),
+    "priority_group": ("Ưu tiên: {group}", "Priority: {group}"),
+    "choose_group": ("Bạn thuộc nhóm ưu tiên nào?", "Which priority group are you in?"),
+    "needs_pin": ("Cần xác nhận của cán bộ", "A staff member confirms"),
+    "pin_for_group": ("Cán bộ nhập mã PIN để xác nhận: {group}", "Staff PIN to confirm: {group}"),
+    "choose_service_priority": ("Vé ưu tiên ({group}): chọn dịch vụ", "Priority ticket ({group}): choose the service"),
+    "cancel_priority": ("Hủy ưu tiên", "Cancel priority"),
+    "printer_banner": (
+        "Máy in vé đang gặp sự cố — bảo vệ đã được báo. Bạn vẫn lấy được số, vui lòng ghi nhớ số.",
+        "The ticket printer has a problem — the guard has been told. You can still take a number; please remember it.",
+    ),
+    "store_down": ("Tạm ngưng cấp số, vui lòng chờ trong giây lát", "Ticket issuing is paused, please wait a moment"),
+    "store_down_more": ("Hệ thống đang tự kết nối lại…", "The system is reconnecting by itself…"),
+    "attract": ("Chạm vào màn hình để lấy số thứ tự", "Touch the screen to take a number"),
+    "guard_pin": ("Bảo vệ nhập mã PIN", "Guard PIN"),
+    "guard_title": ("Chế độ bảo vệ — {name}", "Guard mode — {name}"),
+    "guard_priority": ("Cấp vé ưu tiên", "Issue a priority ticket"),
+    "guard_reprint_last": ("In lại vé vừa cấp ({number})", "Reprint the last ticket ({number})"),
+    "guard_reprint_last_none": ("In lại vé vừa cấp", "Reprint the last ticket"),
+    "guard_reprint_number": ("In lại vé theo số…", "Reprint a given number…"),
+    "guard_check_printer": ("Kiểm tra máy in", "Check the printer"),
+    "guard_exit": ("Thoát ứng dụng (quản lý)", "Quit the app (manager)"),
+    "guard_close": ("Đóng", "Close"),
+    "guard_printer": ("Máy in: {status}", "Printer: {status}"),
+    "guard_waiting": ("Số người đang chờ theo dịch vụ", "People waiting per service"),
+    "guard_closes": ("Tự đóng sau {s} giây không thao tác", "Closes after {s} s without a touch"),
+    "reprint_title": ("Chọn chữ cái và nhập số cần in lại", "Choose the letter and type the number to reprint"),
+    "manager_pin": ("Quản lý nhập mã PIN để thoát ứng dụng", "Manager PIN to quit the app"),
+    "reprinted": ("Đã gửi lệnh in lại số {number}", "Reprint of {number} sent"),
+    "printer_ok": ("Sẵn sàng", "Ready"),
+    "printer_checking": ("Đang kiểm tra…", "Checking…"),
+    "store_error": ("Không cấp được số: {message}", "No ticket issued: {message}"),
+}
+
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def t(key: str, lang: str = "vi", **kw: object) -> str:
+    vi, en = TEXTS[key]
+    return unicodedata.normalize("NFC", (en if lang == "en" else vi).format(**kw))
+
+
+def clock_text(at: datetime, lang: str = "vi") -> str:
+    """"Thứ Sáu, 28/11/2026 · 08:15" (local time already)."""
+    days = WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI
+    return f"{days[at.weekday()]}, {at:%d/%m/%Y} · {at:%H:%M}"

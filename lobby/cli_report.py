@@ -1,0 +1,145 @@
+"""The ``lobby report`` and ``lobby demo-history`` subcommands (registered by ``lobby.cli``).
+
+    lobby report --from 2025-03-01 --to 2025-03-31 --by service --format table
+    lobby report --from 2025-01-01 --to 2025-12-31 --format xlsx --out bao-cao-2025.xlsx
+    lobby report --from 2025-01-01 --to 2025-12-31 --format png --out docs/reports/
+    lobby --db sqlite:///var/demo.sqlite3 demo-history --days 90
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lobby.config import CentreConfig
+from lobby.i18n import pick
+from lobby.reports import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
+from lobby.store import Store
+
+FORMATS = ("table", "csv", "xlsx", "json", "png")
+
+
+def local_date(option: str) -> Any:
+    def parse(text: str) -> date:
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"ngày phải có dạng YYYY-MM-DD (ngày địa phương), nhận được {text!r} / "
+                f"{option}: the date must be YYYY-MM-DD (local date), got {text!r}") from None
+    return parse
+
+
+def positive(option: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"phải là số nguyên dương, nhận được {text!r} / "
+                                             f"{option}: must be a positive whole number, got {text!r}")
+        return value
+    return parse
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "report", help="reports: waits, service times, targets, ratings, busy hours",
+        description="Figures per day, service, counter, official or hour of the centre's local days, "
+                    "as a table, CSV, JSON, an Excel workbook (every grouping) or PNG charts.")
+    p.add_argument("--from", dest="start", required=True, type=local_date("--from"), metavar="DATE",
+                   help="first local day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, type=local_date("--to"), metavar="DATE",
+                   help="last local day (included), YYYY-MM-DD")
+    p.add_argument("--service", metavar="CODE", help="only tickets issued for this service (code or prefix)")
+    p.add_argument("--counter", type=positive("--counter"), metavar="N", help="only tickets handled at this counter")
+    p.add_argument("--staff", metavar="NAME", help="only tickets handled by this official (username)")
+    p.add_argument("--by", choices=GROUPINGS, default="service", help="grouping for table/csv/json (default service)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+    p.add_argument("--out", type=Path, metavar="PATH",
+                   help="output file (default: standard output; for xlsx lobby-report-FROM_TO.xlsx; "
+                        "for png a directory, or NAME.png to prefix the three charts)")
+    p.set_defaults(handler=cmd_report)
+
+    d = subparsers.add_parser(
+        "demo-history", help="fill the database with a generated history (for demos and benchmarks)",
+        description="Generate a realistic history of working days ending --end (default yesterday): arrivals, "
+                    "calls, service, no-shows, transfers, ratings. Only into days that have no tickets yet.")
+    d.add_argument("--days", type=positive("--days"), default=90, help="calendar days to fill (default 90)")
+    d.add_argument("--end", type=local_date("--end"), metavar="DATE", help="last day, YYYY-MM-DD (default yesterday)")
+    d.add_argument("--per-day", type=positive("--per-day"), metavar="N",
+                   help="tickets on an average working day (default: about 60%% of what the counters can serve)")
+    d.add_argument("--seed", type=int, default=7, help="random seed (same seed, same history)")
+    d.set_defaults(handler=cmd_demo_history)
+
+
+def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    lang = getattr(args, "lang", "vi")
+    q = ReportQuery(args.start, args.end, service=args.service, counter=args.counter, staff=args.staff)
+    check_range(q)
+    fmt = args.format
+    default_name = f"lobby-report-{q.start.isoformat()}_{q.end.isoformat()}"
+    if fmt == "xlsx":
+        from lobby.report_xlsx import write_xlsx
+
+        out = args.out or Path(default_name + ".xlsx")
+        reports = build_reports(store, cfg, q)
+        write_xlsx(out, reports, arrivals_heatmap(store, cfg, q), lang)
+        print(out)
+        return 0
+    if fmt == "png":
+        from lobby.report_charts import write_charts
+
+        reports = build_reports(store, cfg, q, ("service", "staff"))
+        targets = {s.code: s.target_wait_min for s in cfg.services}
+        paths = write_charts(args.out or Path(default_name + ".png"), reports["service"], reports["staff"],
+                             arrivals_heatmap(store, cfg, q), lang, targets)
+        for path in paths:
+            print(path)
+        return 0
+    from lobby import report_formats
+
+    report = build_report(store, cfg, q, args.by)
+    if fmt == "table":
+        text = report_formats.to_table(report, lang)
+    elif fmt == "csv":
+        text = report_formats.to_csv(report, lang)
+    else:
+        text = report_formats.to_json(report)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    # A byte-order mark lets Excel open a CSV's Vietnamese as UTF-8.
+    args.out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    print(args.out)
+    return 0
+
+
+def cmd_demo_history(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    from lobby.demo_history import DEMO_PIN, generate_history
+
+    lang = getattr(args, "lang", "vi")
+    last_month: list[tuple[int, int]] = []
+
+    def progress(day: date, tickets: int) -> None:
+        if not last_month or last_month[-1] != (day.year, day.month):
+            last_month.append((day.year, day.month))
+            print(pick(lang, f"  {day:%m/%Y}: {tickets:,} số…", f"  {day:%Y-%m}: {tickets:,} tickets…"),
+                  file=sys.stderr, flush=True)
+
+    r = generate_history(store, cfg, days=args.days, end=args.end, seed=args.seed, per_day=args.per_day,
+                         progress=progress)
+    print(pick(
+        lang,
+        f"Đã tạo lịch sử mẫu {r.first:%d/%m/%Y}–{r.last:%d/%m/%Y}: {r.days} ngày làm việc, {r.tickets:,} số, "
+        f"{r.events:,} sự kiện, {r.ratings:,} đánh giá, {r.staff_created} tài khoản mới (PIN {DEMO_PIN}) "
+        f"trong {r.seconds:.1f} giây.",
+        f"Generated history {r.first.isoformat()} to {r.last.isoformat()}: {r.days} working days, {r.tickets:,} "
+        f"tickets, {r.events:,} events, {r.ratings:,} ratings, {r.staff_created} new accounts (PIN {DEMO_PIN}) "
+        f"in {r.seconds:.1f} s.",
+    ))
+    return 0

@@ -1,0 +1,142 @@
+"""The kiosk's rules, without Qt: which services take a ticket now, what a ticket says.
+
+The kiosk app only draws what these functions decide:
+
+* :func:`service_states` — per service: can a citizen take a number now, and if not
+  why (outside its hours, or today's numbers are used up), plus how many wait.
+  One cheap read, so the home screen can grey out a button *before* anyone taps.
+* :func:`receipt_text` — the words and figures printed on a ticket (the kiosk turns
+  them into a ``printer_drivers.TicketReceipt``; ``lobby`` imports no printer code).
+* :func:`qr_payload` — the ticket's status link when the centre configures
+  ``centre.status_url`` (``…/t/{id}``), else the number, service and date.
+* :func:`number_from_entry` — a number typed on the guard's keypad ("A" + "23") in the
+  service's own format ("A023").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lobby.clock import local, utcnow
+from lobby.config import CentreConfig, ServiceConfig
+from lobby.models import DaySequence, Service
+from lobby.queue import service_open_problem, today
+from lobby.store import transaction
+from lobby.views import TicketInfo
+
+PRIORITY_PIN_ROLES = ("official", "guard", "manager")
+GUARD_ROLES = ("guard", "manager")
+EXIT_ROLES = ("manager",)
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """What the home screen shows for one service right now."""
+
+    code: str
+    enabled: bool
+    waiting: int = 0
+    reason_vi: str = ""
+    reason_en: str = ""
+
+    def reason(self, lang: str = "vi") -> str:
+        return self.reason_en if lang == "en" else self.reason_vi
+
+
+def closed_reason(hours: str) -> tuple[str, str]:
+    return f"Ngoài giờ cấp số ({hours})", f"Outside ticket hours ({hours})"
+
+
+LIMIT_REASON = ("Đã hết số hôm nay", "No more tickets today")
+
+
+def limit_reached(sc: ServiceConfig, next_number: int | None) -> bool:
+    """True when the next ticket would pass the service's daily limit (the rule of ``issue_ticket``)."""
+    if sc.daily_limit is None or next_number is None:
+        return False
+    return next_number - sc.first_number >= sc.daily_limit
+
+
+def service_states(session: Session, cfg: CentreConfig, now: datetime | None = None) -> dict[str, ServiceState]:
+    """Service code → :class:`ServiceState`, in config order, from one read of today's sequences."""
+    at = now or utcnow()
+    day = today(cfg, at)
+    with transaction(session):
+        rows = session.execute(
+            select(Service.code, DaySequence.next_number, DaySequence.waiting)
+            .join(DaySequence, DaySequence.service_id == Service.id)
+            .where(DaySequence.day == day)
+        ).all()
+    seq = {code: (next_number, waiting) for code, next_number, waiting in rows}
+    states: dict[str, ServiceState] = {}
+    for sc in cfg.services:
+        next_number, waiting = seq.get(sc.code, (None, 0))
+        hours = service_open_problem(cfg, sc, at)
+        if hours is not None:
+            vi, en = closed_reason(hours)
+            states[sc.code] = ServiceState(sc.code, False, waiting, vi, en)
+        elif limit_reached(sc, next_number):
+            states[sc.code] = ServiceState(sc.code, False, waiting, *LIMIT_REASON)
+        else:
+            states[sc.code] = ServiceState(sc.code, True, waiting)
+    return states
+
+
+def qr_payload(cfg: CentreConfig, ticket: TicketInfo) -> str:
+    """The status link ``centre.status_url`` with the ticket id, else "A023 | service | dd/mm/yyyy"."""
+    if cfg.centre.status_url:
+        return cfg.centre.status_url.replace("{id}", str(ticket.id))
+    return f"{ticket.number} | {ticket.service_name_vi} | {ticket.day:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class ReceiptText:
+    """Everything printed on a ticket, as plain text (fields of ``printer_drivers.TicketReceipt``)."""
+
+    centre_name: str
+    service_name: str
+    number: str
+    issued_at_text: str
+    ahead: int
+    estimated_wait_min: int | None
+    priority_label: str | None
+    qr_payload: str
+    footer: str
+    lang: str
+
+
+def receipt_text(
+    cfg: CentreConfig, ticket: TicketInfo, lang: str = "vi", *, reprinted_at: datetime | None = None,
+) -> ReceiptText:
+    """What the ticket says, in the citizen's language. A reprint says so, with its time."""
+    en = lang == "en"
+    issued = local(ticket.issued_at, cfg.tz).strftime("%H:%M %d/%m/%Y")
+    if reprinted_at is not None:
+        again = local(reprinted_at, cfg.tz).strftime("%H:%M")
+        issued += f" (reprinted {again})" if en else f" (in lại {again})"
+    group = None
+    if ticket.priority:
+        group = next((g.name(lang) for g in cfg.priority_groups if g.code == ticket.priority), ticket.priority)
+    return ReceiptText(
+        centre_name=(cfg.centre.name_en or cfg.centre.name) if en else cfg.centre.name,
+        service_name=ticket.service_name(lang),
+        number=ticket.number,
+        issued_at_text=issued,
+        ahead=max(ticket.ahead or 0, 0),
+        estimated_wait_min=ticket.estimated_wait_min or None,  # "about 0 min" says nothing: left out
+        priority_label=group,
+        qr_payload=qr_payload(cfg, ticket),
+        footer=cfg.centre.footer_en if en else cfg.centre.footer,
+        lang=lang,
+    )
+
+
+def number_from_entry(cfg: CentreConfig, prefix: str, digits: str) -> str:
+    """A number typed as a service prefix and digits, in that service's format: ("A", "23") → "A023"."""
+    sc = cfg.service(prefix)
+    if not digits.isdigit():
+        raise ValueError(f"digits expected, got {digits!r}")
+    return sc.format_number(int(digits))

@@ -1,0 +1,102 @@
+"""Helpers of the counter tests: build real windows and panels over a store, join every thread at the end."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pytestqt.qtbot import QtBot
+
+from lobby.config import CentreConfig
+from lobby.store import Store
+from lobby_qt.feed_bridge import FeedBridge
+from lobby_qt.tasks import TaskRunner
+
+from counter.controller import CounterController
+from counter.rating import RatingPanel
+from counter.window import CounterWindow
+
+PIN = "1234"
+OFFICIALS = {"an": "Nguyễn Văn An", "binh": "Trần Thị Bình", "chi": "Lê Minh Chi"}
+FAST_BACKOFF = (0.05, 0.1, 0.2)
+
+
+@dataclass
+class CounterApp:
+    runner: TaskRunner
+    bridge: FeedBridge
+    controller: CounterController
+    window: CounterWindow
+
+
+class Apps:
+    """Builds counter windows and rating panels over one store and stops them all at the end."""
+
+    def __init__(self, qtbot: QtBot, store: Store, cfg: CentreConfig) -> None:
+        self.qtbot = qtbot
+        self.store = store
+        self.cfg = cfg
+        self.runners: list[TaskRunner] = []
+        self.bridges: list[FeedBridge] = []
+        self.controllers: list[CounterController] = []
+
+    def parts(self) -> tuple[TaskRunner, FeedBridge]:
+        runner = TaskRunner(max_threads=2)
+        bridge = FeedBridge(self.store, wait_s=0.05, backoff_s=FAST_BACKOFF)
+        self.runners.append(runner)
+        self.bridges.append(bridge)
+        return runner, bridge
+
+    def window(self, *, fixed_counter: int | None = None, lang: str = "vi", idle_signout_s: float | None = None,
+               probe_ms: int = 100, store: Store | None = None) -> CounterApp:
+        runner, bridge = self.parts()
+        if store is not None:
+            bridge.store = store
+        controller = CounterController(self.cfg, store or self.store, runner, bridge, lang=lang,
+                                       idle_signout_s=idle_signout_s, probe_ms=probe_ms)
+        self.controllers.append(controller)
+        window = CounterWindow(self.cfg, controller, fixed_counter=fixed_counter, lang=lang)
+        self.qtbot.addWidget(window)
+        window.show()
+        self.qtbot.waitExposed(window)
+        controller.start()
+        self.qtbot.waitUntil(lambda: bridge.connected, timeout=10_000)
+        return CounterApp(runner, bridge, controller, window)
+
+    def panel(self, counter: int, *, timeout_s: float = 30.0, thanks_s: float = 30.0, lang: str = "vi",
+              bridge: FeedBridge | None = None, runner: TaskRunner | None = None) -> RatingPanel:
+        if bridge is None or runner is None:
+            runner, bridge = self.parts()
+            start = True
+        else:
+            start = False
+        panel = RatingPanel(self.cfg, self.store, runner, bridge, counter, lang=lang, timeout_s=timeout_s,
+                            thanks_s=thanks_s)
+        self.qtbot.addWidget(panel)
+        panel.show()
+        if start:
+            bridge.start()
+            self.qtbot.waitUntil(lambda: bridge.connected, timeout=10_000)
+        with self.qtbot.waitSignal(panel.staff_shown, timeout=10_000):
+            panel.start()
+        return panel
+
+    def close(self) -> None:
+        for controller in self.controllers:
+            controller._idle.stop()
+            controller._probe.stop()
+        for bridge in self.bridges:
+            bridge.stop()
+        for runner in self.runners:
+            runner.wait()
+
+
+def sign_in(qtbot: QtBot, app: CounterApp, username: str = "an", pin: str = PIN, counter: int | None = None) -> None:
+    """Fill the real sign-in form and wait for the work screen with its first view."""
+    screen = app.window.sign_in
+    if counter is not None and screen.counter_box.isEnabled():
+        screen.counter_box.setCurrentIndex(screen.counter_box.findData(counter))
+    screen.username.setText(username)
+    screen.pin.setText(pin)
+    with qtbot.waitSignal(app.controller.signed_in, timeout=10_000):
+        screen.button.click()
+    qtbot.waitUntil(lambda: app.controller.view is not None, timeout=10_000)
+

@@ -1,0 +1,84 @@
+"""Kiosk fixtures: the printer emulator, a kiosk wired to a real store, a fake clock, staff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.controller import KioskController
+from kiosk.printing import printer_factory
+from lobby import staff
+from lobby.config import CentreConfig
+from lobby.store import Store
+from lobby_qt.fonts import load_fonts
+from printer_drivers.emulator import PrinterEmulator
+
+GUARD_PIN = "2468"
+MANAGER_PIN = "9753"
+OFFICIAL_PIN = "1357"
+
+
+class FakeMonotonic:
+    """A monotonic clock the test moves by hand (idle timeouts without waiting)."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[PrinterEmulator]:
+    emu = PrinterEmulator(port=0, out_dir=tmp_path / "printed").start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def staffed(store: Store) -> Store:
+    with store.session() as s:
+        staff.add_staff(s, "bao", "Trần Văn Bảo", "guard", GUARD_PIN)
+    with store.session() as s:
+        staff.add_staff(s, "lan", "Lê Thị Lan", "manager", MANAGER_PIN)
+    with store.session() as s:
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", OFFICIAL_PIN)
+    return store
+
+
+@pytest.fixture
+def clock() -> FakeMonotonic:
+    return FakeMonotonic()
+
+
+KioskMaker = Callable[..., KioskController]
+
+
+@pytest.fixture
+def make_kiosk(qtbot, emulator: PrinterEmulator, cfg: CentreConfig, clock: FakeMonotonic) -> Iterator[KioskMaker]:
+    """Build a started kiosk on ``store`` (printing to the emulator unless ``printer_url`` is given)."""
+    load_fonts()
+    made: list[KioskController] = []
+
+    def make(store: Store, *, config: CentreConfig | None = None, printer_url: str | None = None,
+             **kw: object) -> KioskController:
+        c = config or cfg
+        url = printer_url or emulator.url
+        options: dict[str, object] = {"hold_ms": 50, "store_retry_s": 0.2, "poll_fault_s": 0.2,
+                                      "monotonic": clock}
+        options.update(kw)
+        kiosk = KioskController(store, c, printer_factory(c.printer, url), printer_url=url, **options)  # type: ignore[arg-type]
+        qtbot.addWidget(kiosk.window)
+        kiosk.window.show()
+        kiosk.start()
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.shutdown()

@@ -1,0 +1,126 @@
+"""Staff PINs: salted slow hashes, lockout after wrong PINs (committed even though it raises), keypad lockout."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from lobby import staff
+from lobby.config import CentreConfig
+from lobby.errors import AccountLocked, BadPinFormat, NotAllowed, PinRejected, StaffExists, UnknownStaff
+from lobby.models import Event, Staff
+from lobby.store import Store
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=HCM)
+
+
+def test_hashes_are_salted_scrypt() -> None:
+    a, b = staff.hash_pin("1234"), staff.hash_pin("1234")
+    assert a != b and a.startswith("scrypt$") and "1234" not in a
+    assert staff.pin_matches("1234", a) and staff.pin_matches("1234", b)
+    assert not staff.pin_matches("1235", a)
+    assert not staff.pin_matches("1234", "garbage") and not staff.pin_matches("1234", "md5$x$y$z$a$b")
+
+
+def test_add_list_and_formats(store: Store) -> None:
+    with store.session() as s:
+        info = staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
+    assert (info.username, info.role, info.active) == ("an", "official", True)
+    with store.session() as s, pytest.raises(StaffExists):
+        staff.add_staff(s, "an", "Another", "guard", "9999")
+    for pin in ("12", "abcd", "123456789", ""):
+        with store.session() as s, pytest.raises(BadPinFormat):
+            staff.add_staff(s, "x" + pin, "X", "guard", pin)
+    with store.session() as s, pytest.raises(Exception, match="Role|Vai trò"):
+        staff.add_staff(s, "boss", "Boss", "king", "1234")
+    with store.session() as s:
+        assert [m.username for m in staff.list_staff(s)] == ["an"]
+        stored = s.scalar(select(Staff.pin_hash).where(Staff.username == "an"))
+    assert stored is not None and "1234" not in stored
+
+
+def test_five_wrong_pins_lock_and_the_lock_expires(store: Store, cfg: CentreConfig) -> None:
+    assert cfg.security.pin_max_attempts == 5 and cfg.security.lockout_minutes == 15
+    with store.session() as s:
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
+    remaining = []
+    for i in range(4):
+        with store.session() as s, pytest.raises(PinRejected) as err:
+            staff.verify_pin(s, cfg, "an", "0000", now=T0 + timedelta(seconds=i))
+        remaining.append(err.value.remaining)
+    assert remaining == [4, 3, 2, 1]
+    with store.session() as s, pytest.raises(AccountLocked) as locked:
+        staff.verify_pin(s, cfg, "an", "0000", now=T0 + timedelta(seconds=5))
+    assert "08:15 02/03/2026" in locked.value.message()  # local time, not UTC
+    # locked: even the right PIN is refused, and the refusal does not extend the lock
+    with store.session() as s, pytest.raises(AccountLocked):
+        staff.verify_pin(s, cfg, "an", "1234", now=T0 + timedelta(minutes=14))
+    # the failures were committed although each call raised: a fresh session sees them
+    with store.read_session() as s:
+        kinds = list(s.scalars(select(Event.kind).where(Event.actor == "an").order_by(Event.id)))
+        row = s.scalar(select(Staff).where(Staff.username == "an"))
+    assert kinds == ["pin_failed"] * 5 + ["account_locked"]
+    assert row is not None and row.locked_until == T0 + timedelta(seconds=5, minutes=15)
+    # expired: the right PIN works again and the count starts afresh
+    with store.session() as s:
+        assert staff.verify_pin(s, cfg, "an", "1234", now=T0 + timedelta(minutes=16)).username == "an"
+    with store.session() as s, pytest.raises(PinRejected) as err:
+        staff.verify_pin(s, cfg, "an", "0000", now=T0 + timedelta(minutes=17))
+    assert err.value.remaining == 4
+
+
+def test_a_right_pin_resets_the_count(store: Store, cfg: CentreConfig) -> None:
+    with store.session() as s:
+        staff.add_staff(s, "an", "An", "official", "1234")
+    for _ in range(3):
+        with store.session() as s, pytest.raises(PinRejected):
+            staff.verify_pin(s, cfg, "an", "9999", now=T0)
+    with store.session() as s:
+        staff.verify_pin(s, cfg, "an", "1234", now=T0)
+    with store.session() as s, pytest.raises(PinRejected) as err:
+        staff.verify_pin(s, cfg, "an", "9999", now=T0)
+    assert err.value.remaining == 4
+
+
+def test_set_pin_lifts_a_lock_and_roles_are_checked(store: Store, cfg: CentreConfig) -> None:
+    with store.session() as s:
+        staff.add_staff(s, "bao", "Trần Văn Bảo", "guard", "2468")
+    for _ in range(5):
+        with store.session() as s, pytest.raises((PinRejected, AccountLocked)):
+            staff.verify_pin(s, cfg, "bao", "0000", now=T0)
+    with store.session() as s:
+        staff.set_pin(s, "bao", "1357")
+    with store.session() as s:
+        assert staff.verify_pin(s, cfg, "bao", "1357", now=T0).role == "guard"
+    with store.session() as s, pytest.raises(NotAllowed):
+        staff.verify_pin(s, cfg, "bao", "1357", roles=("official",), now=T0)
+    with store.session() as s, pytest.raises(UnknownStaff):
+        staff.verify_pin(s, cfg, "nobody", "1357", now=T0)
+
+
+def test_keypad_pin_alone_and_its_lockout(store: Store, cfg: CentreConfig) -> None:
+    with store.session() as s:
+        staff.add_staff(s, "bao", "Bảo", "guard", "2468")
+        staff.add_staff(s, "an", "An", "official", "1234")
+    with store.session() as s:
+        assert staff.verify_any_pin(s, cfg, "2468", roles=("guard",), source="kiosk-1", now=T0).username == "bao"
+    with store.session() as s, pytest.raises(PinRejected):
+        # a real PIN of a member without the role is a wrong PIN here
+        staff.verify_any_pin(s, cfg, "1234", roles=("guard",), source="kiosk-1", now=T0)
+    for i in range(3):
+        with store.session() as s, pytest.raises(PinRejected):
+            staff.verify_any_pin(s, cfg, "0000", roles=("guard",), source="kiosk-1", now=T0 + timedelta(seconds=i))
+    with store.session() as s, pytest.raises(AccountLocked):
+        staff.verify_any_pin(s, cfg, "0000", roles=("guard",), source="kiosk-1", now=T0 + timedelta(seconds=5))
+    # locked keypad: the right PIN is refused too; another kiosk is not affected
+    with store.session() as s, pytest.raises(AccountLocked):
+        staff.verify_any_pin(s, cfg, "2468", roles=("guard",), source="kiosk-1", now=T0 + timedelta(minutes=10))
+    with store.session() as s:
+        assert staff.verify_any_pin(s, cfg, "2468", roles=("guard",), source="kiosk-2", now=T0).username == "bao"
+    # after the lockout the keypad works again
+    with store.session() as s:
+        assert staff.verify_any_pin(s, cfg, "2468", roles=("guard",), source="kiosk-1",
+                                    now=T0 + timedelta(minutes=16)).username == "bao"

@@ -1,0 +1,28 @@
+"""printer_drivers stands alone: its public names import, and it pulls in no store and no Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SCRIPT = """
+import sys
+import printer_drivers
+from printer_drivers import (
+    BadPrinterURL, PrintResult, PrinterError, PrinterFault, PrinterStatus, PrinterUnreachable,
+    ReceiptLabels, TicketPrinter, TicketReceipt, open_printer, ticket_bytes,
+)
+from printer_drivers.emulator import PrinterEmulator, SerialPrinterEmulator, main
+import printer_drivers.layout, printer_drivers.render, printer_drivers.connections
+assert issubclass(BadPrinterURL, ValueError) and issubclass(PrinterFault, PrinterError)
+assert issubclass(PrinterUnreachable, PrinterError)
+bad = [m for m in sys.modules if m.split(".")[0] in ("lobby", "lobby_qt", "kiosk", "display", "counter", "PySide6", "sqlalchemy")]
+assert not bad, bad
+print("ok")
+"""
+
+
+def test_public_api_imports_alone() -> None:
+    # a fresh interpreter, outside the tests folder (whose folders shadow the package names)
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd="/", timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr
