@@ -58,7 +58,7 @@ def open_pack(cfg: CentreConfig, cache_dir: Path = VOICE_CACHE) -> VoicePack | N
 class DisplayApp(QObject):
     """The running display: call ``start()``, show ``window``, ``stop()`` at exit."""
 
-    call_shown = Signal(object)  # list[FeedEvent] of calls just put on the board
+    call_shown = Signal(object)  # list[FeedEvent]: calls just put in the rows (before they are announced)
 
     def __init__(
         self,
@@ -109,9 +109,9 @@ class DisplayApp(QObject):
             self.window.light({int(e.counter) for e in calls if e.counter is not None})
         if changed:
             self.window.refresh()
-        self.announcer.offer(events)
         if calls:
             self.call_shown.emit(calls)
+        self.announcer.offer(events)
 
     def on_snapshot(self, snapshot: BoardSnapshot) -> None:
         self.model.apply_snapshot(snapshot)

@@ -34,6 +34,12 @@ class CallRow(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.call: CounterCall | None = None
         self.lit = False
+        self._style = ""
+
+    def _set_style(self, style: str) -> None:
+        if style != self._style:  # restyling is the costly part of a refresh
+            self._style = style
+            self.setStyleSheet(style)
 
     def show_call(self, call: CounterCall | None, lit: bool) -> None:
         self.call, self.lit = call, lit
@@ -41,11 +47,11 @@ class CallRow(QFrame):
         self.counter.setText(str(call.counter) if call else "")
         self.arrow.setText("→" if call else "")
         if call is None:
-            self.setStyleSheet("#callRow { background: transparent; border: none; }")
+            self._set_style("#callRow { background: transparent; border: none; }")
             return
         bg = theme.HIGHLIGHT_ROW if lit else theme.PANEL
         fg = theme.ACCENT_DARK if lit else theme.TEXT
-        self.setStyleSheet(f"#callRow {{ background: {bg}; border-radius: 12px; }}")
+        self._set_style(f"#callRow {{ background: {bg}; border-radius: 12px; }}")
         self.number.setColor(fg)
         self.counter.setColor(theme.ACCENT_DARK if lit else theme.ACCENT)
         self.arrow.setColor(theme.ACCENT_DARK if lit else theme.MUTED)

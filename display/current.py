@@ -107,12 +107,14 @@ class CurrentCall(QWidget):
         fg = theme.ACCENT_DARK if lit else (theme.ACCENT if self.announcing else theme.TEXT)
         sub = theme.ACCENT_DARK if lit else theme.MUTED
         border = theme.ACCENT if self.announcing else theme.PANEL_LINE
-        self.setStyleSheet(f"#current {{ background: {bg}; border: 6px solid {border}; border-radius: 24px; }}")
+        self._style(self, f"#current {{ background: {bg}; border: 6px solid {border}; border-radius: 24px; }}")
         self.big.setColor(fg)
-        self.counter_label.setColor(theme.ACCENT_DARK if lit else theme.TEXT)
-        if self.number is None:
-            self.counter_label.setColor(theme.MUTED)
-        for label in (self.caption,):
-            label.setStyleSheet(f"color: {theme.ACCENT_DARK if lit else theme.TEXT}; background: transparent;")
+        self.counter_label.setColor(theme.MUTED if self.number is None else (theme.ACCENT_DARK if lit else theme.TEXT))
+        self._style(self.caption, f"color: {theme.ACCENT_DARK if lit else theme.TEXT}; background: transparent;")
         for label in (self.caption_second, self.counter_second):
-            label.setStyleSheet(f"color: {sub}; background: transparent;")
+            self._style(label, f"color: {sub}; background: transparent;")
+
+    @staticmethod
+    def _style(widget: QWidget, style: str) -> None:
+        if widget.styleSheet() != style:  # restyling costs more than comparing
+            widget.setStyleSheet(style)

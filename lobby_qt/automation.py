@@ -8,7 +8,9 @@ it never listens on anything but the loopback address.
 Requests: ``{"op": "ping"}``, ``{"op": "click", "name": N}``,
 ``{"op": "key", "key": "Space", "name": N?}``, ``{"op": "type", "name": N, "text": T}``,
 ``{"op": "text", "name": N}``, ``{"op": "texts"}`` (visible texts of every window),
-``{"op": "enabled", "name": N}``. Each gets one JSON line back with ``ok``.
+``{"op": "enabled", "name": N}``. Each gets one JSON line back with ``ok``. Where several
+widgets share an objectName (a grid of service buttons), ``"match": TEXT`` picks the one
+whose text contains TEXT.
 """
 from __future__ import annotations
 
@@ -24,9 +26,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, 
 log = logging.getLogger(__name__)
 
 
-def find_widget(name: str) -> QWidget | None:
-    """The visible widget with this objectName (the first one, top-level windows first)."""
+def find_widget(name: str, text: str | None = None) -> QWidget | None:
+    """The visible widget with this objectName (and, when given, whose text contains ``text``)."""
     matches = [w for w in QApplication.allWidgets() if w.objectName() == name]
+    if text is not None:
+        matches = [w for w in matches if text in widget_text(w)]
     visible = [w for w in matches if w.isVisible()]
     return (visible or matches or [None])[0]
 
@@ -59,12 +63,12 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     if op == "texts":
         return {"ok": True, "texts": visible_texts()}
     if op == "key":
-        target = find_widget(request["name"]) if request.get("name") else QApplication.activeWindow() or _any_window()
+        target = find_widget(request["name"], request.get("match")) if request.get("name") else QApplication.activeWindow() or _any_window()
         if target is None:
             return {"ok": False, "error": "no window to send the key to"}
         QTest.keyClick(target, _key(request["key"]))
         return {"ok": True}
-    w = find_widget(str(request.get("name", "")))
+    w = find_widget(str(request.get("name", "")), request.get("match"))
     if w is None:
         return {"ok": False, "error": f"no widget named {request.get('name')!r}"}
     if op == "click":

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -69,6 +70,8 @@ class FeedBridge(QObject):
     ``wants_snapshot(events)`` is true (default: every batch); its result is emitted
     with ``snapshot_ready``.  Use it for reads the screen needs
     besides the events (waiting counts, the current calls) so they never block the GUI.
+    A snapshot after a batch waits until ``snapshot_every_s`` has passed since the last
+    one (a burst of events costs one snapshot, and never delays the events themselves).
     ``wait_s`` bounds how long the worker blocks before it checks for ``stop()``.
     """
 
@@ -86,6 +89,7 @@ class FeedBridge(QObject):
         snapshot: Callable[[bool], Any] | None = None,
         wants_snapshot: Callable[[list[FeedEvent]], bool] | None = None,
         wait_s: float = 0.25,
+        snapshot_every_s: float = 0.5,
         backoff_s: Sequence[float] = DEFAULT_BACKOFF_S,
         lang: str = "vi",
         parent: QObject | None = None,
@@ -98,6 +102,7 @@ class FeedBridge(QObject):
         self._snapshot = snapshot
         self._wants_snapshot = wants_snapshot
         self.wait_s = wait_s
+        self.snapshot_every_s = snapshot_every_s
         self.backoff_s = tuple(backoff_s)
         self.lang = lang
         self._stop = threading.Event()
@@ -150,6 +155,8 @@ class FeedBridge(QObject):
         failures = 0
         lost = False
         since_poll = 0.0
+        snapshot_due = False
+        last_snapshot = 0.0
         try:
             while not self._stop.is_set():
                 try:
@@ -175,10 +182,14 @@ class FeedBridge(QObject):
                         self.listening.emit(reader.last_id)
                     if events:
                         self.events_arrived.emit(events)
-                    if self._snapshot is not None and (
-                        reconnecting or (events and (self._wants_snapshot is None or self._wants_snapshot(events)))
-                    ):
-                        self.snapshot_ready.emit(self._snapshot(reconnecting))
+                    if self._snapshot is not None:
+                        if events and (self._wants_snapshot is None or self._wants_snapshot(events)):
+                            snapshot_due = True
+                        now = time.monotonic()
+                        if reconnecting or (snapshot_due and now - last_snapshot >= self.snapshot_every_s):
+                            snapshot_due = False
+                            last_snapshot = now
+                            self.snapshot_ready.emit(self._snapshot(reconnecting))
                 except Exception as exc:  # noqa: BLE001 - any failure: report, pause, retry
                     waiter.close()
                     self._connected = False

@@ -38,18 +38,16 @@ class Apps:
         self.bridges: list[FeedBridge] = []
         self.controllers: list[CounterController] = []
 
-    def parts(self) -> tuple[TaskRunner, FeedBridge]:
+    def parts(self, store: Store | None = None) -> tuple[TaskRunner, FeedBridge]:
         runner = TaskRunner(max_threads=2)
-        bridge = FeedBridge(self.store, wait_s=0.05, backoff_s=FAST_BACKOFF)
+        bridge = FeedBridge(store or self.store, wait_s=0.05, backoff_s=FAST_BACKOFF)
         self.runners.append(runner)
         self.bridges.append(bridge)
         return runner, bridge
 
     def window(self, *, fixed_counter: int | None = None, lang: str = "vi", idle_signout_s: float | None = None,
                probe_ms: int = 100, store: Store | None = None) -> CounterApp:
-        runner, bridge = self.parts()
-        if store is not None:
-            bridge.store = store
+        runner, bridge = self.parts(store)
         controller = CounterController(self.cfg, store or self.store, runner, bridge, lang=lang,
                                        idle_signout_s=idle_signout_s, probe_ms=probe_ms)
         self.controllers.append(controller)
@@ -62,13 +60,14 @@ class Apps:
         return CounterApp(runner, bridge, controller, window)
 
     def panel(self, counter: int, *, timeout_s: float = 30.0, thanks_s: float = 30.0, lang: str = "vi",
-              bridge: FeedBridge | None = None, runner: TaskRunner | None = None) -> RatingPanel:
-        if bridge is None or runner is None:
-            runner, bridge = self.parts()
-            start = True
+              share: CounterApp | None = None, store: Store | None = None) -> RatingPanel:
+        """A rating panel: sharing a work window's feed and runner, or on its own (another machine)."""
+        if share is not None:
+            runner, bridge, start = share.runner, share.bridge, False
         else:
-            start = False
-        panel = RatingPanel(self.cfg, self.store, runner, bridge, counter, lang=lang, timeout_s=timeout_s,
+            runner, bridge = self.parts(store)
+            start = True
+        panel = RatingPanel(self.cfg, store or self.store, runner, bridge, counter, lang=lang, timeout_s=timeout_s,
                             thanks_s=thanks_s)
         self.qtbot.addWidget(panel)
         panel.show()
@@ -81,8 +80,7 @@ class Apps:
 
     def close(self) -> None:
         for controller in self.controllers:
-            controller._idle.stop()
-            controller._probe.stop()
+            controller.shutdown()
         for bridge in self.bridges:
             bridge.stop()
         for runner in self.runners:

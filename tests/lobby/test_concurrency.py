@@ -125,7 +125,7 @@ def test_sixteen_counters_call_each_ticket_once(store_url: str, cfg: CentreConfi
             statuses = Tally(s.scalars(select(Ticket.status)))
             calls = Tally(s.scalars(select(Event.ticket_id).where(Event.kind == "called")))
             seq = s.scalar(select(DaySequence))
-        assert statuses == {"done": 800 - len([r for r in results if r[1]]), "called": len([r for r in results if r[1]])}
+        assert statuses == {"done": 800}  # the last "next" of each counter finished its ticket
         assert set(calls.values()) == {1} and len(calls) == 800
         assert seq is not None and (seq.waiting, seq.waiting_priority) == (0, 0)
     finally:

@@ -1,0 +1,146 @@
+"""The database goes away and comes back: a banner, actions off, reconnection by itself, the store's truth shown.
+
+PostgreSQL is lost through a TCP proxy the test cuts; SQLite by moving the database's
+folder away (and closing the pooled connections) until the test moves it back.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from counter_helpers import PIN, Apps, CounterApp, sign_in
+from PySide6.QtCore import Qt
+from sqlalchemy.engine import make_url
+from tcp_proxy import TcpProxy
+
+from lobby import queue
+from lobby.store import Store
+
+
+class Network:
+    """The app's own store, which the test can cut off and restore; ``side()`` writes past the cut."""
+
+    def __init__(self, store: Store, tmp_path: Path) -> None:
+        self.fixture_store = store
+        self.proxy: TcpProxy | None = None
+        self.lost = False
+        self._side: Store | None = None
+        if store.dialect == "postgresql":
+            self.proxy = TcpProxy(store.url.host or "127.0.0.1", store.url.port or 5432)
+            url = store.url.set(port=self.proxy.port).render_as_string(hide_password=False)
+        else:
+            self.live = tmp_path / "live"
+            self.gone = tmp_path / "gone"
+            self.live.mkdir()
+            src = sqlite3.connect(str(store.sqlite_path))
+            dst = sqlite3.connect(str(self.live / "lobby.sqlite3"))
+            src.backup(dst)
+            src.close()
+            dst.close()
+            url = f"sqlite:///{self.live / 'lobby.sqlite3'}"
+        self.app_store = Store(url)
+
+    def side(self) -> Store:
+        """A store that reaches the data whether or not the app can (another machine, or the file moved)."""
+        if self.proxy is not None:
+            return self.fixture_store
+        if self._side is None:
+            folder = self.gone if self.lost else self.live
+            self._side = Store(f"sqlite:///{folder / 'lobby.sqlite3'}")
+        return self._side
+
+    def _drop_side(self) -> None:
+        if self._side is not None:
+            self._side.dispose()
+            self._side = None
+
+    def cut(self) -> None:
+        self._drop_side()
+        self.lost = True
+        if self.proxy is not None:
+            self.proxy.cut()
+        else:
+            self.live.rename(self.gone)
+            self.app_store.dispose()  # pooled connections would keep the moved file open
+
+    def restore(self) -> None:
+        self._drop_side()
+        self.lost = False
+        if self.proxy is not None:
+            self.proxy.restore()
+        else:
+            self.gone.rename(self.live)
+
+    def close(self) -> None:
+        if self.lost:
+            self.restore()
+        self._drop_side()
+        self.app_store.dispose()
+        if self.proxy is not None:
+            self.proxy.close()
+
+
+@pytest.fixture
+def net(apps: Apps, store: Store, tmp_path: Path) -> Iterator[Network]:
+    network = Network(store, tmp_path)
+    yield network
+    apps.close()  # join the app's threads before the link they use goes away
+    network.close()
+
+
+def enabled(app: CounterApp) -> set[str]:
+    return {a for a, b in app.window.work.actions.buttons.items() if b.isEnabled()}
+
+
+def test_lost_and_back_shows_the_store_state(qtbot, apps, net, cfg) -> None:
+    app = apps.window(fixed_counter=4, store=net.app_store)
+    sign_in(qtbot, app, "an")
+    for _ in range(2):
+        with net.side().session() as s:
+            queue.issue_ticket(s, cfg, "DD")
+    qtbot.mouseClick(app.window.work.actions.buttons["next"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.controller.view.current is not None and "recall" in enabled(app), timeout=10_000)
+
+    net.cut()
+    # whichever notices first, the feed or the action, the screen says so and locks the actions
+    if app.window.work.actions.buttons["recall"].isEnabled():
+        qtbot.mouseClick(app.window.work.actions.buttons["recall"], Qt.MouseButton.LeftButton)
+    work = app.window.work
+    qtbot.waitUntil(lambda: work.banner.isVisible() and not enabled(app), timeout=15_000)
+    assert "Mất kết nối" in work.banner.text()
+    assert "Mất kết nối cơ sở dữ liệu" in work.message.text()
+    assert not app.controller.connected
+    qtbot.keyClick(app.window, Qt.Key.Key_Space)  # the keys are off too
+    assert not app.controller.busy
+
+    # meanwhile the ticket moves on in the store (the official's other device, a manager)
+    with net.side().session() as s:
+        queue.start_serving(s, cfg, 4)
+    net.restore()
+    qtbot.waitUntil(lambda: app.controller.connected and not work.banner.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: app.controller.view.current is not None
+                    and app.controller.view.current.status == "serving", timeout=20_000)
+    assert work.ticket.number.text() == "B001" and work.ticket.status.text() == "ĐANG PHỤC VỤ"
+    assert work.message.text() == ""
+    assert enabled(app) == {"next", "finish", "transfer", "park", "call_number"}
+    # and work goes on
+    qtbot.keyClick(app.window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: app.controller.view.current is not None and app.controller.view.current.number == "B002",
+                    timeout=10_000)
+
+
+def test_sign_in_while_lost_names_the_database(qtbot, apps, net) -> None:
+    app = apps.window(fixed_counter=4, store=net.app_store)
+    net.cut()
+    screen = app.window.sign_in
+    screen.username.setText("an")
+    screen.pin.setText(PIN)
+    with qtbot.waitSignal(app.controller.sign_in_failed, timeout=15_000):
+        screen.button.click()
+    assert "Không kết nối được cơ sở dữ liệu" in screen.error.text()
+    assert screen.button.isEnabled()
+    net.restore()
+    sign_in(qtbot, app, "an")
+    assert app.controller.counter == 4
