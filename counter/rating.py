@@ -123,6 +123,9 @@ class RatingPanel(QWidget):
         self.counter_label.setWordWrap(True)
         top.addWidget(self.counter_label, 1)
         self.banner = ConnectionBanner(self, pixel_size=18, lang=lang)
+        policy = self.banner.sizePolicy()
+        policy.setRetainSizeWhenHidden(False)  # the counter's name may use the whole width while connected
+        self.banner.setSizePolicy(policy)
         top.addWidget(self.banner)
         root.addLayout(top)
         card = QFrame(self)

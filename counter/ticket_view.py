@@ -87,4 +87,5 @@ class CurrentTicketView(QFrame):
 
     def _status(self, text: str, status: str | None) -> None:
         self.status.setText(text.upper())
-        self.status.setStyleSheet(f"color: {STATUS_COLOUR.get(status, '#546e7a')};")
+        # room above the capitals: stacked Vietnamese marks (Ầ, Ố, Ỉ) rise above the font's ascent
+        self.status.setStyleSheet(f"color: {STATUS_COLOUR.get(status, '#546e7a')}; padding-top: 8px;")

@@ -3,10 +3,12 @@
 ``render_all(out_dir)`` builds a temporary SQLite store from ``config/demo.toml``, makes
 real tickets and calls with the core, and renders the board offscreen:
 
-    display-idle-landscape.png          display-idle-portrait.png
-    display-announcing-landscape.png    display-announcing-portrait.png
-    display-many-counters-landscape.png display-many-counters-portrait.png
-    display-disconnected-landscape.png  display-disconnected-portrait.png
+    display-idle-landscape-vi.png          display-idle-portrait-vi.png
+    display-announcing-landscape-vi.png    display-announcing-portrait-vi.png
+    display-many-counters-landscape-vi.png display-many-counters-portrait-vi.png
+    display-disconnected-landscape-vi.png  display-disconnected-portrait-vi.png
+
+and the announcing board in English first (``-en``) in both orientations.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def _ensure_app() -> object:
     return app
 
 
-def render_all(out_dir: Path) -> list[Path]:
+def render_all(out_dir: Path, langs: tuple[str, ...] = ("vi", "en")) -> list[Path]:
     """Render every board state in both orientations to PNG files in ``out_dir``."""
     app = _ensure_app()
     from display.app import DisplayApp
@@ -95,8 +97,10 @@ def render_all(out_dir: Path) -> list[Path]:
         n_calls = 40 if state == "many-counters" else 9
         with _populated_store(cfg, n_calls) as store:
             events = FeedReader(store).poll()
-            for portrait in (False, True):
-                display = DisplayApp(cfg, store, portrait=portrait, player=_SilentPlayer(), pack=None,
+            variants = [(p, lang) for lang in langs for p in (False, True)
+                        if lang == "vi" or state == "announcing"]
+            for portrait, lang in variants:
+                display = DisplayApp(cfg, store, portrait=portrait, lang=lang, player=_SilentPlayer(), pack=None,
                                      clock=lambda: fixed)
                 win = display.window
                 win.freeze_animations()
@@ -115,7 +119,7 @@ def render_all(out_dir: Path) -> list[Path]:
                     win.set_connection_lost("postgresql://lobby@192.168.1.10:5432/lobby: connection refused")
                 win.show()
                 app.processEvents()  # type: ignore[attr-defined]
-                path = out_dir / f"display-{state}-{'portrait' if portrait else 'landscape'}.png"
+                path = out_dir / f"display-{state}-{'portrait' if portrait else 'landscape'}-{lang}.png"
                 win.grab().save(str(path))
                 written.append(path)
                 win.close()

@@ -7,12 +7,10 @@ UTC; the ticket's day is the centre's local day (see ``lobby.clock``).
 Call order ("call next"): priority tickets first, oldest first across the
 services the counter serves, except that after ``priority_policy.max_consecutive``
 priority calls in a row at one counter while an older ordinary ticket waits, that
-ordinary ticket gets its turn. The choice is made from the oldest waiting ticket
-of each service (one index lookup each); on PostgreSQL the chosen ticket is then
-taken with ``FOR UPDATE SKIP LOCKED``, and when another counter is taking it at that
-very moment the choice is made again without it, so two counters never get the same
-ticket and no counter is told "nobody waits" while someone does. On SQLite the
-transaction began with ``BEGIN IMMEDIATE`` and so runs alone.
+ordinary ticket gets its turn. The candidates are the oldest waiting ticket of
+each service and class (one index lookup each). On PostgreSQL they are taken with
+``FOR UPDATE SKIP LOCKED`` so two counters never get the same ticket (see
+``_choose``); on SQLite the transaction began with ``BEGIN IMMEDIATE`` and so runs alone.
 
 Lock order (PostgreSQL), kept by every rule so that none can deadlock another:
 counter rows (by id), then ticket rows, then ``day_sequence`` rows.
@@ -48,7 +46,6 @@ from lobby.views import AT_COUNTER, OPEN_STATUSES, RATINGS, TicketInfo
 
 RECENT_SERVICE_SAMPLES = 20
 MIN_SERVICE_SAMPLES = 3
-MAX_CALL_ATTEMPTS = 64  # tickets another counter is taking at the same moment, skipped before giving up
 
 
 def _now(now: datetime | None) -> datetime:
@@ -241,7 +238,7 @@ Place = tuple[datetime, int]  # (queued_at, id): the order of the queue
 
 
 def _waiting_heads(
-    session: Session, service_ids: list[int], day: date, priority: bool, limit: int, skip: list[int],
+    session: Session, service_ids: list[int], day: date, priority: bool, limit: int,
 ) -> list[Place]:
     """The first ``limit`` waiting places of each service (one index range scan each), merged in queue order."""
     heads: list[Place] = []
@@ -255,44 +252,67 @@ def _waiting_heads(
             .order_by(Ticket.queued_at, Ticket.id)
             .limit(limit)
         )
-        if skip:
-            stmt = stmt.where(Ticket.id.not_in(skip))
         heads.extend((queued_at, ticket_id) for queued_at, ticket_id in session.execute(stmt))
     return sorted(heads)[:limit]
 
 
-def _policy(cfg: CentreConfig, streak: int, priority: Place | None, ordinary: Place | None) -> tuple[Place | None, int]:
-    """The place to call and the counter's new priority streak.
+def _policy(cfg: CentreConfig, streak: int, priority: Ticket | None, ordinary: Ticket | None) -> tuple[Ticket | None, int]:
+    """The ticket to call and the counter's new priority streak.
 
     Priority first, except that after ``max_consecutive`` priority calls in a row while
     an older ordinary ticket waits, that ordinary ticket is called.
     """
     if priority is None:
         return ordinary, 0
-    if ordinary is None or ordinary > priority:
+    if ordinary is None or _place(ordinary) > _place(priority):
         return priority, streak
     if streak >= cfg.priority_policy.max_consecutive:
         return ordinary, 0
     return priority, streak + 1
 
 
-def _choose(session: Session, cfg: CentreConfig, counter: Counter, day: date) -> Ticket | None:
-    services = counter_service_ids(session, counter)
-    skipped: list[int] = []
-    for _ in range(MAX_CALL_ATTEMPTS):
-        priority = next(iter(_waiting_heads(session, services, day, True, 1, skipped)), None)
-        ordinary = next(iter(_waiting_heads(session, services, day, False, 1, skipped)), None)
-        place, streak = _policy(cfg, counter.priority_streak, priority, ordinary)
-        if place is None:
-            return None
+def _place(ticket: Ticket) -> Place:
+    return (ticket.queued_at, ticket.id)
+
+
+def _head(session: Session, service_ids: list[int], day: date, priority: bool, *, skip_locked: bool) -> Ticket | None:
+    """The oldest waiting ticket of one class across the services, taken with a row lock on PostgreSQL."""
+    found: list[Ticket] = []
+    for service_id in service_ids:
         ticket = session.scalar(
-            select(Ticket).where(Ticket.id == place[1], Ticket.status == "waiting")
-            .with_for_update(skip_locked=True).execution_options(populate_existing=True)
+            select(Ticket)
+            .where(
+                Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting",
+                Ticket.is_priority == priority,
+            )
+            .order_by(Ticket.queued_at, Ticket.id)
+            .limit(1)
+            .with_for_update(skip_locked=skip_locked)
+            .execution_options(populate_existing=True)
         )
+        if ticket is not None:
+            found.append(ticket)
+    return min(found, key=_place) if found else None
+
+
+def _choose(session: Session, cfg: CentreConfig, counter: Counter, day: date) -> Ticket | None:
+    """The ticket this counter calls now, locked for this transaction (None when nobody waits).
+
+    PostgreSQL: the heads are taken with SKIP LOCKED, so counters calling at the same
+    moment each get a different ticket in one query. A head this counter locks but
+    does not call stays locked until its commit (milliseconds); when every waiting
+    ticket is locked so, the second pass waits for the locks instead of answering
+    "nobody waits". SQLite: the transaction runs alone (BEGIN IMMEDIATE); one pass.
+    """
+    services = counter_service_ids(session, counter)
+    passes = (True, False) if session.get_bind().dialect.name == "postgresql" else (False,)
+    for skip_locked in passes:
+        priority = _head(session, services, day, True, skip_locked=skip_locked)
+        ordinary = _head(session, services, day, False, skip_locked=skip_locked)
+        ticket, streak = _policy(cfg, counter.priority_streak, priority, ordinary)
         if ticket is not None:
             counter.priority_streak = streak
             return ticket
-        skipped.append(place[1])  # another counter is calling it right now
     return None
 
 
@@ -572,8 +592,8 @@ def next_numbers(session: Session, cfg: CentreConfig, counter: int, limit: int =
     with read_transaction(session):
         row = counter_row(session, cfg, counter)
         services = counter_service_ids(session, row)
-        places = _waiting_heads(session, services, day, True, limit, [])
-        places += _waiting_heads(session, services, day, False, limit - len(places), []) if len(places) < limit else []
+        places = _waiting_heads(session, services, day, True, limit)
+        places += _waiting_heads(session, services, day, False, limit - len(places)) if len(places) < limit else []
         if not places:
             return []
         rows = session.execute(select(Ticket.id, Ticket.number).where(Ticket.id.in_([i for _, i in places])))

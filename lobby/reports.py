@@ -288,6 +288,10 @@ class Sql:
         binds = [bindparam(n, type_=t) for n, t in self.types.items() if _uses(sql, n)]
         return stmt.bindparams(*binds) if binds else stmt
 
+    def run_ddl(self, conn: Connection, sql: str) -> None:
+        used = {k: v for k, v in self.params.items() if _uses(sql, k)}
+        conn.execute(self.text(sql), used)
+
     def run(self, conn: Connection, sql: str) -> list[Any]:
         used = {k: v for k, v in self.params.items() if _uses(sql, k)}
         return list(conn.execute(self.text(sql), used).all())
@@ -338,11 +342,16 @@ def _ticket_filters(ids: _Ids) -> str:
     return " ".join(out)
 
 
-def _facts(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
+FACTS_TABLE = "temp.report_facts"
+BUCKET_S = 10
+
+
+def _facts(sql: Sql, keys: str, ids: _Ids) -> str:
+    """One row per ticket of the range: its group key(s) and what the figures need."""
     wait = sql.seconds("t.issued_at", "t.called_at")
     svc = sql.seconds("t.started_at", "t.finished_at")
     return f"""
-        SELECT {_ticket_key(sql, by)} AS g, t.status AS status, t.is_priority AS is_priority,
+        SELECT {keys}, t.status AS status, t.is_priority AS is_priority,
                t.granted_by_id AS granted_by_id, {wait} AS wait_s,
                CASE WHEN t.status = 'done' AND t.started_at IS NOT NULL THEN {svc} END AS svc_s,
                s.target_wait_min * 60 AS target_s, r.value AS rating
@@ -353,15 +362,35 @@ def _facts(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
     """
 
 
+def _sqlite_facts_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
+    """SQLite: the facts are written once into a temporary table that every grouping reads.
+
+    Tickets never at a counter get key -1 (not NULL) so the percentile query can join on the key.
+    """
+    hour = sql.local_hour("t.issued_at") if "hour" in groupings else "NULL"
+    keys = (f"t.day AS k_day, t.origin_service_id AS k_service, coalesce(t.counter_id, -1) AS k_counter, "
+            f"coalesce(t.staff_id, -1) AS k_staff, {hour} AS k_hour")
+    return f"CREATE TEMP TABLE report_facts AS {_facts(sql, keys, ids)}"
+
+
+def _sqlite_key(by: Grouping | None) -> str:
+    return "0" if by is None else f"k_{by}"
+
+
 def _aggregate_sql(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
-    pct = ""
     if sql.pg:
+        source = _facts(sql, f"{_ticket_key(sql, by)} AS g", ids)
         pct = """,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_s), percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_s),
             percentile_cont(0.5) WITHIN GROUP (ORDER BY svc_s), percentile_cont(0.9) WITHIN GROUP (ORDER BY svc_s)"""
+        key = "g"
+    else:
+        source = f"SELECT {_sqlite_key(by)} AS g, * FROM {FACTS_TABLE}"
+        pct = ""
+        key = "NULLIF(g, -1)" if by in ("counter", "staff") else "g"
     return f"""
-        WITH f AS ({_facts(sql, by, ids)})
-        SELECT g, count(*),
+        WITH f AS ({source})
+        SELECT {key}, count(*),
             sum(CASE WHEN status = 'done' THEN 1 ELSE 0 END),
             sum(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END),
             sum(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END),
@@ -378,33 +407,51 @@ def _aggregate_sql(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
     """
 
 
+PERCENTILES = (0.5, 0.9)
+
+
+def _rank(p: float, offset: int) -> str:
+    """The 1-based rank of the lower (offset 1) or upper (offset 2) neighbour of percentile p among n values."""
+    return f"(CAST({p} * (n - 1) AS INTEGER) + {offset})"
+
+
 def _percentile_terms(p: float) -> str:
-    """percentile_cont(p) over rows ranked rn = 1..n in a group: the two ranks around p·(n−1), interpolated."""
-    pos = f"({p} * (n - 1))"
-    lo = f"CAST({pos} AS INTEGER)"
-    frac = f"({pos} - {lo})"
-    return (f"sum(CASE WHEN rn = {lo} + 1 THEN x * (1 - {frac}) "
-            f"WHEN rn = {lo} + 2 THEN x * {frac} ELSE 0 END)")
+    """percentile_cont(p) from ranked rows (x, rn, n): the two ranks around p·(n−1), interpolated."""
+    frac = f"({p} * (n - 1) - CAST({p} * (n - 1) AS INTEGER))"
+    return (f"sum(CASE WHEN rn = {_rank(p, 1)} THEN x * (1 - {frac}) ELSE 0 END) + "
+            f"sum(CASE WHEN rn = {_rank(p, 2)} THEN x * {frac} ELSE 0 END)")
 
 
-def _sqlite_percentiles_sql(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
+def _sqlite_percentiles_sql(by: Grouping | None, column: str) -> str:
+    """percentile_cont(0.5) and (0.9) of ``column`` per group, without sorting every value.
+
+    First the values are counted per group in buckets of BUCKET_S seconds (a grouping
+    over few keys, cheap on SQLite); running sums of the counts say which buckets
+    hold the ranks each percentile needs; only the values of those buckets are then
+    ranked (row_number) and the ranks picked and interpolated. Exact, as
+    percentile_cont on PostgreSQL.
+    """
+    bucket = f"CAST(x / {BUCKET_S} AS INTEGER)"
+    wanted = " OR ".join(f"(before < {_rank(p, o)} AND {_rank(p, o)} <= before + k)"
+                         for p in PERCENTILES for o in (1, 2))
+    key = "NULLIF(g, -1)" if by in ("counter", "staff") else "g"
     return f"""
-        WITH f AS ({_facts(sql, by, ids)}),
-        v AS (
-            SELECT g, 0 AS m, wait_s AS x FROM f WHERE wait_s IS NOT NULL
-            UNION ALL
-            SELECT g, 1 AS m, svc_s AS x FROM f WHERE svc_s IS NOT NULL
+        WITH v AS NOT MATERIALIZED (
+            SELECT {_sqlite_key(by)} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL
         ),
+        b AS (SELECT g, {bucket} AS bk, count(*) AS k FROM v GROUP BY g, bk),
+        c AS (
+            SELECT g, bk, k, sum(k) OVER (PARTITION BY g ORDER BY bk ROWS UNBOUNDED PRECEDING) - k AS before,
+                   sum(k) OVER (PARTITION BY g) AS n
+            FROM b
+        ),
+        need AS MATERIALIZED (SELECT g, bk, before, n FROM c WHERE {wanted}),
         r AS (
-            SELECT g, m, x, row_number() OVER (PARTITION BY g, m ORDER BY x) AS rn,
-                   count(*) OVER (PARTITION BY g, m) AS n
-            FROM v
+            SELECT v.g AS g, v.x AS x, need.n AS n,
+                   need.before + row_number() OVER (PARTITION BY v.g, need.bk ORDER BY v.x) AS rn
+            FROM v JOIN need ON need.g = v.g AND need.bk = CAST(v.x / {BUCKET_S} AS INTEGER)
         )
-        SELECT g, m, {_percentile_terms(0.5)}, {_percentile_terms(0.9)}
-        FROM r
-        WHERE rn BETWEEN CAST(0.5 * (n - 1) AS INTEGER) + 1 AND CAST(0.5 * (n - 1) AS INTEGER) + 2
-           OR rn BETWEEN CAST(0.9 * (n - 1) AS INTEGER) + 1 AND CAST(0.9 * (n - 1) AS INTEGER) + 2
-        GROUP BY g, m
+        SELECT {key}, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY g
     """
 
 
@@ -487,12 +534,10 @@ def _group_figures(conn: Connection, sql: Sql, by: Grouping | None, ids: _Ids) -
             rows[g].update(wait_median_s=_f(r[17]), wait_p90_s=_f(r[18]),
                            service_median_s=_f(r[19]), service_p90_s=_f(r[20]))
     if not sql.pg:
-        for g, m, p50, p90 in sql.run(conn, _sqlite_percentiles_sql(sql, by, ids)):
-            target = rows[_norm_key(g)]
-            if m == 0:
-                target.update(wait_median_s=_f(p50), wait_p90_s=_f(p90))
-            else:
-                target.update(service_median_s=_f(p50), service_p90_s=_f(p90))
+        for column, names in (("wait_s", ("wait_median_s", "wait_p90_s")),
+                              ("svc_s", ("service_median_s", "service_p90_s"))):
+            for g, p50, p90 in sql.run(conn, _sqlite_percentiles_sql(by, column)):
+                rows[_norm_key(g)].update({names[0]: _f(p50), names[1]: _f(p90)})
     for g, n in sql.run(conn, _transfers_sql(sql, by, ids)):
         rows.setdefault(_norm_key(g), {"issued": 0})["transferred"] = n
     return rows
@@ -593,9 +638,17 @@ def build_reports(store: Store, cfg: CentreConfig, q: ReportQuery,
     try:
         with _connect(store) as conn, conn.begin():
             ids = _resolve(conn, cfg, q)
-            total = _total(conn, cfg, q, ids)
-            grants = _grants(conn, cfg, q, ids)
-            return {by: _report(conn, cfg, q, ids, by, total, grants) for by in groupings}
+            if conn.dialect.name == "sqlite":
+                conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
+                sql = _sql(conn, cfg, q, ids)
+                sql.run_ddl(conn, _sqlite_facts_sql(sql, groupings, ids))
+            try:
+                total = _total(conn, cfg, q, ids)
+                grants = _grants(conn, cfg, q, ids)
+                return {by: _report(conn, cfg, q, ids, by, total, grants) for by in groupings}
+            finally:
+                if conn.dialect.name == "sqlite":
+                    conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
     except DBAPIError as exc:
         raise StoreUnavailable(store.safe_url, short_reason(exc)) from exc
 

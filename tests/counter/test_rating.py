@@ -1,0 +1,180 @@
+"""The rating panel: asked when a service finishes, one rating per ticket, a timeout, its own machine."""
+from __future__ import annotations
+
+import pytest
+from counter_helpers import CounterApp, sign_in
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from lobby import queue
+from lobby.feed import latest_event_id
+from lobby.models import Counter, Rating, Staff
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def serve_one(qtbot, app: CounterApp, store, cfg) -> int:  # noqa: ANN001
+    """Issue a ticket, call it and finish it at the work window; the ticket id."""
+    with store.session() as s:
+        ticket = queue.issue_ticket(s, cfg, "DD")
+    qtbot.mouseClick(app.window.work.actions.buttons["next"], LEFT)
+    qtbot.waitUntil(lambda: app.controller.view.current is not None and "finish" in {
+        a for a, b in app.window.work.actions.buttons.items() if b.isEnabled()}, timeout=10_000)
+    qtbot.mouseClick(app.window.work.actions.buttons["finish"], LEFT)
+    qtbot.mouseClick(app.window.work.dialog.ok_button, LEFT)
+    return ticket.id
+
+
+def ratings(store) -> list[tuple[int, str, str, int]]:  # noqa: ANN001
+    with store.session() as s:
+        rows = s.execute(
+            select(Rating.ticket_id, Rating.value, Staff.username, Counter.number)
+            .join(Staff, Staff.id == Rating.staff_id).join(Counter, Counter.id == Rating.counter_id)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+@pytest.fixture
+def work(qtbot, apps) -> CounterApp:  # noqa: ANN001
+    app = apps.window(fixed_counter=4)
+    sign_in(qtbot, app, "an")
+    return app
+
+
+def test_panel_shows_the_official_and_the_counter(qtbot, apps, work) -> None:
+    panel = apps.panel(4, share=work)
+    assert panel.officer_name.text() == "Nguyễn Văn An"
+    assert panel.counter_label.text().startswith("Quầy 4")
+    assert panel.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.headline.sub.text() == "Welcome"
+    assert not panel.button_row.isVisible()
+
+
+def test_rating_after_finish_is_stored_with_ticket_official_and_counter(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work)
+    with qtbot.waitSignal(panel.asked, timeout=10_000) as asked:
+        ticket_id = serve_one(qtbot, work, store, cfg)
+    assert asked.args == [ticket_id]
+    assert panel.headline.main.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
+    assert panel.ticket_label.text() == "Số B001"
+    assert [b.text_.main.text() for b in panel.buttons.values()] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    assert all(b.isEnabled() for b in panel.buttons.values())
+    with qtbot.waitSignal(panel.rated, timeout=10_000) as rated:
+        qtbot.mouseClick(panel.buttons["satisfied"], LEFT)
+    assert rated.args == [ticket_id, "satisfied"]
+    assert panel.headline.main.text() == "Cảm ơn quý khách đã đánh giá!"
+    assert not panel.button_row.isVisible()
+    assert ratings(store) == [(ticket_id, "satisfied", "an", 4)]
+
+
+def test_a_second_tap_does_not_count_twice(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work)
+    with qtbot.waitSignal(panel.asked, timeout=10_000):
+        ticket_id = serve_one(qtbot, work, store, cfg)
+    stored: list[object] = []
+    panel.rated.connect(lambda *a: stored.append(a))
+    qtbot.mouseClick(panel.buttons["very_satisfied"], LEFT)
+    qtbot.mouseClick(panel.buttons["not_satisfied"], LEFT)  # the same citizen, or a child, taps again at once
+    panel.tap("not_satisfied")
+    qtbot.waitUntil(lambda: panel.state == "thanks", timeout=10_000)
+    qtbot.mouseClick(panel.buttons["not_satisfied"], LEFT)  # and again on the thank-you screen
+    assert stored == [(ticket_id, "very_satisfied")]
+    assert ratings(store) == [(ticket_id, "very_satisfied", "an", 4)]
+
+
+def test_two_panels_for_one_counter_store_one_rating(qtbot, apps, work, store, cfg) -> None:
+    """Two screens at one counter (or a panel restarted): both ask, the first tap wins, both thank."""
+    first = apps.panel(4, share=work)
+    second = apps.panel(4)  # its own feed and runner: another machine
+    with qtbot.waitSignals([first.asked, second.asked], timeout=10_000):
+        ticket_id = serve_one(qtbot, work, store, cfg)
+    first.tap("very_satisfied")
+    second.tap("not_satisfied")
+    qtbot.waitUntil(lambda: first.state == "thanks" and second.state == "thanks", timeout=10_000)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Rating)) == 1
+    assert ratings(store)[0][0] == ticket_id
+
+
+def test_a_rating_made_on_the_other_panel_closes_the_question(qtbot, apps, work, store, cfg) -> None:
+    first = apps.panel(4, share=work)
+    second = apps.panel(4)
+    with qtbot.waitSignals([first.asked, second.asked], timeout=10_000):
+        serve_one(qtbot, work, store, cfg)
+    with qtbot.waitSignal(second.rated, timeout=10_000):
+        second.tap("satisfied")
+    qtbot.waitUntil(lambda: first.state == "thanks", timeout=10_000)
+
+
+def test_unanswered_question_times_out(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work, timeout_s=0.3)
+    with qtbot.waitSignal(panel.asked, timeout=10_000):
+        ticket_id = serve_one(qtbot, work, store, cfg)
+    with qtbot.waitSignal(panel.timed_out, timeout=10_000) as out:
+        pass
+    assert out.args == [ticket_id]
+    assert panel.state == "idle" and not panel.button_row.isVisible()
+    assert panel.headline.main.text() == "Xin kính chào quý khách"
+    panel.tap("not_satisfied")  # too late: nothing is stored
+    with store.session() as s:
+        assert queue.rating_of(s, ticket_id) is None
+
+
+def test_thanks_returns_to_welcome(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work, thanks_s=0.2)
+    with qtbot.waitSignal(panel.asked, timeout=10_000):
+        serve_one(qtbot, work, store, cfg)
+    panel.tap("satisfied")
+    qtbot.waitUntil(lambda: panel.state == "thanks", timeout=10_000)
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=10_000)
+    assert panel.headline.main.text() == "Xin kính chào quý khách"
+
+
+def test_next_finishes_the_service_and_asks_too(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work)
+    for _ in range(2):
+        with store.session() as s:
+            queue.issue_ticket(s, cfg, "DD")
+    qtbot.mouseClick(work.window.work.actions.buttons["next"], LEFT)
+    qtbot.waitUntil(lambda: work.controller.view.current is not None and not work.controller.busy, timeout=10_000)
+    assert panel.state == "idle"  # a call is not a finished service
+    with qtbot.waitSignal(panel.asked, timeout=10_000):
+        qtbot.mouseClick(work.window.work.actions.buttons["next"], LEFT)
+    assert panel.ticket_label.text() == "Số B001"
+
+
+def test_no_show_and_other_counters_do_not_ask(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work)
+    other = apps.window(fixed_counter=3)
+    sign_in(qtbot, other, "binh")
+    serve_one(qtbot, other, store, cfg)  # counter 3 finishes: not this panel's business
+    with store.session() as s:
+        queue.issue_ticket(s, cfg, "DD")
+    qtbot.mouseClick(work.window.work.actions.buttons["next"], LEFT)
+    qtbot.waitUntil(lambda: work.controller.view.current is not None and not work.controller.busy, timeout=10_000)
+    qtbot.mouseClick(work.window.work.actions.buttons["no_show"], LEFT)
+    qtbot.waitUntil(lambda: work.controller.view.current is None and not work.controller.busy, timeout=10_000)
+    latest = latest_event_id(store)
+    qtbot.waitUntil(lambda: work.bridge.last_id >= latest and not work.runner.busy(), timeout=10_000)
+    assert panel.state == "idle"
+
+
+def test_panel_on_its_own_machine_follows_sign_in_and_out(qtbot, apps, store, cfg) -> None:
+    panel = apps.panel(6)  # its own feed, runner and store: nothing shared with the work window
+    assert panel.officer_name.text() == "" and panel.officer_title.main.text() == "Quầy chưa có cán bộ"
+    app = apps.window(fixed_counter=6)
+    with qtbot.waitSignal(panel.staff_shown, timeout=10_000):
+        sign_in(qtbot, app, "chi")
+    assert panel.officer_name.text() == "Lê Minh Chi"
+    with qtbot.waitSignal(panel.staff_shown, timeout=10_000):
+        app.window.work.sign_out_button.click()
+    assert panel.officer_name.text() == ""
+
+
+def test_panel_in_english_keeps_vietnamese_second(qtbot, apps, work, store, cfg) -> None:
+    panel = apps.panel(4, share=work, lang="en")
+    with qtbot.waitSignal(panel.asked, timeout=10_000):
+        serve_one(qtbot, work, store, cfg)
+    assert panel.headline.main.text() == "Are you satisfied with the official who served you?"
+    assert panel.headline.sub.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
+    assert panel.buttons["not_satisfied"].text_.main.text() == "Not satisfied"
