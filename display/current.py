@@ -43,6 +43,9 @@ class CurrentCall(QWidget):
         self.counter_second.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.counter_second.setFont(pixel_font(int(30 * scale)))
 
+        for label in (self.caption, self.caption_second, self.counter_second):
+            label.setWordWrap(True)
+            label.setMinimumWidth(10)
         box = QVBoxLayout(self)
         box.setContentsMargins(int(24 * scale), int(20 * scale), int(24 * scale), int(24 * scale))
         box.setSpacing(0)

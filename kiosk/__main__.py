@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 
 from lobby.errors import LobbyError, StoreUnavailable
 from lobby_qt.bootstrap import check_display, common_parser, fail, load_context, setup_logging
@@ -35,19 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     except LobbyError as exc:  # e.g. the schema needs `lobby init`: the IT officer must act
         fail(APP, exc.message("en"))
 
-    from PySide6.QtWidgets import QApplication
-
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory
-    from lobby_qt.fonts import load_fonts, ui_font
+    from lobby_qt.bootstrap import run_qt
 
     try:
         factory = printer_factory(ctx.cfg.printer, args.printer)
     except PrinterError as exc:
         fail(APP, str(exc))
-    app = QApplication(sys.argv[:1])
-    load_fonts()
-    app.setFont(ui_font(14))
+    app = run_qt(APP, args)
     cfg = ctx.cfg
     if args.lang:
         cfg = cfg.model_copy(update={"kiosk": cfg.kiosk.model_copy(update={"language": args.lang})})

@@ -152,6 +152,7 @@ def generate_history(
                 progress(day, totals[0] + len(buffers.tickets))
         _flush(writer, conn, buffers, totals)
         writer.finish(conn)
+    writer.after(store)
     return HistoryResult(first, last, working, totals[0], totals[1], totals[2], created,
                          wall.perf_counter() - started)
 
@@ -588,6 +589,15 @@ class _Writer:
     def finish(self, conn: Connection) -> None:
         pass
 
+    def after(self, store: Store) -> None:
+        """SQLite: fold the large write-ahead log into the database and refresh the planner's statistics."""
+        raw = store.engine.raw_connection()  # autocommit: the store issues BEGIN itself
+        try:
+            raw.execute("ANALYZE")
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
 
 class _PgWriter(_Writer):
     def lock(self, conn: Connection) -> None:
@@ -606,9 +616,12 @@ class _PgWriter(_Writer):
         for table in ("ticket", "event"):
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                               f"(SELECT coalesce(max(id), 1) FROM {table}))"))
-        conn.execute(text("ANALYZE ticket"))
-        conn.execute(text("ANALYZE event"))
-        conn.execute(text("ANALYZE rating"))
+
+    def after(self, store: Store) -> None:
+        with store.engine.connect() as conn:
+            for table in ("ticket", "event", "rating", "day_sequence"):
+                conn.execute(text(f"ANALYZE {table}"))
+            conn.commit()
 
 
 def _writer(store: Store) -> _Writer:

@@ -36,9 +36,12 @@ def find_widget(name: str, text: str | None = None) -> QWidget | None:
 
 
 def widget_text(w: QWidget) -> str:
-    if isinstance(w, (QLabel, QAbstractButton, QLineEdit)):
-        return w.text()
-    return w.accessibleName() or ""
+    """The widget's own text, or for a button drawn with child labels, their texts joined."""
+    own = w.text() if isinstance(w, (QLabel, QAbstractButton, QLineEdit)) else ""
+    if own:
+        return own
+    children = [c.text() for c in w.findChildren(QLabel) if c.text()]
+    return " ".join(children) or w.accessibleName() or ""
 
 
 def visible_texts() -> list[str]:

@@ -13,11 +13,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from lobby.config import PROJECT_ROOT, CentreConfig, default_config_path, load_config
 from lobby.errors import ConfigError, LobbyError
 from lobby.store import Store, resolve_db_url
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 @dataclass
@@ -80,3 +83,31 @@ def load_context(app_name: str, args: argparse.Namespace) -> AppContext:
     lang = args.lang or getattr(getattr(cfg, "kiosk", None), "language", "vi")
     return AppContext(cfg=cfg, store=store, lang=lang, args=args)
 
+
+
+def run_qt(app_name: str, args: argparse.Namespace) -> "QApplication":
+    """The QApplication every app uses: bundled fonts, Ctrl+C/SIGTERM that quit cleanly, and the
+    automation port when ``--automation-port`` asks for it (tests only)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lobby_qt import automation
+    from lobby_qt.fonts import load_fonts, ui_font
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(app_name)
+    load_fonts()
+    app.setFont(ui_font(14))
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    keepalive = QTimer(app)  # lets Python run its signal handlers while Qt's loop runs
+    keepalive.timeout.connect(lambda: None)
+    keepalive.start(250)
+    try:
+        server = automation.install(getattr(args, "automation_port", None), app)
+    except OSError as exc:
+        fail(app_name, str(exc))
+    app.setProperty("automation", server is not None)
+    return app

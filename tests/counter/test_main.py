@@ -73,3 +73,14 @@ def test_with_rating_panel_follows_the_counter_chosen_at_sign_in(qtbot, store, c
     with store.session() as s:
         assert next(c for c in counter_infos(s, cfg) if c.number == 9).staff is None
     assert QApplication.instance() is not None
+
+
+def test_screenshots_render(qtbot, tmp_path) -> None:
+    from counter.screenshots import render_all
+
+    paths = render_all(tmp_path)
+    names = {p.name for p in paths}
+    for screen in ("signin-counter4-vi", "signin-counter4-en", "work-idle-vi", "work-calling-vi", "work-serving-en",
+                   "rating-question-vi", "rating-question-en"):
+        assert f"counter-{screen}.png" in names
+    assert all(p.stat().st_size > 10_000 for p in paths)

@@ -1,0 +1,54 @@
+"""Fixtures for end-to-end tests: the printer emulator and app processes, on both stores."""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import AppProcess, free_port, script, wait_until
+from lobby.launcher import demo_config_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[AppProcess]:
+    port = free_port()
+    proc = AppProcess("printer", script("lobby-printer-emulator") + ["--port", str(port), "--out", str(tmp_path / "tickets")],
+                      tmp_path / "logs", automation=False)
+    proc.start()
+    wait_until(lambda: "ready tcp=" in proc.log_text(), 30, "the printer emulator to start")
+    proc.printer_port = port  # type: ignore[attr-defined]
+    proc.tickets = tmp_path / "tickets"  # type: ignore[attr-defined]
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def e2e_config(tmp_path: Path, emulator: AppProcess) -> Path:
+    """The demo centre, always open, printing to the emulator."""
+    path = tmp_path / "centre.toml"
+    port = emulator.printer_port  # type: ignore[attr-defined]
+    path.write_text(demo_config_text(ROOT / "config" / "demo.toml", f"tcp://127.0.0.1:{port}", True), encoding="utf-8")
+    return path
+
+
+def emulator_control(emulator: AppProcess, setting: str) -> None:
+    import subprocess
+
+    port = emulator.printer_port  # type: ignore[attr-defined]
+    subprocess.run(script("lobby-printer-emulator") + ["--port", str(port), "--set", setting], check=True,
+                   capture_output=True, timeout=10)
+
+
+def ticket_pngs(emulator: AppProcess) -> list[Path]:
+    folder: Path = emulator.tickets  # type: ignore[attr-defined]
+    return sorted(folder.glob("*.png")) if folder.exists() else []
+
+
+def number_re(text: str) -> list[str]:
+    return re.findall(r"\b[A-Z]\d{3}\b", text)

@@ -1,0 +1,35 @@
+"""The real kiosk process: a tap gives a ticket in the store and a printed ticket PNG."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ticket_pngs
+from harness import AppProcess, script, wait_until
+from lobby import queue
+from lobby.config import load_config
+from lobby.store import Store
+
+pytestmark = pytest.mark.e2e
+
+
+def test_kiosk_tap_prints_a_ticket(tmp_path: Path, store_url: str, e2e_config: Path, emulator: AppProcess) -> None:
+    kiosk = AppProcess("kiosk", script("lobby-kiosk") + ["--config", str(e2e_config), "--db", store_url, "--windowed"],
+                       tmp_path / "logs").start()
+    try:
+        kiosk.wait_ready()
+        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
+                   30, "the Land service button to be enabled")
+        assert kiosk.click("serviceButton", "Đất đai")["ok"]
+        png = wait_until(lambda: ticket_pngs(emulator), 30, "a ticket PNG from the emulator")
+        assert len(png) == 1
+        cfg = load_config(e2e_config)
+        store = Store(store_url)
+        with store.session() as s:
+            tickets = queue.list_tickets(s, cfg)
+        store.dispose()
+        assert [t.number for t in tickets] == ["B001"]
+        wait_until(lambda: "B001" in kiosk.texts(), 10, "the confirmation showing B001")
+    finally:
+        kiosk.stop()
