@@ -8,7 +8,8 @@ default: ~12 calls a second in all, some fifty times a busy real centre).  Each
 caller notes the wall-clock time right after its transaction commits; the display
 (offscreen, the real board, feed bridge and announcer with a silent audio sink) notes
 the time once the call's row has been repainted.  Both run on this machine, so their
-clocks agree.  Prints median, p95 and max per store.  Goals: < 50 ms on PostgreSQL,
+clocks agree.  Prints median, p95 and max per store (``LOBBY_BENCH_BREAKDOWN=1`` also
+splits commit → feed worker → screen).  Goals: < 50 ms on PostgreSQL,
 < 300 ms on SQLite.
 """
 
@@ -175,7 +176,7 @@ def measure(url: str, calls_per_counter: int, processes: int, interval_s: float)
     store.dispose()
     if missing:
         print(f"  {len(missing)} calls never shown: {sorted(missing)[:5]}", file=sys.stderr)
-    if os.environ.get("BENCH_DEBUG"):
+    if os.environ.get("LOBBY_BENCH_BREAKDOWN"):  # where the time goes: worker vs GUI thread
         ks = [k for k in committed if k in shown and k in emitted]
         e = sorted((emitted[k] - committed[k]) * 1000 for k in ks)
         g = sorted((shown[k] - emitted[k]) * 1000 for k in ks)

@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lobby.config import CentreConfig
-from lobby.errors import LobbyError
+from lobby.errors import LobbyError, StoreUnavailable
 from lobby.store import Store
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from counter.rating import RatingPanel
 
 APP = "lobby-counter"
+log = logging.getLogger(__name__)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,7 +63,6 @@ class Running:
     controller: CounterController | None = None
     panels: list[RatingPanel] = field(default_factory=list)
     windows: list[QWidget] = field(default_factory=list)
-    automation: object | None = None  # the loopback automation server, when asked for (tests only)
 
     def stop(self) -> None:
         if self.controller is not None and self.controller.staff is not None:
@@ -124,7 +124,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lobby_qt.bootstrap import check_display, fail, load_context, setup_logging
+    from lobby_qt.bootstrap import check_display, fail, load_context, run_qt, setup_logging
 
     args = parser().parse_args(argv)
     setup_logging(APP, args.log_dir)
@@ -134,18 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     problem = counter_problem(ctx.cfg, counter, args.rating_panel)
     if problem:
         fail(APP, problem)
+    try:
+        ctx.store.check_schema()
+    except StoreUnavailable as exc:  # the windows show "connection lost" and reconnect by themselves
+        log.warning("%s", exc.message("en"))
+    except LobbyError as exc:  # e.g. the schema needs `lobby init`: the IT officer must act
+        fail(APP, exc.message("en"))
 
-    from PySide6.QtWidgets import QApplication
-
-    from lobby_qt.automation import install
-    from lobby_qt.fonts import load_fonts, ui_font
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    load_fonts()
-    app.setFont(ui_font(12))
+    app = run_qt(APP, args)
     running = build(ctx.cfg, ctx.store, counter=counter, lang=args.lang or "vi", rating_panel=args.rating_panel,
                     with_rating_panel=args.with_rating_panel, fullscreen=args.fullscreen)
-    running.automation = install(args.automation_port, app)
     app.aboutToQuit.connect(running.stop)
     app.aboutToQuit.connect(ctx.store.dispose)
     return app.exec()

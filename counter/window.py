@@ -68,7 +68,7 @@ class CounterWindow(QMainWindow):
         self._title()
 
     def _signed_out(self, reason: Callable[[str], str] | None) -> None:
-        self.work._close_dialog()
+        self.work.close_dialog()
         self.sign_in.reset()
         self.sign_in.show_info(reason or (lambda lang: t("signed_out", lang)))
         self.stack.setCurrentWidget(self.sign_in)

@@ -160,7 +160,7 @@ class WorkScreen(QWidget):
         else:
             self.banner.show_lost()
             self.show_message("lost", lambda lang: t("lost", lang))
-            self._close_dialog()
+            self.close_dialog()
 
     # ------------------------------------------------------------ actions
 
@@ -196,8 +196,8 @@ class WorkScreen(QWidget):
                 choices = [(p.number, f"{p.number} · {p.service_name(self.lang)}") for p in parked]
                 self._open(ResumeDialog(choices, self.lang, self), c.resume)
 
-    def _open(self, dialog: QDialog, then: object) -> None:
-        self._close_dialog()
+    def _open(self, dialog: QDialog, then: Callable[[str], object]) -> None:
+        self.close_dialog()
         self.dialog = dialog
         dialog.chosen.connect(then)  # type: ignore[attr-defined]
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
@@ -209,7 +209,7 @@ class WorkScreen(QWidget):
         dialog.deleteLater()
         self.window().activateWindow()  # the keys go to the work screen again
 
-    def _close_dialog(self) -> None:
+    def close_dialog(self) -> None:
         if self.dialog is not None:
             try:
                 self.dialog.reject()

@@ -10,14 +10,8 @@ reads the store; it starts even when the store does not answer yet (it shows
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-from lobby_qt.bootstrap import check_display, common_parser, load_context, setup_logging
-from lobby_qt.fonts import load_fonts, ui_font
+from lobby_qt.bootstrap import check_display, common_parser, load_context, run_qt, setup_logging
 
 from display.app import DisplayApp, open_pack
 
@@ -36,16 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     check_display(APP)
     ctx = load_context(APP, args)
     lang = args.lang or "vi"
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP)
-    load_fonts()
-    app.setFont(ui_font(14))
+    app = run_qt(APP, args)
     display = DisplayApp(ctx.cfg, ctx.store, portrait=args.portrait, lang=lang, pack=open_pack(ctx.cfg))
     app.aboutToQuit.connect(display.stop)
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    keepalive = QTimer()  # lets Python see Ctrl-C while Qt runs
-    keepalive.timeout.connect(lambda: None)
-    keepalive.start(250)
     if args.fullscreen:
         display.window.showFullScreen()
     else:

@@ -111,6 +111,9 @@ class DisplayApp(QObject):
             self.window.refresh()
         if calls:
             self.call_shown.emit(calls)
+        for e in events:
+            if e.kind in ("called", "recalled"):
+                log.info("call shown: event=%d number=%s counter=%s kind=%s", e.id, e.number, e.counter, e.kind)
         self.announcer.offer(events)
 
     def on_snapshot(self, snapshot: BoardSnapshot) -> None:

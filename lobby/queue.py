@@ -7,9 +7,9 @@ UTC; the ticket's day is the centre's local day (see ``lobby.clock``).
 Call order ("call next"): priority tickets first, oldest first across the
 services the counter serves, except that after ``priority_policy.max_consecutive``
 priority calls in a row at one counter while an older ordinary ticket waits, that
-ordinary ticket gets its turn. The candidates are the oldest waiting ticket of
-each service and class (one index lookup each). On PostgreSQL they are taken with
-``FOR UPDATE SKIP LOCKED`` so two counters never get the same ticket (see
+ordinary ticket gets its turn. The heads of the queue are read by index (one
+lookup per service and class); on PostgreSQL the one ticket to call is then taken
+with ``FOR UPDATE SKIP LOCKED`` so two counters never get the same ticket (see
 ``_choose``); on SQLite the transaction began with ``BEGIN IMMEDIATE`` and so runs alone.
 
 Lock order (PostgreSQL), kept by every rule so that none can deadlock another:
@@ -256,63 +256,77 @@ def _waiting_heads(
     return sorted(heads)[:limit]
 
 
-def _policy(cfg: CentreConfig, streak: int, priority: Ticket | None, ordinary: Ticket | None) -> tuple[Ticket | None, int]:
-    """The ticket to call and the counter's new priority streak.
+def _policy(cfg: CentreConfig, streak: int, priority: Place | None, ordinary: Place | None) -> bool | None:
+    """Which class to call: True priority, False ordinary, None when nobody waits.
 
     Priority first, except that after ``max_consecutive`` priority calls in a row while
     an older ordinary ticket waits, that ordinary ticket is called.
     """
     if priority is None:
-        return ordinary, 0
-    if ordinary is None or _place(ordinary) > _place(priority):
-        return priority, streak
-    if streak >= cfg.priority_policy.max_consecutive:
-        return ordinary, 0
-    return priority, streak + 1
+        return None if ordinary is None else False
+    if ordinary is None or ordinary > priority:
+        return True
+    return streak < cfg.priority_policy.max_consecutive
 
 
-def _place(ticket: Ticket) -> Place:
-    return (ticket.queued_at, ticket.id)
+def _streak_after(streak: int, called: Ticket, ordinary: Place | None) -> int:
+    """A counter's priority streak after a call: priority calls in a row while an older ordinary ticket waits."""
+    if not called.is_priority:
+        return 0
+    return streak + 1 if ordinary is not None and ordinary < (called.queued_at, called.id) else streak
 
 
-def _head(session: Session, service_ids: list[int], day: date, priority: bool, *, skip_locked: bool) -> Ticket | None:
-    """The oldest waiting ticket of one class across the services, taken with a row lock on PostgreSQL."""
-    found: list[Ticket] = []
+def _heads(session: Session, service_ids: list[int], day: date, priority: bool) -> list[tuple[Place, int]]:
+    """(place, service id) of the oldest waiting ticket of one class in each service, oldest first (no locks)."""
+    heads = []
     for service_id in service_ids:
-        ticket = session.scalar(
-            select(Ticket)
-            .where(
-                Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting",
-                Ticket.is_priority == priority,
-            )
-            .order_by(Ticket.queued_at, Ticket.id)
-            .limit(1)
-            .with_for_update(skip_locked=skip_locked)
-            .execution_options(populate_existing=True)
+        place = next(iter(_waiting_heads(session, [service_id], day, priority, 1)), None)
+        if place is not None:
+            heads.append((place, service_id))
+    return sorted(heads)
+
+
+def _take_head(session: Session, service_id: int, day: date, priority: bool) -> Ticket | None:
+    """Lock and return the oldest waiting ticket of a service and class that no other counter is taking."""
+    return session.scalar(
+        select(Ticket)
+        .where(
+            Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting",
+            Ticket.is_priority == priority,
         )
-        if ticket is not None:
-            found.append(ticket)
-    return min(found, key=_place) if found else None
+        .order_by(Ticket.queued_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
 
 
 def _choose(session: Session, cfg: CentreConfig, counter: Counter, day: date) -> Ticket | None:
     """The ticket this counter calls now, locked for this transaction (None when nobody waits).
 
-    PostgreSQL: the heads are taken with SKIP LOCKED, so counters calling at the same
-    moment each get a different ticket in one query. A head this counter locks but
-    does not call stays locked until its commit (milliseconds); when every waiting
-    ticket is locked so, the second pass waits for the locks instead of answering
-    "nobody waits". SQLite: the transaction runs alone (BEGIN IMMEDIATE); one pass.
+    The class and service are chosen from the queue heads read without locks; then only
+    the one ticket to call is locked, with SKIP LOCKED on PostgreSQL. A waiting ticket
+    is therefore only ever locked by the counter that calls it, so counters calling at
+    the same moment each take the next free ticket, none waits for another's lock, and
+    "nobody waits" means that every waiting ticket is being called right now. On SQLite
+    the transaction runs alone (BEGIN IMMEDIATE) and the first head is always free.
     """
     services = counter_service_ids(session, counter)
-    passes = (True, False) if session.get_bind().dialect.name == "postgresql" else (False,)
-    for skip_locked in passes:
-        priority = _head(session, services, day, True, skip_locked=skip_locked)
-        ordinary = _head(session, services, day, False, skip_locked=skip_locked)
-        ticket, streak = _policy(cfg, counter.priority_streak, priority, ordinary)
-        if ticket is not None:
-            counter.priority_streak = streak
-            return ticket
+    priority_heads = _heads(session, services, day, True)
+    ordinary_heads = _heads(session, services, day, False)
+    first_ordinary = ordinary_heads[0][0] if ordinary_heads else None
+    wanted = _policy(cfg, counter.priority_streak, priority_heads[0][0] if priority_heads else None, first_ordinary)
+    if wanted is None:
+        counter.priority_streak = 0
+        return None
+    attempts = [(wanted, priority_heads if wanted else ordinary_heads),
+                (not wanted, ordinary_heads if wanted else priority_heads)]
+    for is_priority, heads in attempts:
+        for _, service_id in heads:
+            ticket = _take_head(session, service_id, day, is_priority)
+            if ticket is not None:
+                counter.priority_streak = _streak_after(counter.priority_streak, ticket, first_ordinary)
+                return ticket
     return None
 
 
@@ -465,7 +479,6 @@ def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | Non
         ticket = _ticket_by_number(session, cfg, number, local_day(at, cfg.tz), lock=True)
         if ticket.status != "waiting":
             raise InvalidTransition(ticket.number, ticket.status, "hủy", "cancelled")
-        _leave_waiting(session, ticket)
         ticket.status = "cancelled"
         ticket.finished_at = at
         record_event(session, "cancelled", ticket=ticket, service_code=_code(session, ticket), actor=actor, at=at)

@@ -449,7 +449,7 @@ def _sqlite_percentiles_sql(by: Grouping | None, column: str) -> str:
         r AS (
             SELECT v.g AS g, v.x AS x, need.n AS n,
                    need.before + row_number() OVER (PARTITION BY v.g, need.bk ORDER BY v.x) AS rn
-            FROM v JOIN need ON need.g = v.g AND need.bk = CAST(v.x / {BUCKET_S} AS INTEGER)
+            FROM v CROSS JOIN need ON need.g = v.g AND need.bk = CAST(v.x / {BUCKET_S} AS INTEGER)
         )
         SELECT {key}, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY g
     """

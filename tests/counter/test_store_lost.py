@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from counter_helpers import PIN, Apps, CounterApp, sign_in
 from PySide6.QtCore import Qt
-from sqlalchemy.engine import make_url
 from tcp_proxy import TcpProxy
 
 from lobby import queue

@@ -90,7 +90,7 @@ def test_no_audio_device_fails_quietly_and_logs_once(qtbot: QtBot, tmp_path: Pat
         with qtbot.waitSignal(audio.idle, timeout=5000):
             pass
     warnings = [r for r in caplog.records if r.name == "lobby_qt.audio"]
-    assert len(warnings) == 1 and "no audio output device" in warnings[0].getMessage()
+    assert len(warnings) == 1 and "shown but not heard" in warnings[0].getMessage()
 
 
 def test_feed_bridge_starts_after_given_id_and_stops_cleanly(qtbot: QtBot, store: Store, cfg: CentreConfig) -> None:
