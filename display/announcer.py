@@ -13,9 +13,9 @@ call is still shown for the usual time, so the screen never waits on the sound.
 from __future__ import annotations
 
 import logging
-from collections import deque
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -84,6 +84,8 @@ class Announcer(QObject):
     def offer(self, events: Iterable[Any]) -> list[Call]:
         """Take a batch of feed events; return the calls queued to be spoken."""
         queued = self.queue.offer(events, self._now())
+        for call in queued:
+            log.info("announcement queued: number=%s counter=%s event=%s", call.number, call.counter, call.event_id)
         self._pump()
         return queued
 

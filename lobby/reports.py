@@ -34,11 +34,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Date, DateTime, bindparam, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable, UnknownCounter, UnknownService, UnknownStaff
@@ -261,19 +261,21 @@ class Sql:
     def local_hour(self, col: str) -> str:
         if self.pg:
             return f"EXTRACT(HOUR FROM ({col} AT TIME ZONE 'UTC') AT TIME ZONE :tz)::int"
+        # SQLite stores times as text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC): minute of the day plus the offset.
         if len(self.pieces) == 1:
-            shift = self.add("tz_shift", f"{self.pieces[0][1]:+d} minutes")
+            shift = self.add("tz_shift", self.pieces[0][1])
         else:
             whens = []
             for i, (until, minutes) in enumerate(self.pieces):
-                mod = self.add(f"tz_mod{i}", f"{minutes:+d} minutes")
+                mod = self.add(f"tz_mod{i}", minutes)
                 if until is None:
                     whens.append(f"ELSE {mod}")
                 else:
                     lim = self.add(f"tz_until{i}", until, DateTime())
                     whens.append(f"WHEN {col} < {lim} THEN {mod}")
-            shift = "CASE " + " ".join(whens) + " END"
-        return f"CAST(strftime('%H', {col}, {shift}) AS INTEGER)"
+            shift = "(CASE " + " ".join(whens) + " END)"
+        minute = f"(substr({col}, 12, 2) * 60 + substr({col}, 15, 2) + {shift})"
+        return f"((({minute} % 1440) + 1440) % 1440 / 60)"
 
     def iso_weekday(self, col: str) -> str:
         if self.pg:
@@ -344,17 +346,24 @@ def _ticket_filters(ids: _Ids) -> str:
 
 FACTS_TABLE = "temp.report_facts"
 BUCKET_S = 10
+PERCENTILES = (0.5, 0.9)
+STATUS_CODES = {"done": 0, "no_show": 1, "cancelled": 2, "expired": 3}   # anything else is still open: 4
+RATING_CODES = {"very_satisfied": 1, "satisfied": 2, "not_satisfied": 3}  # not rated: 0
 
 
 def _facts(sql: Sql, keys: str, ids: _Ids) -> str:
-    """One row per ticket of the range: its group key(s) and what the figures need."""
+    """One row per ticket of the range: its group keys and what the figures need (codes, seconds)."""
     wait = sql.seconds("t.issued_at", "t.called_at")
     svc = sql.seconds("t.started_at", "t.finished_at")
+    st = "CASE t.status " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_CODES.items()) + " ELSE 4 END"
+    rt = "CASE r.value " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in RATING_CODES.items()) + " ELSE 0 END"
     return f"""
-        SELECT {keys}, t.status AS status, t.is_priority AS is_priority,
-               t.granted_by_id AS granted_by_id, {wait} AS wait_s,
-               CASE WHEN t.status = 'done' AND t.started_at IS NOT NULL THEN {svc} END AS svc_s,
-               s.target_wait_min * 60 AS target_s, r.value AS rating
+        SELECT {keys}, {st} AS st, {rt} AS rt,
+               CASE WHEN t.is_priority THEN 1 ELSE 0 END AS pr,
+               CASE WHEN t.is_priority AND t.granted_by_id IS NOT NULL THEN 1 ELSE 0 END AS gr,
+               {wait} AS w,
+               CASE WHEN t.status = 'done' AND t.started_at IS NOT NULL THEN {svc} END AS s,
+               s.target_wait_min * 60 AS tg
         FROM ticket t
         JOIN service s ON s.id = t.origin_service_id
         LEFT JOIN rating r ON r.ticket_id = t.id
@@ -362,52 +371,91 @@ def _facts(sql: Sql, keys: str, ids: _Ids) -> str:
     """
 
 
-def _sqlite_facts_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
-    """SQLite: the facts are written once into a temporary table that every grouping reads.
+_KEY_COLUMNS = ("k_day", "k_service", "k_counter", "k_staff", "k_hour")
 
-    Tickets never at a counter get key -1 (not NULL) so the percentile query can join on the key.
+
+def _keys(sql: Sql, groupings: tuple[Grouping, ...], none_as: str | None = None) -> str:
+    """The group-key columns; keys of groupings not asked for are NULL (the hour is not free on SQLite)."""
+    def key(by: Grouping) -> str:
+        if by not in groupings:
+            return "NULL"
+        expr = _ticket_key(sql, by)
+        return f"coalesce({expr}, {none_as})" if none_as and by in ("counter", "staff") else expr
+    return ", ".join(f"{key(by)} AS k_{by}" for by in GROUPINGS)
+
+
+# ---- PostgreSQL: one pass, every grouping at once (GROUPING SETS), percentile_cont in the database.
+
+_AGGREGATES = """
+            count(*) AS issued,
+            sum(CASE WHEN st = 0 THEN 1 ELSE 0 END), sum(CASE WHEN st = 1 THEN 1 ELSE 0 END),
+            sum(CASE WHEN st = 2 THEN 1 ELSE 0 END), sum(CASE WHEN st = 3 THEN 1 ELSE 0 END),
+            sum(CASE WHEN st = 4 THEN 1 ELSE 0 END),
+            count(w), avg(w), max(w), avg(s),
+            sum(CASE WHEN st = 0 AND w <= tg THEN 1 ELSE 0 END),
+            sum(CASE WHEN rt = 1 THEN 1 ELSE 0 END), sum(CASE WHEN rt = 2 THEN 1 ELSE 0 END),
+            sum(CASE WHEN rt = 3 THEN 1 ELSE 0 END),
+            sum(pr), sum(gr)"""
+
+
+def _pg_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
+    cols = ", ".join(f"k_{by}" for by in groupings)
+    sets = ", ".join(f"(k_{by})" for by in groupings) + ", ()"
+    return f"""
+        WITH f AS ({_facts(sql, _keys(sql, groupings), ids)})
+        SELECT GROUPING({cols}), {cols}, {_AGGREGATES},
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY w), percentile_cont(0.9) WITHIN GROUP (ORDER BY w),
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY s), percentile_cont(0.9) WITHIN GROUP (ORDER BY s)
+        FROM f GROUP BY GROUPING SETS ({sets})
     """
-    hour = sql.local_hour("t.issued_at") if "hour" in groupings else "NULL"
-    keys = (f"t.day AS k_day, t.origin_service_id AS k_service, coalesce(t.counter_id, -1) AS k_counter, "
-            f"coalesce(t.staff_id, -1) AS k_staff, {hour} AS k_hour")
-    return f"CREATE TEMP TABLE report_facts AS {_facts(sql, keys, ids)}"
+
+
+def _pg_figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
+                ids: _Ids) -> dict[Grouping | None, dict[Any, dict[str, Any]]]:
+    """GROUPING() tells the rows apart: a bit per key column, set when the row's grouping does not use it."""
+    out: dict[Grouping | None, dict[Any, dict[str, Any]]] = {by: {} for by in (*groupings, None)}
+    n = len(groupings)
+    full = (1 << n) - 1
+    level: dict[int, Grouping | None] = {full ^ (1 << (n - 1 - i)): by for i, by in enumerate(groupings)}
+    level[full] = None
+    for r in sql.run(conn, _pg_sql(sql, groupings, ids)):
+        by = level[r[0]]
+        key = 0 if by is None else r[1 + groupings.index(by)]
+        values = _values(r[1 + n:17 + n])
+        values.update(wait_median_s=_f(r[17 + n]), wait_p90_s=_f(r[18 + n]), service_median_s=_f(r[19 + n]),
+                      service_p90_s=_f(r[20 + n]))
+        out[by][_norm_key(key)] = values
+    return out
+
+
+def _values(r: Any) -> dict[str, Any]:
+    return dict(
+        issued=r[0], served=r[1] or 0, no_show=r[2] or 0, cancelled=r[3] or 0, expired=r[4] or 0, open=r[5] or 0,
+        called=r[6] or 0, wait_mean_s=_f(r[7]), wait_max_s=_f(r[8]), service_mean_s=_f(r[9]),
+        within_target=r[10] or 0, very_satisfied=r[11] or 0, satisfied=r[12] or 0, not_satisfied=r[13] or 0,
+        priority=r[14] or 0, priority_granted=r[15] or 0,
+    )
+
+
+# ---- SQLite: the facts go once into a temporary table; each grouping is then a few cheap passes over it.
+
+
+def _sqlite_facts_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
+    """Tickets at no counter get key -1 (not NULL) so that the percentile query can join on the key."""
+    return f"CREATE TEMP TABLE report_facts AS {_facts(sql, _keys(sql, groupings, none_as='-1'), ids)}"
 
 
 def _sqlite_key(by: Grouping | None) -> str:
     return "0" if by is None else f"k_{by}"
 
 
-def _aggregate_sql(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
-    if sql.pg:
-        source = _facts(sql, f"{_ticket_key(sql, by)} AS g", ids)
-        pct = """,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_s), percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_s),
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY svc_s), percentile_cont(0.9) WITHIN GROUP (ORDER BY svc_s)"""
-        key = "g"
-    else:
-        source = f"SELECT {_sqlite_key(by)} AS g, * FROM {FACTS_TABLE}"
-        pct = ""
-        key = "NULLIF(g, -1)" if by in ("counter", "staff") else "g"
+def _sqlite_aggregate_sql(by: Grouping | None) -> str:
+    """Counts and sums per group, split by status and rating (a few rows per group, added up in Python)."""
     return f"""
-        WITH f AS ({source})
-        SELECT {key}, count(*),
-            sum(CASE WHEN status = 'done' THEN 1 ELSE 0 END),
-            sum(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END),
-            sum(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END),
-            sum(CASE WHEN status = 'expired' THEN 1 ELSE 0 END),
-            sum(CASE WHEN status IN ('waiting', 'called', 'serving', 'parked') THEN 1 ELSE 0 END),
-            count(wait_s), avg(wait_s), max(wait_s), avg(svc_s),
-            sum(CASE WHEN status = 'done' AND wait_s <= target_s THEN 1 ELSE 0 END),
-            sum(CASE WHEN rating = 'very_satisfied' THEN 1 ELSE 0 END),
-            sum(CASE WHEN rating = 'satisfied' THEN 1 ELSE 0 END),
-            sum(CASE WHEN rating = 'not_satisfied' THEN 1 ELSE 0 END),
-            sum(CASE WHEN is_priority THEN 1 ELSE 0 END),
-            sum(CASE WHEN is_priority AND granted_by_id IS NOT NULL THEN 1 ELSE 0 END){pct}
-        FROM f GROUP BY g
+        SELECT {_sqlite_key(by)} AS g, st, rt, count(*), sum(pr), sum(gr),
+               sum(CASE WHEN st = 0 AND w <= tg THEN 1 ELSE 0 END), count(w), sum(w), max(w), count(s), sum(s)
+        FROM {FACTS_TABLE} GROUP BY g, st, rt
     """
-
-
-PERCENTILES = (0.5, 0.9)
 
 
 def _rank(p: float, offset: int) -> str:
@@ -423,39 +471,86 @@ def _percentile_terms(p: float) -> str:
 
 
 def _sqlite_percentiles_sql(by: Grouping | None, column: str) -> str:
-    """percentile_cont(0.5) and (0.9) of ``column`` per group, without sorting every value.
+    """percentile_cont(0.5) and (0.9) of ``column`` per group (lvl 0) and over everything (lvl 1).
 
-    First the values are counted per group in buckets of BUCKET_S seconds (a grouping
-    over few keys, cheap on SQLite); running sums of the counts say which buckets
-    hold the ranks each percentile needs; only the values of those buckets are then
-    ranked (row_number) and the ranks picked and interpolated. Exact, as
-    percentile_cont on PostgreSQL.
+    SQLite has no percentile function, and ranking every value means sorting them
+    all. Instead the values are first counted per group in buckets of BUCKET_S
+    seconds; running sums of those counts show which buckets hold the ranks each
+    percentile needs (the two around p·(n−1)); only the values in those buckets are
+    ranked (row_number), and the two picked and interpolated. Exact, and the same
+    formula as percentile_cont on PostgreSQL.
     """
-    bucket = f"CAST(x / {BUCKET_S} AS INTEGER)"
+    bucket = f"CAST(v.x / {BUCKET_S} AS INTEGER)"
     wanted = " OR ".join(f"(before < {_rank(p, o)} AND {_rank(p, o)} <= before + k)"
                          for p in PERCENTILES for o in (1, 2))
-    key = "NULLIF(g, -1)" if by in ("counter", "staff") else "g"
     return f"""
         WITH v AS NOT MATERIALIZED (
             SELECT {_sqlite_key(by)} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL
         ),
-        b AS (SELECT g, {bucket} AS bk, count(*) AS k FROM v GROUP BY g, bk),
+        b AS MATERIALIZED (SELECT g, {bucket} AS bk, count(*) AS k FROM v GROUP BY g, bk),
+        h AS (SELECT 0 AS lvl, g, bk, k FROM b UNION ALL SELECT 1, 0, bk, sum(k) FROM b GROUP BY bk),
         c AS (
-            SELECT g, bk, k, sum(k) OVER (PARTITION BY g ORDER BY bk ROWS UNBOUNDED PRECEDING) - k AS before,
-                   sum(k) OVER (PARTITION BY g) AS n
-            FROM b
+            SELECT lvl, g, bk, k,
+                   sum(k) OVER (PARTITION BY lvl, g ORDER BY bk ROWS UNBOUNDED PRECEDING) - k AS before,
+                   sum(k) OVER (PARTITION BY lvl, g) AS n
+            FROM h
         ),
-        need AS MATERIALIZED (SELECT g, bk, before, n FROM c WHERE {wanted}),
+        need AS MATERIALIZED (SELECT lvl, g, bk, before, n FROM c WHERE {wanted}),
         r AS (
-            SELECT v.g AS g, v.x AS x, need.n AS n,
+            SELECT 0 AS lvl, v.g AS g, v.x AS x, need.n AS n,
                    need.before + row_number() OVER (PARTITION BY v.g, need.bk ORDER BY v.x) AS rn
-            FROM v CROSS JOIN need ON need.g = v.g AND need.bk = CAST(v.x / {BUCKET_S} AS INTEGER)
+            FROM v CROSS JOIN need ON need.lvl = 0 AND need.g = v.g AND need.bk = {bucket}
+            UNION ALL
+            SELECT 1, 0, v.x, need.n, need.before + row_number() OVER (PARTITION BY need.bk ORDER BY v.x)
+            FROM v CROSS JOIN need ON need.lvl = 1 AND need.bk = {bucket}
         )
-        SELECT {key}, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY g
+        SELECT lvl, g, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY lvl, g
     """
 
 
-def _transfers_sql(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
+_STATUS_FIELDS = ("served", "no_show", "cancelled", "expired", "open")
+_RATING_FIELDS = (None, "very_satisfied", "satisfied", "not_satisfied")
+
+
+def _sqlite_figures(conn: Connection, sql: Sql, by: Grouping) -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
+    """The figures of each group of ``by``, and of everything, from the facts table."""
+    def blank() -> dict[str, Any]:
+        return dict.fromkeys(("issued", *_STATUS_FIELDS, "called", "within_target", "very_satisfied", "satisfied",
+                              "not_satisfied", "priority", "priority_granted", "_wsum", "_scount", "_ssum"), 0) | {
+            "wait_max_s": None}
+
+    groups: dict[Any, dict[str, Any]] = {}
+    total = blank()
+    for g, st, rt, n, pr, gr, within, nw, sw, mw, ns, ss in sql.run(conn, _sqlite_aggregate_sql(by)):
+        for acc in (groups.setdefault(g, blank()), total):
+            acc["issued"] += n
+            acc[_STATUS_FIELDS[st]] += n
+            if rt:
+                acc[_RATING_FIELDS[rt]] += n
+            acc["priority"] += pr
+            acc["priority_granted"] += gr
+            acc["within_target"] += within
+            acc["called"] += nw
+            acc["_wsum"] += sw or 0.0
+            acc["_scount"] += ns
+            acc["_ssum"] += ss or 0.0
+            if mw is not None and (acc["wait_max_s"] is None or mw > acc["wait_max_s"]):
+                acc["wait_max_s"] = float(mw)
+    for acc in (*groups.values(), total):
+        acc["wait_mean_s"] = acc["_wsum"] / acc["called"] if acc["called"] else None
+        acc["service_mean_s"] = acc.pop("_ssum") / acc["_scount"] if acc["_scount"] else None
+        del acc["_wsum"], acc["_scount"]
+        acc.pop("_ssum", None)
+    for column, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
+        for lvl, g, p50, p90 in sql.run(conn, _sqlite_percentiles_sql(by, column)):
+            acc = total if lvl == 1 else groups[g]
+            acc.update({names[0]: _f(p50), names[1]: _f(p90)})
+    none = -1 if by in ("counter", "staff") else object()
+    return {(None if g == none else _norm_key(g)): v for g, v in groups.items()}, total
+
+
+def _transfer_rows(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
+    """One row per transfer event of the range, with the keys of the group that made it."""
     where = []
     if ids.service is not None:
         where.append("AND fs.id = :f_service")
@@ -463,16 +558,26 @@ def _transfers_sql(sql: Sql, by: Grouping | None, ids: _Ids) -> str:
         where.append("AND c.id = :f_counter")
     if ids.staff is not None:
         where.append("AND e.staff_id = :f_staff")
+    keys = ", ".join(f"{_event_key(sql, by) if by in groupings else 'NULL'} AS k_{by}" for by in GROUPINGS)
     return f"""
-        SELECT {_event_key(sql, by)} AS g, count(*)
+        SELECT {keys}
         FROM event e
         JOIN ticket t ON t.id = e.ticket_id
         LEFT JOIN service fs ON fs.code = {sql.json_text('e.data', 'from')}
         LEFT JOIN counter c ON c.number = e.counter_number
         WHERE e.kind = 'transferred' AND e.at >= :ev_lo AND e.at < :ev_hi
           AND t.day >= :start AND t.day <= :end {' '.join(where)}
-        GROUP BY g
     """
+
+
+def _transfers(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> dict[Grouping | None, dict[Any, int]]:
+    """Transfers per group of each grouping (key 0 under None: all of them); events are few, the index finds them."""
+    rows = _transfer_rows(sql, groupings, ids)
+    out: dict[Grouping | None, dict[Any, int]] = {}
+    for by in (*groupings, None):
+        key = "0" if by is None else f"k_{by}"
+        out[by] = {_norm_key(g): int(n) for g, n in sql.run(conn, f"SELECT {key}, count(*) FROM ({rows}) x GROUP BY 1")}
+    return out
 
 
 # ---------------------------------------------------------------- building
@@ -520,29 +625,6 @@ def _norm_key(key: Any) -> Any:
     return key
 
 
-def _group_figures(conn: Connection, sql: Sql, by: Grouping | None, ids: _Ids) -> dict[Any, dict[str, Any]]:
-    rows: dict[Any, dict[str, Any]] = {}
-    for r in sql.run(conn, _aggregate_sql(sql, by, ids)):
-        g = _norm_key(r[0])
-        rows[g] = dict(
-            issued=r[1], served=r[2] or 0, no_show=r[3] or 0, cancelled=r[4] or 0, expired=r[5] or 0, open=r[6] or 0,
-            called=r[7] or 0, wait_mean_s=_f(r[8]), wait_max_s=_f(r[9]), service_mean_s=_f(r[10]),
-            within_target=r[11] or 0, very_satisfied=r[12] or 0, satisfied=r[13] or 0, not_satisfied=r[14] or 0,
-            priority=r[15] or 0, priority_granted=r[16] or 0,
-        )
-        if sql.pg:
-            rows[g].update(wait_median_s=_f(r[17]), wait_p90_s=_f(r[18]),
-                           service_median_s=_f(r[19]), service_p90_s=_f(r[20]))
-    if not sql.pg:
-        for column, names in (("wait_s", ("wait_median_s", "wait_p90_s")),
-                              ("svc_s", ("service_median_s", "service_p90_s"))):
-            for g, p50, p90 in sql.run(conn, _sqlite_percentiles_sql(by, column)):
-                rows[_norm_key(g)].update({names[0]: _f(p50), names[1]: _f(p90)})
-    for g, n in sql.run(conn, _transfers_sql(sql, by, ids)):
-        rows.setdefault(_norm_key(g), {"issued": 0})["transferred"] = n
-    return rows
-
-
 def _f(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -587,21 +669,30 @@ def check_range(q: ReportQuery) -> None:
                          f"The range is too long: at most {MAX_DAYS} days.")
 
 
-def _report(conn: Connection, cfg: CentreConfig, q: ReportQuery, ids: _Ids, by: Grouping,
-            total: Figures, grants: list[Grant]) -> Report:
-    sql = _sql(conn, cfg, q, ids)
-    labels = _Labels(conn)
-    groups = []
-    for key, values in _group_figures(conn, sql, by, ids).items():
-        text_key, vi, en, order = labels.of(by, key)
-        groups.append((order, Figures(key=text_key, label=vi, label_en=en, **values)))
-    groups.sort(key=lambda pair: pair[0])
-    return Report(query=q, by=by, centre=cfg.centre.name, groups=[g for _, g in groups], total=total, grants=grants)
-
-
-def _total(conn: Connection, cfg: CentreConfig, q: ReportQuery, ids: _Ids) -> Figures:
-    values = _group_figures(conn, _sql(conn, cfg, q, ids), None, ids).get(0, {})
-    return Figures(key=None, label="Tổng cộng", label_en="Total", **values)
+def _figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
+             ids: _Ids) -> tuple[dict[Grouping, dict[Any, dict[str, Any]]], dict[str, Any]]:
+    """Values of every group of every grouping, and of the whole range."""
+    if sql.pg:
+        # The percentiles sort in memory rather than on disk for a year of tickets.
+        conn.execute(text("SET LOCAL work_mem = '256MB'"))
+        found = _pg_figures(conn, sql, groupings, ids)
+        total = found.pop(None).get(0, {})
+        by_grouping: dict[Grouping, dict[Any, dict[str, Any]]] = {by: found[by] for by in groupings}
+    else:
+        conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
+        sql.run_ddl(conn, _sqlite_facts_sql(sql, groupings, ids))
+        try:
+            by_grouping, total = {}, {}
+            for by in groupings:
+                by_grouping[by], total = _sqlite_figures(conn, sql, by)
+        finally:
+            conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
+    transfers = _transfers(conn, sql, groupings, ids)
+    for by in groupings:
+        for key, n in transfers[by].items():
+            by_grouping[by].setdefault(key, {"issued": 0})["transferred"] = n
+    total = {**total, "transferred": transfers[None].get(0, 0)}
+    return by_grouping, total
 
 
 def _grants(conn: Connection, cfg: CentreConfig, q: ReportQuery, ids: _Ids) -> list[Grant]:
@@ -624,33 +715,44 @@ def _grants(conn: Connection, cfg: CentreConfig, q: ReportQuery, ids: _Ids) -> l
     return out
 
 
+def _reraise(store: Store, exc: DBAPIError) -> NoReturn:
+    """A lost or unreachable database becomes StoreUnavailable naming the store; any other error stays as it is."""
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        raise StoreUnavailable(store.safe_url, short_reason(exc)) from exc
+    raise exc
+
+
 def _connect(store: Store) -> Connection:
     try:
         return store.read_engine.connect()
     except DBAPIError as exc:
-        raise StoreUnavailable(store.safe_url, short_reason(exc)) from exc
+        _reraise(store, exc)
 
 
 def build_reports(store: Store, cfg: CentreConfig, q: ReportQuery,
                   groupings: tuple[Grouping, ...] = GROUPINGS) -> dict[Grouping, Report]:
-    """The report for each grouping (the total and the priority grants computed once), in one read transaction."""
+    """The report for each grouping (they share one pass over the tickets), in one read transaction."""
     check_range(q)
     try:
         with _connect(store) as conn, conn.begin():
             ids = _resolve(conn, cfg, q)
-            if conn.dialect.name == "sqlite":
-                conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
-                sql = _sql(conn, cfg, q, ids)
-                sql.run_ddl(conn, _sqlite_facts_sql(sql, groupings, ids))
-            try:
-                total = _total(conn, cfg, q, ids)
-                grants = _grants(conn, cfg, q, ids)
-                return {by: _report(conn, cfg, q, ids, by, total, grants) for by in groupings}
-            finally:
-                if conn.dialect.name == "sqlite":
-                    conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
+            sql = _sql(conn, cfg, q, ids)
+            by_grouping, total_values = _figures(conn, sql, groupings, ids)
+            total = Figures(key=None, label="Tổng cộng", label_en="Total", **total_values)
+            grants = _grants(conn, cfg, q, ids)
+            labels = _Labels(conn)
     except DBAPIError as exc:
-        raise StoreUnavailable(store.safe_url, short_reason(exc)) from exc
+        _reraise(store, exc)
+    reports = {}
+    for by in groupings:
+        groups = []
+        for key, values in by_grouping[by].items():
+            text_key, vi, en, order = labels.of(by, key)
+            groups.append((order, Figures(key=text_key, label=vi, label_en=en, **values)))
+        groups.sort(key=lambda pair: pair[0])
+        reports[by] = Report(query=q, by=by, centre=cfg.centre.name, groups=[g for _, g in groups], total=total,
+                             grants=grants)
+    return reports
 
 
 def build_report(store: Store, cfg: CentreConfig, q: ReportQuery, by: Grouping = "service") -> Report:
@@ -674,7 +776,7 @@ def arrivals_heatmap(store: Store, cfg: CentreConfig, q: ReportQuery) -> Heatmap
                 FROM ticket t WHERE t.day >= :start AND t.day <= :end {filters} GROUP BY w
             """)}
     except DBAPIError as exc:
-        raise StoreUnavailable(store.safe_url, short_reason(exc)) from exc
+        _reraise(store, exc)
     return Heatmap(counts=counts, days=days)
 
 

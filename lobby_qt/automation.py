@@ -69,6 +69,11 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         target = find_widget(request["name"], request.get("match")) if request.get("name") else QApplication.activeWindow() or _any_window()
         if target is None:
             return {"ok": False, "error": "no window to send the key to"}
+        window = target.window()
+        if not window.isActiveWindow():  # window shortcuts only fire in the active window
+            window.raise_()
+            window.activateWindow()
+            QApplication.processEvents()
         QTest.keyClick(target, _key(request["key"]))
         return {"ok": True}
     w = find_widget(str(request.get("name", "")), request.get("match"))

@@ -314,6 +314,6 @@ def test_random_operations_keep_every_invariant(store_url: str, request: pytest.
         machine.template = request.getfixturevalue("sqlite_clean_template")
     run_state_machine_as_test(
         machine,
-        settings=settings(max_examples=25, stateful_step_count=40, deadline=None, database=None,
+        settings=settings(max_examples=60 if machine.template else 25, stateful_step_count=40, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
     )

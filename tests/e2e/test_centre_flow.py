@@ -1,0 +1,77 @@
+"""The whole centre as separate processes: kiosk → printer, counter → display → voice queue,
+rating panel → report. Runs on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ticket_pngs
+from harness import AppProcess, script, wait_until
+from lobby import staff
+from lobby.store import Store
+
+pytestmark = pytest.mark.e2e
+
+
+def add_official(store_url: str, username: str = "an", pin: str = "2468") -> None:
+    store = Store(store_url)
+    with store.session() as s:
+        staff.add_staff(s, username, "Nguyễn Văn An", "official", pin)
+    store.dispose()
+
+
+def sign_in(counter: AppProcess, username: str, pin: str) -> None:
+    counter.wait_ready()
+    wait_until(lambda: counter.request({"op": "enabled", "name": "signInButton"}).get("enabled"), 30, "the sign-in form")
+    counter.type("username", username)
+    counter.type("pin", pin)
+    assert counter.click("signInButton")["ok"]
+    wait_until(lambda: counter.request({"op": "enabled", "name": "action_next"}).get("enabled"), 30,
+               f"the counter to sign {username} in")
+
+
+def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_config: Path, emulator: AppProcess) -> None:
+    add_official(store_url)
+    common = ["--config", str(e2e_config), "--db", store_url]
+    logs = tmp_path / "logs"
+    kiosk = AppProcess("kiosk", script("lobby-kiosk") + common + ["--windowed"], logs).start()
+    display = AppProcess("display", script("lobby-display") + common, logs).start()
+    counter = AppProcess("counter", script("lobby-counter") + common + ["--counter", "3", "--with-rating-panel"], logs).start()
+    apps = [kiosk, display, counter]
+    try:
+        for app in apps:
+            app.wait_ready()
+        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
+                   30, "the Land button")
+        assert kiosk.click("serviceButton", "Đất đai")["ok"]
+        wait_until(lambda: ticket_pngs(emulator), 30, "the printed ticket")
+
+        sign_in(counter, "an", "2468")
+        assert counter.key("Space", "work")["ok"]
+        wait_until(lambda: "B001" in counter.text("number"), 20, "the counter to show B001")
+        wait_until(lambda: "call shown: " in display.log_text() and "number=B001 counter=3" in display.log_text(),
+                   20, "the display to show B001 at counter 3")
+        wait_until(lambda: "announcement queued: number=B001 counter=3" in display.log_text(), 20,
+                   "the display to queue the announcement")
+
+        assert counter.key("F4", "work")["ok"]  # finish: a note box opens, Enter confirms
+        counter.key("Return")
+        wait_until(lambda: counter.request({"op": "enabled", "name": "rate_very_satisfied"}).get("enabled"), 20,
+                   "the rating question on the panel")
+        assert counter.click("rate_very_satisfied")["ok"]
+
+        def rated() -> bool:
+            out = subprocess.run(
+                script("lobby") + ["--db", store_url, "--config", str(e2e_config), "report", "--from", date.today().isoformat(),
+                                   "--to", date.today().isoformat(), "--by", "service", "--format", "json"],
+                capture_output=True, text=True, timeout=60)
+            return out.returncode == 0 and '"very_satisfied": 1' in out.stdout.replace("'", '"')
+
+        wait_until(rated, 30, "the rating to appear in the report")
+    finally:
+        for app in apps:
+            app.stop()
