@@ -4,7 +4,7 @@
     .venv/bin/python bench/reports.py --only sqlite --reuse
 
 The history is one year of working days ending yesterday, about a million tickets,
-for a centre six times the demo centre (72 counters), so a year's report covers
+for a centre ten times the demo centre (120 counters), so a year's report covers
 every ticket. Timed, best and median of ``--runs``:
 
 - one grouping (``lobby report --by service``: the groups, the total, the grants);
@@ -39,7 +39,7 @@ from lobby.store import Store  # noqa: E402
 
 PG_ADMIN = os.environ.get("LOBBY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 PG_NAME = "lobby_bench_reports"
-SCALE = 6
+SCALE = 10
 
 
 def bench_config() -> CentreConfig:

@@ -10,10 +10,16 @@ reads the store; it starts even when the store does not answer yet (it shows
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from lobby.config import PROJECT_ROOT
+from lobby.errors import LobbyError
+from lobby.feed import latest_event_id
+from lobby.store import Store
 from lobby_qt.bootstrap import check_display, common_parser, load_context, run_qt, setup_logging
 
 from display.app import DisplayApp, open_pack
+from display.resume import load_last_id, save_last_id
 
 APP = "lobby-display"
 
@@ -21,7 +27,18 @@ APP = "lobby-display"
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = common_parser("Màn hình gọi số · Hallway display")
     p.add_argument("--portrait", action="store_true", help="a screen standing upright (1080×1920)")
+    p.add_argument("--state-file", default=str(PROJECT_ROOT / "var" / "display-state.json"),
+                   help="where the last event shown is kept, so a restarted display catches up (one per display)")
     return p.parse_args(argv)
+
+
+def resume_point(store: Store, state_file: Path) -> int | None:
+    """The event to follow on from after a restart, or None to start from now."""
+    try:
+        latest = latest_event_id(store)
+    except LobbyError:
+        return None  # the store does not answer yet: the bridge starts from the newest event once it does
+    return load_last_id(state_file, store.safe_url, latest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     ctx = load_context(APP, args)
     lang = args.lang or "vi"
     app = run_qt(APP, args)
-    display = DisplayApp(ctx.cfg, ctx.store, portrait=args.portrait, lang=lang, pack=open_pack(ctx.cfg))
+    state_file = Path(args.state_file)
+    display = DisplayApp(ctx.cfg, ctx.store, portrait=args.portrait, lang=lang, pack=open_pack(ctx.cfg),
+                         after_id=resume_point(ctx.store, state_file))
+    display.bridge.events_arrived.connect(
+        lambda events: save_last_id(state_file, ctx.store.safe_url, max(e.id for e in events)))
     app.aboutToQuit.connect(display.stop)
     if args.fullscreen:
         display.window.showFullScreen()

@@ -125,19 +125,23 @@ def cmd_demo_history(args: argparse.Namespace, cfg: CentreConfig, store: Store) 
     lang = getattr(args, "lang", "vi")
     last_month: list[tuple[int, int]] = []
 
+    def num(n: int) -> str:
+        return f"{n:,}".replace(",", ".") if lang == "vi" else f"{n:,}"
+
     def progress(day: date, tickets: int) -> None:
         if not last_month or last_month[-1] != (day.year, day.month):
             last_month.append((day.year, day.month))
-            print(pick(lang, f"  {day:%m/%Y}: {tickets:,} số…", f"  {day:%Y-%m}: {tickets:,} tickets…"),
+            print(pick(lang, f"  {day:%m/%Y}: {num(tickets)} số…", f"  {day:%Y-%m}: {num(tickets)} tickets…"),
                   file=sys.stderr, flush=True)
 
     r = generate_history(store, cfg, days=args.days, end=args.end, seed=args.seed, per_day=args.per_day,
                          progress=progress)
+    secs_vi = f"{r.seconds:.1f}".replace(".", ",")
     print(pick(
         lang,
-        f"Đã tạo lịch sử mẫu {r.first:%d/%m/%Y}–{r.last:%d/%m/%Y}: {r.days} ngày làm việc, {r.tickets:,} số, "
-        f"{r.events:,} sự kiện, {r.ratings:,} đánh giá, {r.staff_created} tài khoản mới (PIN {DEMO_PIN}) "
-        f"trong {r.seconds:.1f} giây.",
+        f"Đã tạo lịch sử mẫu {r.first:%d/%m/%Y}–{r.last:%d/%m/%Y}: {r.days} ngày làm việc, {num(r.tickets)} số, "
+        f"{num(r.events)} sự kiện, {num(r.ratings)} đánh giá, {r.staff_created} tài khoản mới (PIN {DEMO_PIN}) "
+        f"trong {secs_vi} giây.",
         f"Generated history {r.first.isoformat()} to {r.last.isoformat()}: {r.days} working days, {r.tickets:,} "
         f"tickets, {r.events:,} events, {r.ratings:,} ratings, {r.staff_created} new accounts (PIN {DEMO_PIN}) "
         f"in {r.seconds:.1f} s.",

@@ -1,20 +1,22 @@
 """Writing the append-only event rows, and waking listeners on PostgreSQL.
 
-The NOTIFY is issued inside the same transaction as the row, so PostgreSQL delivers
-it exactly when the change commits (and never if it rolls back).
+The NOTIFY is issued inside the same transaction as the rows, just before commit
+(one per transaction, carrying the last event id), so PostgreSQL delivers it
+exactly when the change commits (and never if it rolls back).
 """
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from lobby.clock import utcnow
 from lobby.models import Event, Ticket
 
 CHANNEL = "lobby_events"
+_PENDING = "lobby_notify"  # session.info key: the last event id written in the open transaction
 
 
 def record_event(
@@ -43,5 +45,17 @@ def record_event(
     session.add(row)
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": str(row.id)})
+        session.info[_PENDING] = row.id
     return row
+
+
+@event.listens_for(Session, "before_commit")
+def _notify_before_commit(session: Session) -> None:
+    last = session.info.pop(_PENDING, None)
+    if last is not None:
+        session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": str(last)})
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -212,9 +212,10 @@ def _open_counter(session: Session, counter: Counter, at: datetime) -> None:
 
 
 def _current(session: Session, counter: Counter) -> Ticket | None:
-    return session.scalar(
-        select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER)).order_by(Ticket.id)
-    )
+    # No ORDER BY: with it, SQLite's planner may prefer scanning the whole table in id order over the
+    # (counter_id, status) index once statistics exist; there is at most one row anyway.
+    rows = session.scalars(select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER)))
+    return min(rows, key=lambda t: t.id, default=None)
 
 
 def _finish(session: Session, ticket: Ticket, counter: Counter, at: datetime, note: str | None = None) -> None:
@@ -479,6 +480,7 @@ def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | Non
         ticket = _ticket_by_number(session, cfg, number, local_day(at, cfg.tz), lock=True)
         if ticket.status != "waiting":
             raise InvalidTransition(ticket.number, ticket.status, "hủy", "cancelled")
+        _leave_waiting(session, ticket)
         ticket.status = "cancelled"
         ticket.finished_at = at
         record_event(session, "cancelled", ticket=ticket, service_code=_code(session, ticket), actor=actor, at=at)
@@ -649,15 +651,23 @@ def _ticket_by_number(session: Session, cfg: CentreConfig, number: str, day: dat
     return ticket
 
 
+def _service(session: Session, service_id: int) -> Service:
+    """The service row, kept for the session's life (the identity map alone holds rows weakly)."""
+    cache: dict[int, Service] = session.info.setdefault("lobby_services", {})
+    svc = cache.get(service_id)
+    if svc is None:
+        svc = session.get(Service, service_id)
+        assert svc is not None
+        cache[service_id] = svc
+    return svc
+
+
 def _code(session: Session, ticket: Ticket) -> str:
-    svc = session.get(Service, ticket.service_id)
-    assert svc is not None
-    return svc.code
+    return _service(session, ticket.service_id).code
 
 
 def _info(session: Session, t: Ticket, *, ahead: int | None = None, wait: int | None = None) -> TicketInfo:
-    svc = session.get(Service, t.service_id)
-    assert svc is not None
+    svc = _service(session, t.service_id)
     counter = session.get(Counter, t.counter_id) if t.counter_id else None
     staff = session.get(Staff, t.staff_id) if t.staff_id else None
     return TicketInfo(

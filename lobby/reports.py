@@ -2,14 +2,14 @@
 
 Every figure is computed in the database from the tickets of a range of the centre's
 local days (``ticket.day``), grouped and with percentiles in SQL; only one row per
-group comes back to Python.
+group (a row per group on PostgreSQL, a few on SQLite) comes back to Python.
 
 What the figures mean (one ticket belongs to one group of each grouping):
 
 - The ticket's *service* is the service it was issued for (``origin_service_id``),
   so "issued" matches what the kiosks printed. Its *counter* and *official* are
-  the last ones that handled it (``ticket.counter_id`` / ``staff_id``); tickets never
-  called have none and form a group of their own ("chưa gọi"). *Day* is the local
+  the last ones that handled it (``ticket.counter_id`` / ``staff_id``); tickets at no
+  counter (never called, or transferred and still waiting) form a group of their own. *Day* is the local
   day of issue, *hour* the local hour of issue.
 - issued = served + no-show + cancelled + expired + open (still waiting or at a counter).
 - "transferred" counts transfers *made by* the group, from the ``event`` rows
@@ -21,13 +21,19 @@ What the figures mean (one ticket belongs to one group of each grouping):
 - Within target: served tickets whose wait was at most the target wait of their
   service, as a share of served tickets.
 - Percentiles are ``percentile_cont`` (linear interpolation between order
-  statistics). PostgreSQL computes them itself; SQLite has no percentile function,
-  so the same formula is written with window functions (rank within the group,
-  then the two ranks around ``p × (n − 1)``), still entirely in the database.
+  statistics). PostgreSQL computes every grouping and the total in one pass
+  (``GROUPING SETS``) with its own ``percentile_cont``. SQLite has no percentile
+  function: the tickets' facts go once into a temporary table, values are counted
+  in buckets of ten seconds, and only the values of the buckets that hold the
+  needed ranks are ranked with ``row_number`` (see ``_sqlite_statements``); the
+  result is the same formula, still computed entirely in the database.
 - Local hours: PostgreSQL converts with ``AT TIME ZONE`` and the zone's name. SQLite
-  knows no time zones, so the offset of the zone is worked out in Python for the
-  report's range and written into the query as a fixed offset, one piece per offset
-  in force during the range (Asia/Ho_Chi_Minh has one: +07:00, no daylight saving).
+  knows no time zones, so the zone's UTC offset is worked out in Python for the
+  report's range (``offset_pieces``) and written into the query as a fixed offset
+  in minutes, one piece per offset in force during the range (Asia/Ho_Chi_Minh has
+  one: +07:00, no daylight saving), added to the clock part of the stored UTC time.
+- SQLite durations come from ``julianday()`` and are rounded to the millisecond;
+  PostgreSQL's are exact.
 """
 from __future__ import annotations
 
@@ -256,6 +262,7 @@ class Sql:
     def seconds(self, a: str, b: str) -> str:
         if self.pg:
             return f"EXTRACT(EPOCH FROM ({b} - {a}))::float8"
+        # julianday() holds about 0.05 ms of precision here: round to the millisecond.
         return f"ROUND((julianday({b}) - julianday({a})) * 86400.0, 3)"
 
     def local_hour(self, col: str) -> str:
@@ -449,15 +456,6 @@ def _sqlite_key(by: Grouping | None) -> str:
     return "0" if by is None else f"k_{by}"
 
 
-def _sqlite_aggregate_sql(by: Grouping | None) -> str:
-    """Counts and sums per group, split by status and rating (a few rows per group, added up in Python)."""
-    return f"""
-        SELECT {_sqlite_key(by)} AS g, st, rt, count(*), sum(pr), sum(gr),
-               sum(CASE WHEN st = 0 AND w <= tg THEN 1 ELSE 0 END), count(w), sum(w), max(w), count(s), sum(s)
-        FROM {FACTS_TABLE} GROUP BY g, st, rt
-    """
-
-
 def _rank(p: float, offset: int) -> str:
     """The 1-based rank of the lower (offset 1) or upper (offset 2) neighbour of percentile p among n values."""
     return f"(CAST({p} * (n - 1) AS INTEGER) + {offset})"
@@ -470,81 +468,121 @@ def _percentile_terms(p: float) -> str:
             f"sum(CASE WHEN rn = {_rank(p, 2)} THEN x * {frac} ELSE 0 END)")
 
 
-def _sqlite_percentiles_sql(by: Grouping | None, column: str) -> str:
-    """percentile_cont(0.5) and (0.9) of ``column`` per group (lvl 0) and over everything (lvl 1).
+_SUMS = ("issued", "served", "no_show", "cancelled", "expired", "open", "very_satisfied", "satisfied",
+         "not_satisfied", "priority", "priority_granted", "within_target", "called", "_wsum", "_scount", "_ssum")
+
+
+def _sqlite_statements(by: Grouping) -> dict[str, str]:
+    """The statements that turn the facts table into the figures of ``by`` (and of everything).
 
     SQLite has no percentile function, and ranking every value means sorting them
-    all. Instead the values are first counted per group in buckets of BUCKET_S
-    seconds; running sums of those counts show which buckets hold the ranks each
-    percentile needs (the two around p·(n−1)); only the values in those buckets are
-    ranked (row_number), and the two picked and interpolated. Exact, and the same
-    formula as percentile_cont on PostgreSQL.
+    all, which is slow. Instead:
+
+    1. ``hist``: one pass counts the tickets per group and per bucket of BUCKET_S
+       seconds of waiting, with every count and sum the figures need alongside
+       (so the counts cost no pass of their own).
+    2. ``need``: running sums over those (few) bucket counts show which buckets
+       hold the ranks each percentile needs — the two around p·(n−1) — per group
+       and over everything.
+    3. ``pick``: one more pass ranks only the values in those buckets
+       (row_number) and interpolates the two picked ones, as percentile_cont does
+       on PostgreSQL. Exact.
+
+    Service times go through 1–3 again with their own buckets.
     """
-    bucket = f"CAST(v.x / {BUCKET_S} AS INTEGER)"
+    key = _sqlite_key(by)
+    exprs = ("count(*)", "sum(st = 0)", "sum(st = 1)", "sum(st = 2)", "sum(st = 3)", "sum(st = 4)", "sum(rt = 1)",
+             "sum(rt = 2)", "sum(rt = 3)", "sum(pr)", "sum(gr)", "sum(st = 0 AND w <= tg)", "count(w)", "sum(w)",
+             "count(s)", "sum(s)")  # in the order of _SUMS
+    sums = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
     wanted = " OR ".join(f"(before < {_rank(p, o)} AND {_rank(p, o)} <= before + k)"
                          for p in PERCENTILES for o in (1, 2))
-    return f"""
-        WITH v AS NOT MATERIALIZED (
-            SELECT {_sqlite_key(by)} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL
-        ),
-        b AS MATERIALIZED (SELECT g, {bucket} AS bk, count(*) AS k FROM v GROUP BY g, bk),
-        h AS (SELECT 0 AS lvl, g, bk, k FROM b UNION ALL SELECT 1, 0, bk, sum(k) FROM b GROUP BY bk),
-        c AS (
-            SELECT lvl, g, bk, k,
-                   sum(k) OVER (PARTITION BY lvl, g ORDER BY bk ROWS UNBOUNDED PRECEDING) - k AS before,
-                   sum(k) OVER (PARTITION BY lvl, g) AS n
-            FROM h
-        ),
-        need AS MATERIALIZED (SELECT lvl, g, bk, before, n FROM c WHERE {wanted}),
-        r AS (
-            SELECT 0 AS lvl, v.g AS g, v.x AS x, need.n AS n,
-                   need.before + row_number() OVER (PARTITION BY v.g, need.bk ORDER BY v.x) AS rn
-            FROM v CROSS JOIN need ON need.lvl = 0 AND need.g = v.g AND need.bk = {bucket}
-            UNION ALL
-            SELECT 1, 0, v.x, need.n, need.before + row_number() OVER (PARTITION BY need.bk ORDER BY v.x)
-            FROM v CROSS JOIN need ON need.lvl = 1 AND need.bk = {bucket}
-        )
-        SELECT lvl, g, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY lvl, g
-    """
+
+    def need(hist: str) -> str:
+        return f"""
+            CREATE TEMP TABLE report_need_{hist} AS
+            WITH h AS (
+                SELECT 0 AS lvl, g, bk, k FROM report_{hist} WHERE k > 0
+                UNION ALL
+                SELECT 1, 0, bk, sum(k) FROM report_{hist} WHERE k > 0 GROUP BY bk
+            ),
+            c AS (
+                SELECT lvl, g, bk, k,
+                       sum(k) OVER (PARTITION BY lvl, g ORDER BY bk ROWS UNBOUNDED PRECEDING) - k AS before,
+                       sum(k) OVER (PARTITION BY lvl, g) AS n
+                FROM h
+            )
+            SELECT lvl, g, bk, before, n FROM c WHERE {wanted}
+        """
+
+    def pick(hist: str, column: str) -> str:
+        return f"""
+            WITH r AS (
+                SELECT need.lvl AS lvl, need.g AS g, v.x AS x, need.n AS n,
+                       need.before + row_number() OVER (PARTITION BY need.lvl, need.g, need.bk ORDER BY v.x) AS rn
+                FROM (SELECT {key} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL) v
+                CROSS JOIN report_need_{hist} need
+                    ON need.bk = CAST(v.x / {BUCKET_S} AS INTEGER) AND (need.lvl = 1 OR need.g = v.g)
+            )
+            SELECT lvl, g, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY lvl, g
+        """
+
+    return {
+        "hist_w": f"""CREATE TEMP TABLE report_hist_w AS
+            SELECT {key} AS g, CAST(w / {BUCKET_S} AS INTEGER) AS bk, count(w) AS k, max(w) AS mx, {sums}
+            FROM {FACTS_TABLE} GROUP BY g, bk""",
+        "groups": f"SELECT g, max(mx), {', '.join(f'sum(c{i})' for i in range(len(_SUMS)))} "
+                  f"FROM report_hist_w GROUP BY g",
+        "need_w": need("hist_w"),
+        "index_w": "CREATE INDEX temp.report_need_hist_w_bk ON report_need_hist_w (bk)",
+        "pick_w": pick("hist_w", "w"),
+        "hist_s": f"""CREATE TEMP TABLE report_hist_s AS
+            SELECT {key} AS g, CAST(s / {BUCKET_S} AS INTEGER) AS bk, count(*) AS k
+            FROM {FACTS_TABLE} WHERE s IS NOT NULL GROUP BY g, bk""",
+        "need_s": need("hist_s"),
+        "index_s": "CREATE INDEX temp.report_need_hist_s_bk ON report_need_hist_s (bk)",
+        "pick_s": pick("hist_s", "s"),
+    }
 
 
-_STATUS_FIELDS = ("served", "no_show", "cancelled", "expired", "open")
-_RATING_FIELDS = (None, "very_satisfied", "satisfied", "not_satisfied")
+_SCRATCH = ("report_hist_w", "report_need_hist_w", "report_hist_s", "report_need_hist_s")
+
+
+def _drop_scratch(conn: Connection) -> None:
+    for table in _SCRATCH:
+        conn.execute(text(f"DROP TABLE IF EXISTS temp.{table}"))
 
 
 def _sqlite_figures(conn: Connection, sql: Sql, by: Grouping) -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
     """The figures of each group of ``by``, and of everything, from the facts table."""
-    def blank() -> dict[str, Any]:
-        return dict.fromkeys(("issued", *_STATUS_FIELDS, "called", "within_target", "very_satisfied", "satisfied",
-                              "not_satisfied", "priority", "priority_granted", "_wsum", "_scount", "_ssum"), 0) | {
-            "wait_max_s": None}
-
-    groups: dict[Any, dict[str, Any]] = {}
-    total = blank()
-    for g, st, rt, n, pr, gr, within, nw, sw, mw, ns, ss in sql.run(conn, _sqlite_aggregate_sql(by)):
-        for acc in (groups.setdefault(g, blank()), total):
-            acc["issued"] += n
-            acc[_STATUS_FIELDS[st]] += n
-            if rt:
-                acc[_RATING_FIELDS[rt]] += n
-            acc["priority"] += pr
-            acc["priority_granted"] += gr
-            acc["within_target"] += within
-            acc["called"] += nw
-            acc["_wsum"] += sw or 0.0
-            acc["_scount"] += ns
-            acc["_ssum"] += ss or 0.0
-            if mw is not None and (acc["wait_max_s"] is None or mw > acc["wait_max_s"]):
-                acc["wait_max_s"] = float(mw)
-    for acc in (*groups.values(), total):
-        acc["wait_mean_s"] = acc["_wsum"] / acc["called"] if acc["called"] else None
-        acc["service_mean_s"] = acc.pop("_ssum") / acc["_scount"] if acc["_scount"] else None
-        del acc["_wsum"], acc["_scount"]
-        acc.pop("_ssum", None)
-    for column, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
-        for lvl, g, p50, p90 in sql.run(conn, _sqlite_percentiles_sql(by, column)):
-            acc = total if lvl == 1 else groups[g]
-            acc.update({names[0]: _f(p50), names[1]: _f(p90)})
+    stmts = _sqlite_statements(by)
+    _drop_scratch(conn)
+    try:
+        conn.execute(text(stmts["hist_w"]))
+        groups: dict[Any, dict[str, Any]] = {}
+        total: dict[str, Any] = dict.fromkeys(_SUMS, 0) | {"wait_max_s": None}
+        for row in conn.execute(text(stmts["groups"])):
+            g, mx, values = row[0], row[1], dict(zip(_SUMS, (v or 0 for v in row[2:])))
+            groups[g] = {**values, "wait_max_s": _f(mx)}
+            for name in _SUMS:
+                total[name] += values[name]
+            if mx is not None and (total["wait_max_s"] is None or mx > total["wait_max_s"]):
+                total["wait_max_s"] = float(mx)
+        for acc in (*groups.values(), total):
+            acc["wait_mean_s"] = acc["_wsum"] / acc["called"] if acc["called"] else None
+            acc["service_mean_s"] = acc["_ssum"] / acc["_scount"] if acc["_scount"] else None
+            for name in ("_wsum", "_scount", "_ssum"):
+                del acc[name]
+        for m, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
+            if m == "s":
+                conn.execute(text(stmts["hist_s"]))
+            conn.execute(text(stmts[f"need_{m}"]))
+            conn.execute(text(stmts[f"index_{m}"]))
+            for lvl, g, p50, p90 in conn.execute(text(stmts[f"pick_{m}"])):
+                acc = total if lvl == 1 else groups[g]
+                acc.update({names[0]: _f(p50), names[1]: _f(p90)})
+    finally:
+        _drop_scratch(conn)
     none = -1 if by in ("counter", "staff") else object()
     return {(None if g == none else _norm_key(g)): v for g, v in groups.items()}, total
 

@@ -14,58 +14,26 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import text
 
-from lobby.config import CentreConfig, load_config
+from lobby.config import CentreConfig
 from lobby.migrate import init_store
 from lobby.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_CONFIG = ROOT / "config" / "demo.toml"
-PG_ADMIN = os.environ.get("LOBBY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES = ("rating", "event", "ticket", "day_sequence", "counter_service", "counter", "staff", "service")
-
-
-def demo_config(**centre: object) -> CentreConfig:
-    """The demo centre, open at all hours unless a test asks otherwise."""
-    cfg = load_config(DEMO_CONFIG)
-    updates = {"enforce_hours": False, **centre}
-    return cfg.model_copy(update={"centre": cfg.centre.model_copy(update=updates)})
-
+from support import (  # noqa: F401 - re-exported for tests that import them from conftest
+    DEMO_CONFIG,
+    PG_ADMIN,
+    ROOT,
+    TABLES,
+    create_pg_database,
+    demo_config,
+    drop_pg_database,
+    require_pg,
+)
 
 @pytest.fixture
 def cfg() -> CentreConfig:
     return demo_config()
-
-
-def _pg_available() -> bool:
-    try:
-        with psycopg.connect(PG_ADMIN, connect_timeout=3):
-            return True
-    except psycopg.Error:
-        return False
-
-
-def require_pg() -> None:
-    if not _pg_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not answering at {PG_ADMIN}; CI must run every store test on it")
-        pytest.skip(f"PostgreSQL is not answering at {PG_ADMIN}")
-
-
-def create_pg_database(name: str) -> str:
-    """Create (or recreate) a database on the test server and return its URL."""
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_pg_database(name: str) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _worker() -> str:

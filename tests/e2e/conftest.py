@@ -11,6 +11,15 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import AppProcess, free_port, script, wait_until
 from lobby.launcher import demo_config_text
+from support import (  # noqa: F401 - the shared helpers, importable as conftest.X from this folder too
+    DEMO_CONFIG,
+    PG_ADMIN,
+    TABLES,
+    create_pg_database,
+    demo_config,
+    drop_pg_database,
+    require_pg,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,15 +33,17 @@ def free_port() -> int:
 
 
 class PrivateCluster:
-    def __init__(self, root: Path, port: int | None = None) -> None:
+    def __init__(self, root: Path | None = None, port: int | None = None) -> None:
         bin_dir = server_bin()
         if bin_dir is None:
             raise RuntimeError("PostgreSQL server binaries (pg_ctl, initdb) not found; apt-get install postgresql")
         self.bin = bin_dir
-        self.root = root
-        self.data = root / "data"
+        # Not under pytest's temporary folder: a pytest session starting elsewhere resets that
+        # folder's mode to 0700, which would lock the postgres user out in the middle of a test.
+        self.root = root or Path(tempfile.mkdtemp(prefix="lobby-pg-"))
+        self.data = self.root / "data"
         self.port = port or free_port()
-        self.log = root / "server.log"
+        self.log = self.root / "server.log"
 
     @property
     def admin_url(self) -> str:
@@ -63,7 +66,7 @@ class PrivateCluster:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
             for parent in self.root.parents:  # the postgres user must be able to reach its folder
-                if parent == Path("/"):
+                if parent == Path("/") or parent == Path(tempfile.gettempdir()):
                     break
                 parent.chmod(parent.stat().st_mode | 0o011)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")

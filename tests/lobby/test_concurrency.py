@@ -8,17 +8,17 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue as stdqueue
 from collections import Counter as Tally
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from lobby import queue
 from lobby.config import CentreConfig, CounterConfig
 from lobby.migrate import init_store
-from lobby.models import DaySequence, Event, Ticket
+from lobby.models import DaySequence, Event, Service, Ticket
 from lobby.store import Store
 
 KIOSKS, PER_KIOSK = 8, 100
@@ -32,6 +32,23 @@ def sixteen_counters(cfg: CentreConfig) -> CentreConfig:
     """Counters 1 to 16, all serving business registration (DKKD)."""
     counters = [CounterConfig(number=n, name=f"Quầy {n}", services=["DKKD"]) for n in range(1, COUNTERS + 1)]
     return cfg.model_copy(update={"counters": counters})
+
+
+def load_waiting(store: Store, n: int) -> None:
+    """n tickets waiting for DKKD, one in ten priority, inserted directly with day_sequence to match."""
+    at = NOW.astimezone(timezone.utc)
+    day = NOW.date()
+    with store.engine.begin() as conn:
+        service_id = conn.execute(select(Service.id).where(Service.code == "DKKD")).scalar_one()
+        conn.execute(insert(Ticket), [
+            {"day": day, "service_id": service_id, "origin_service_id": service_id, "seq": i, "number": f"A{i:03d}",
+             "priority_group": "elderly" if i % 10 == 0 else None, "is_priority": i % 10 == 0, "status": "waiting",
+             "source": "test", "issued_at": at + timedelta(seconds=i), "queued_at": at + timedelta(seconds=i),
+             "call_count": 0}
+            for i in range(1, n + 1)
+        ])
+        conn.execute(insert(DaySequence).values(day=day, service_id=service_id, next_number=n + 1, issued=n,
+                                                waiting=n, waiting_priority=n // 10))
 
 
 def _kiosk(url: str, cfg: CentreConfig, name: str, start: Any, out: Any) -> None:
@@ -114,9 +131,7 @@ def test_sixteen_counters_call_each_ticket_once(store_url: str, cfg: CentreConfi
     store = Store(store_url)
     try:
         init_store(store, cfg)
-        for i in range(KIOSKS * PER_KIOSK):
-            with store.session() as s:
-                queue.issue_ticket(s, cfg, "DKKD", priority="elderly" if i % 10 == 0 else None, now=NOW)
+        load_waiting(store, KIOSKS * PER_KIOSK)
         results = _run(_counter, [(store_url, cfg, n) for n in range(1, COUNTERS + 1)])
         called = [number for _, numbers, _ in results for number in numbers]
         assert len(called) == 800 and len(set(called)) == 800

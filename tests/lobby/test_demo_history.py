@@ -1,0 +1,115 @@
+"""The generated history: consistent rows and events, working days only, and live operation can carry on."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from lobby import cli, queue
+from lobby.config import CentreConfig
+from lobby.demo_history import HistoryOverlap, generate_history
+from lobby.errors import LobbyError
+from lobby.models import DaySequence, Event, Rating, Service, Ticket
+from lobby.reports import ReportQuery, build_report
+from lobby.store import Store
+
+FIRST = date(2025, 3, 3)   # a Monday
+LAST = date(2025, 3, 12)   # ten days: eight working days
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def generated(store: Store, cfg: CentreConfig) -> Store:
+    r = generate_history(store, cfg, days=10, end=LAST, per_day=60, seed=3)
+    assert (r.first, r.last, r.days) == (FIRST, LAST, 8)
+    with store.read_session() as s:
+        assert r.tickets == s.scalar(select(func.count()).select_from(Ticket))
+        assert r.events == s.scalar(select(func.count()).select_from(Event))
+        assert r.ratings == s.scalar(select(func.count()).select_from(Rating))
+    assert 8 * 60 * 0.6 < r.tickets < 8 * 60 * 1.4
+    return store
+
+
+def test_rows_are_consistent(generated: Store, cfg: CentreConfig) -> None:
+    with generated.read_session() as s:
+        tickets = list(s.scalars(select(Ticket)))
+        assert {t.day.isoweekday() for t in tickets} <= {1, 2, 3, 4, 5}
+        assert {t.status for t in tickets} <= {"done", "no_show", "cancelled", "expired"}
+        assert {t.status for t in tickets} >= {"done", "no_show"}
+        for t in tickets:
+            assert t.issued_at.astimezone(TZ).date() == t.day
+            assert t.is_priority == (t.priority_group is not None)
+            if t.called_at is not None:
+                assert t.issued_at <= t.called_at <= t.last_called_at
+            if t.status == "done":
+                assert t.called_at is not None and t.called_at <= t.started_at <= t.finished_at
+                assert t.counter_id is not None and t.staff_id is not None
+        issued = s.scalar(select(func.count()).select_from(Event).where(Event.kind == "issued"))
+        assert issued == len(tickets)
+        transferred = list(s.scalars(select(Event).where(Event.kind == "transferred")))
+        moved = {t.id for t in tickets if t.service_id != t.origin_service_id}
+        assert {e.ticket_id for e in transferred} == moved
+        for e in transferred:
+            assert e.data is not None and e.data["to"] == e.service_code
+        # Events are in time order, as the live queue writes them.
+        times = list(s.scalars(select(Event.at).order_by(Event.id)))
+        assert times == sorted(times)
+        for r in s.scalars(select(Rating)):
+            t = s.get(Ticket, r.ticket_id)
+            assert t is not None and t.status == "done" and r.staff_id == t.staff_id and r.counter_id == t.counter_id
+        # day_sequence says how many numbers each service gave out each day, and nobody waits.
+        codes = {sv.id: sv.code for sv in s.scalars(select(Service))}
+        for seq in s.scalars(select(DaySequence)):
+            numbers = [t.seq for t in tickets if t.day == seq.day and t.origin_service_id == seq.service_id]
+            first = cfg.service(codes[seq.service_id]).first_number
+            assert sorted(numbers) == list(range(first, first + len(numbers)))
+            assert (seq.next_number, seq.issued, seq.waiting, seq.waiting_priority) == (first + len(numbers),
+                                                                                       len(numbers), 0, 0)
+
+
+def test_live_operation_continues(generated: Store, cfg: CentreConfig) -> None:
+    with generated.read_session() as s:
+        svc = s.scalar(select(Service).where(Service.code == "DKKD"))
+        assert svc is not None
+        n = s.scalar(select(func.count()).select_from(Ticket).where(Ticket.day == LAST, Ticket.origin_service_id == svc.id))
+    late = datetime(LAST.year, LAST.month, LAST.day, 16, 50, tzinfo=TZ)
+    t = queue.issue_ticket(generated.session(), cfg, "DKKD", now=late)
+    assert t.number == cfg.service("DKKD").format_number(n + 1)
+    today = queue.issue_ticket(generated.session(), cfg, "DKKD")
+    assert today.seq == 1
+
+
+def test_report_over_generated_history(generated: Store, cfg: CentreConfig) -> None:
+    r = build_report(generated, cfg, ReportQuery(FIRST, LAST), "day")
+    assert len(r.groups) == 8
+    assert r.total.issued == sum(g.issued for g in r.groups)
+    assert r.total.served + r.total.no_show + r.total.cancelled + r.total.expired == r.total.issued
+    assert r.total.rated > 0 and r.total.wait_median_s is not None and r.total.service_median_s is not None
+
+
+def test_refuses_days_that_have_tickets_and_today(generated: Store, cfg: CentreConfig) -> None:
+    with pytest.raises(HistoryOverlap, match="02/03/2025–04/03/2025"):
+        generate_history(generated, cfg, days=3, end=FIRST + timedelta(days=1))
+    with pytest.raises(LobbyError, match="--end"):
+        generate_history(generated, cfg, days=3, end=queue.today(cfg))
+    # Earlier days are still free.
+    r = generate_history(generated, cfg, days=7, end=FIRST - timedelta(days=1), per_day=20)
+    assert r.days == 5
+
+
+def test_same_seed_same_history(store: Store, cfg: CentreConfig) -> None:
+    a = generate_history(store, cfg, days=3, end=date(2025, 3, 5), per_day=40, seed=11)
+    b = generate_history(store, cfg, days=3, end=date(2025, 3, 12), per_day=40, seed=11)
+    assert (a.tickets, a.events, a.ratings) == (b.tickets, b.events, b.ratings)
+    assert b.staff_created == 0
+
+
+def test_cli(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--db", store_url, "demo-history", "--days", "7", "--end", "2025-03-07", "--per-day", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã tạo lịch sử mẫu 01/03/2025–07/03/2025: 5 ngày làm việc" in out and " giây." in out
+    with pytest.raises(SystemExit):
+        cli.main(["--db", store_url, "demo-history", "--days", "0"])
+    assert "argument --days" in capsys.readouterr().err
