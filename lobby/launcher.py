@@ -24,7 +24,7 @@ from lobby.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config
 from lobby.errors import ConfigError, LobbyError
 from lobby.migrate import init_store
 from lobby.staff import add_staff, list_staff
-from lobby.store import Store, resolve_db_url
+from lobby.store import Store
 
 VAR = PROJECT_ROOT / "var"
 DEMO_STAFF = (
@@ -81,8 +81,8 @@ def _script(name: str) -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", name.removeprefix("lobby-").replace("-", "_")]
 
 
-def start(children: list[Child], name: str, cmd: list[str], env: dict[str, str]) -> None:
-    log = (VAR / "log" / f"demo-{name}.out").open("ab")
+def start(children: list[Child], name: str, cmd: list[str], env: dict[str, str], var: Path) -> None:
+    log = (var / "log" / f"demo-{name}.out").open("ab")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     children.append(Child(name, proc))
     print(f"  started {name:<16} pid {proc.pid}")
@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, else var/lobby.sqlite3)")
     p.add_argument("--enforce-hours", action="store_true", help="keep the centre's opening hours (default: always open for the demo)")
     p.add_argument("--check", action="store_true", help="set up the store and config, start nothing (for tests)")
+    p.add_argument("--var", default=str(VAR), help="folder for the database, tickets, logs and the demo config")
     args = p.parse_args(argv)
+    var = Path(args.var)
 
     if not args.check and not has_screen():
         print("make demo: no screen found (DISPLAY is not set).\n"
@@ -119,9 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
-    url = resolve_db_url(args.db, cfg)
-    (VAR / "log").mkdir(parents=True, exist_ok=True)
-    (VAR / "tickets").mkdir(parents=True, exist_ok=True)
+    url = args.db or os.environ.get("LOBBY_DB") or f"sqlite:///{var / 'lobby.sqlite3'}"
+    (var / "log").mkdir(parents=True, exist_ok=True)
+    (var / "tickets").mkdir(parents=True, exist_ok=True)
     try:
         store = Store(url)
         init_store(store, cfg)
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message("en"), file=sys.stderr)
         return 2
     port = free_port()
-    config_path = VAR / "demo.toml"
+    config_path = var / "demo.toml"
     config_path.write_text(demo_config_text(Path(args.config), f"tcp://127.0.0.1:{port}", not args.enforce_hours),
                            encoding="utf-8")
     print(f"Lobby Queue demo — store {store.safe_url}, config {config_path}")
@@ -145,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     env = {**os.environ, "LOBBY_DB": url, "LOBBY_CONFIG": str(config_path)}
-    common = ["--config", str(config_path), "--db", url]
+    common = ["--config", str(config_path), "--db", url, "--log-dir", str(var / "log")]
     children: list[Child] = []
     stopping = False
 
@@ -156,26 +158,29 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        start(children, "printer", _script("lobby-printer-emulator") + ["--port", str(port), "--out", str(VAR / "tickets")], env)
+        start(children, "printer", _script("lobby-printer-emulator") + ["--port", str(port), "--out", str(var / "tickets")],
+              env, var)
         time.sleep(0.5)
-        start(children, "kiosk", _script("lobby-kiosk") + common, env)
-        start(children, "display", _script("lobby-display") + common, env)
-        start(children, "counter-1", _script("lobby-counter") + common + ["--counter", "1", "--with-rating-panel"], env)
-        start(children, "counter-3", _script("lobby-counter") + common + ["--counter", "3"], env)
-        start(children, "rating-3", _script("lobby-counter") + common + ["--counter", "3", "--rating-panel"], env)
-        print(f"Tickets print to the emulator on port {port}; PNGs in {VAR / 'tickets'}. Logs in {VAR / 'log'}.")
-        print("Press Ctrl+C to stop everything.")
+        start(children, "kiosk", _script("lobby-kiosk") + common + ["--windowed"], env, var)
+        start(children, "display", _script("lobby-display") + common + ["--state-file", str(var / "display-state.json")],
+              env, var)
+        start(children, "counter-1", _script("lobby-counter") + common + ["--counter", "1", "--with-rating-panel"], env, var)
+        start(children, "counter-3", _script("lobby-counter") + common + ["--counter", "3"], env, var)
+        start(children, "rating-3", _script("lobby-counter") + common + ["--counter", "3", "--rating-panel"], env, var)
+        print(f"Tickets print to the emulator on port {port}; PNGs in {var / 'tickets'}. Logs in {var / 'log'}.", flush=True)
+        print("Press Ctrl+C to stop everything.", flush=True)
         while not stopping:
             for c in children:
                 code = c.proc.poll()
                 if code is not None and code != 0:
-                    print(f"  {c.name} exited with status {code}; see {VAR / 'log' / ('demo-' + c.name + '.out')}")
+                    print(f"  {c.name} exited with status {code}; see {var / 'log' / ('demo-' + c.name + '.out')}")
                     children.remove(c)
                     break
             time.sleep(0.3)
     finally:
-        print("Stopping…")
+        print("Stopping…", flush=True)
         stop_all(children)
+        print("All stopped.", flush=True)
     return 0
 
 

@@ -816,7 +816,3 @@ def arrivals_heatmap(store: Store, cfg: CentreConfig, q: ReportQuery) -> Heatmap
     except DBAPIError as exc:
         _reraise(store, exc)
     return Heatmap(counts=counts, days=days)
-
-
-def minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / 60.0

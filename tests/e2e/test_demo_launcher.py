@@ -1,0 +1,65 @@
+"""`make demo`'s launcher: sets up the centre, starts every app as its own process, stops them all on Ctrl+C."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harness import app_env, wait_until
+from lobby import staff
+from lobby.store import Store
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
+    out = tmp_path / "launcher.out"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "lobby.launcher", "--var", str(tmp_path / "var")],
+                                env=app_env({"LOBBY_DB": ""}), stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: "Press Ctrl+C" in out.read_text(), 60, "the launcher to start the apps")
+        text = out.read_text()
+        for name in ("printer", "kiosk", "display", "counter-1", "counter-3", "rating-3"):
+            assert f"started {name}" in text
+        assert "PIN" in text
+        pids = [int(line.split("pid")[1]) for line in text.splitlines() if "started" in line and "pid" in line]
+        assert len(pids) == 6
+        time.sleep(8)  # let every app get through its start-up
+        assert "exited with status" not in out.read_text(), out.read_text()
+        assert all(_alive(pid) for pid in pids)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+        assert "All stopped." in out.read_text()
+        for pid in pids:
+            assert not _alive(pid), f"process {pid} still running after Ctrl+C"
+        store = Store(f"sqlite:///{tmp_path / 'var' / 'lobby.sqlite3'}")
+        with store.session() as s:
+            assert {m.role for m in staff.list_staff(s)} == {"manager", "guard", "official"}
+        store.dispose()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_demo_without_a_screen_says_how_to_run_it(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "lobby.launcher", "--var", str(tmp_path / "var")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "xvfb-run" in done.stderr and "DISPLAY" in done.stderr
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie left for the launcher to reap counts as gone
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split()[2] != "Z"
