@@ -516,14 +516,16 @@ def _sqlite_statements(by: Grouping) -> dict[str, str]:
         """
 
     def pick(hist: str, column: str) -> str:
-        return f"""
-            WITH r AS (
-                SELECT need.lvl AS lvl, need.g AS g, v.x AS x, need.n AS n,
-                       need.before + row_number() OVER (PARTITION BY need.lvl, need.g, need.bk ORDER BY v.x) AS rn
+        def ranked(lvl: int, g: str, partition: str) -> str:
+            return f"""
+                SELECT {lvl} AS lvl, {g} AS g, v.x AS x, need.n AS n,
+                       need.before + row_number() OVER (PARTITION BY {partition} ORDER BY v.x) AS rn
                 FROM (SELECT {key} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL) v
                 CROSS JOIN report_need_{hist} need
-                    ON need.bk = CAST(v.x / {BUCKET_S} AS INTEGER) AND (need.lvl = 1 OR need.g = v.g)
-            )
+                    ON need.lvl = {lvl} AND need.g = {g} AND need.bk = CAST(v.x / {BUCKET_S} AS INTEGER)
+            """
+        return f"""
+            WITH r AS ({ranked(0, "v.g", "v.g, need.bk")} UNION ALL {ranked(1, "0", "need.bk")})
             SELECT lvl, g, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY lvl, g
         """
 
@@ -534,13 +536,13 @@ def _sqlite_statements(by: Grouping) -> dict[str, str]:
         "groups": f"SELECT g, max(mx), {', '.join(f'sum(c{i})' for i in range(len(_SUMS)))} "
                   f"FROM report_hist_w GROUP BY g",
         "need_w": need("hist_w"),
-        "index_w": "CREATE INDEX temp.report_need_hist_w_bk ON report_need_hist_w (bk)",
+        "index_w": "CREATE INDEX temp.report_need_hist_w_key ON report_need_hist_w (lvl, g, bk)",
         "pick_w": pick("hist_w", "w"),
         "hist_s": f"""CREATE TEMP TABLE report_hist_s AS
             SELECT {key} AS g, CAST(s / {BUCKET_S} AS INTEGER) AS bk, count(*) AS k
             FROM {FACTS_TABLE} WHERE s IS NOT NULL GROUP BY g, bk""",
         "need_s": need("hist_s"),
-        "index_s": "CREATE INDEX temp.report_need_hist_s_bk ON report_need_hist_s (bk)",
+        "index_s": "CREATE INDEX temp.report_need_hist_s_key ON report_need_hist_s (lvl, g, bk)",
         "pick_s": pick("hist_s", "s"),
     }
 
