@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lobby.config import PROJECT_ROOT
+from lobby.config import var_dir
 from lobby.errors import LobbyError
 from lobby.feed import latest_event_id
 from lobby.store import Store
@@ -27,7 +27,7 @@ APP = "lobby-display"
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = common_parser("Màn hình gọi số · Hallway display")
     p.add_argument("--portrait", action="store_true", help="a screen standing upright (1080×1920)")
-    p.add_argument("--state-file", default=str(PROJECT_ROOT / "var" / "display-state.json"),
+    p.add_argument("--state-file", default=str(var_dir() / "display-state.json"),
                    help="where the last event shown is kept, so a restarted display catches up (one per display)")
     return p.parse_args(argv)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from lobby.announcements import Call
-from lobby.config import CentreConfig, PROJECT_ROOT
+from lobby.config import CentreConfig, var_dir
 from lobby.feed import FeedEvent
 from lobby.store import Store
 from lobby.voicepack import VoicePack, VoicePackError, voice_for_region
@@ -31,7 +31,7 @@ from display.snapshot import read_snapshot, waiting_may_change
 log = logging.getLogger(__name__)
 
 DEFAULT_PACK = Path(__file__).resolve().parent / "voice" / "default"
-VOICE_CACHE = PROJECT_ROOT / "var" / "voice-cache"
+VOICE_CACHE = var_dir() / "voice-cache"
 
 
 def resolve_pack_dir(cfg: CentreConfig) -> Path:

@@ -22,6 +22,13 @@ from lobby.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.toml"
 
+
+def var_dir() -> Path:
+    """Where the machine keeps its own files (SQLite store, logs, voice cache, tickets): LOBBY_VAR,
+    else var/ beside the project. Set LOBBY_VAR when the code is installed read-only (site-packages)."""
+    env = os.environ.get("LOBBY_VAR")
+    return Path(env) if env else PROJECT_ROOT / "var"
+
 _RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 

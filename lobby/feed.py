@@ -22,10 +22,10 @@ import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from lobby.errors import StoreUnavailable
+from lobby.errors import LobbyError, SchemaOutdated, StoreUnavailable
 from lobby.events import CHANNEL
 from lobby.models import Event
-from lobby.store import Store, short_reason
+from lobby.store import PG_KEEPALIVES, Store, short_reason
 
 GAP_TIMEOUT_S = 10.0
 MAX_TRACKED_GAP = 1000
@@ -54,12 +54,22 @@ def _event(row: Event) -> FeedEvent:
     )
 
 
+def _read_error(store: Store, exc: DBAPIError) -> LobbyError:
+    """A store that answers but has no tables needs `lobby init`, not patience: say so."""
+    text = str(getattr(exc, "orig", exc))
+    if "no such table" in text or isinstance(getattr(exc, "orig", None), psycopg.errors.UndefinedTable):
+        from lobby.migrate import head_revision
+
+        return SchemaOutdated(store.safe_url, None, head_revision())
+    return StoreUnavailable(store.safe_url, short_reason(exc))
+
+
 def latest_event_id(store: Store) -> int:
     try:
         with store.read_session() as s:
             return s.scalar(select(func.max(Event.id))) or 0
     except DBAPIError as exc:
-        raise StoreUnavailable(store.safe_url, short_reason(exc)) from exc
+        raise _read_error(store, exc) from exc
 
 
 class FeedReader:
@@ -79,7 +89,7 @@ class FeedReader:
                     filled = list(s.scalars(select(Event).where(Event.id.in_(list(self._gaps))).order_by(Event.id)))
                 events = [_event(r) for r in filled + rows]
         except DBAPIError as exc:
-            raise StoreUnavailable(self.store.safe_url, short_reason(exc)) from exc
+            raise _read_error(self.store, exc) from exc
         self._track_gaps([e.id for e in events])
         return events
 
@@ -112,7 +122,8 @@ class ChangeWaiter:
         try:
             if self.store.dialect == "postgresql":
                 params = self.store.url.set(drivername="postgresql").render_as_string(hide_password=False)
-                self._pg = psycopg.connect(params, autocommit=True, connect_timeout=5, application_name=WAITER_APP_NAME)
+                self._pg = psycopg.connect(params, autocommit=True, connect_timeout=5, application_name=WAITER_APP_NAME,
+                                           **PG_KEEPALIVES)
                 self._pg.execute(f"LISTEN {CHANNEL}")
             else:
                 path = self.store.sqlite_path

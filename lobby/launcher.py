@@ -20,13 +20,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lobby.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config
+from lobby.config import DEFAULT_CONFIG, load_config, var_dir
 from lobby.errors import ConfigError, LobbyError
 from lobby.migrate import init_store
 from lobby.staff import add_staff, list_staff
 from lobby.store import Store
 
-VAR = PROJECT_ROOT / "var"
+VAR = var_dir()
 DEMO_STAFF = (
     ("quanly", "Trần Thị Mai", "manager"),
     ("baove", "Lê Văn Hùng", "guard"),

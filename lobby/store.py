@@ -19,11 +19,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lobby.config import PROJECT_ROOT, CentreConfig
+from lobby.config import CentreConfig, var_dir
 from lobby.errors import StoreUnavailable
 
-DEFAULT_DB = f"sqlite:///{PROJECT_ROOT / 'var' / 'lobby.sqlite3'}"
+def default_db() -> str:
+    return f"sqlite:///{var_dir() / 'lobby.sqlite3'}"
 SQLITE_BUSY_MS = 30_000
+# A cable pulled out (rather than a refused connection) must be noticed in seconds, not minutes.
+PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
+                 "tcp_user_timeout": 10_000}
 READ_ONLY = "lobby_read_only"  # connection execution option: on SQLite begin deferred, not IMMEDIATE
 
 
@@ -32,7 +36,7 @@ def resolve_db_url(cli: str | None = None, cfg: CentreConfig | None = None) -> s
     for candidate in (cli, os.environ.get("LOBBY_DB"), cfg.database.url if cfg else None):
         if candidate:
             return candidate
-    return DEFAULT_DB
+    return default_db()
 
 
 def safe_url(url: str | URL) -> str:
@@ -77,7 +81,7 @@ class Store:
         else:
             self.engine = create_engine(
                 self.url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                connect_args={"connect_timeout": 5, "application_name": "lobby"},
+                connect_args={"connect_timeout": 5, "application_name": "lobby", **PG_KEEPALIVES},
             )
             self.read_engine = self.engine
         self._session = sessionmaker(self.engine, expire_on_commit=False, autobegin=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from lobby.config import PROJECT_ROOT, CentreConfig, default_config_path, load_config
+from lobby.config import CentreConfig, default_config_path, load_config, var_dir
 from lobby.errors import ConfigError, LobbyError
 from lobby.store import Store, resolve_db_url
 
@@ -37,7 +37,7 @@ def common_parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, the config file, then var/lobby.sqlite3)")
     p.add_argument("--lang", choices=("vi", "en"), default=None, help="interface language (default vi)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen without window controls")
-    p.add_argument("--log-dir", default=str(PROJECT_ROOT / "var" / "log"), help="where rotating log files go")
+    p.add_argument("--log-dir", default=str(var_dir() / "log"), help="where rotating log files go")
     p.add_argument("--automation-port", type=int, default=None,
                    help="testing only: accept scripted taps and key presses on 127.0.0.1:PORT (see lobby_qt.automation)")
     return p

@@ -131,3 +131,17 @@ def test_waiter_on_a_missing_server_raises_store_unavailable() -> None:
     assert "secret" not in err.value.message() and "127.0.0.1:1" in err.value.message()
     with pytest.raises(psycopg.Error):
         psycopg.connect("postgresql://127.0.0.1:1/x", connect_timeout=1)
+
+
+def test_a_store_without_tables_asks_for_lobby_init(tmp_path) -> None:
+    from lobby.errors import SchemaOutdated
+    from lobby.feed import FeedReader, latest_event_id
+    from lobby.store import Store
+
+    empty = Store(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    with pytest.raises(SchemaOutdated) as err:
+        latest_event_id(empty)
+    assert "lobby init" in err.value.message("en")
+    with pytest.raises(SchemaOutdated):
+        FeedReader(empty).poll()
+    empty.dispose()

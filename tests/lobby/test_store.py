@@ -13,12 +13,15 @@ from conftest import create_pg_database, drop_pg_database, require_pg
 from lobby.config import CentreConfig
 from lobby.errors import SchemaOutdated, StoreUnavailable
 from lobby.migrate import upgrade
-from lobby.store import DEFAULT_DB, Store, open_store, resolve_db_url, safe_url
+from lobby.store import Store, default_db, open_store, resolve_db_url, safe_url
 
 
 def test_url_order(monkeypatch: pytest.MonkeyPatch, cfg: CentreConfig) -> None:
     monkeypatch.delenv("LOBBY_DB", raising=False)
-    assert resolve_db_url(None, None) == DEFAULT_DB and DEFAULT_DB.endswith("var/lobby.sqlite3")
+    monkeypatch.delenv("LOBBY_VAR", raising=False)
+    assert resolve_db_url(None, None) == default_db() and default_db().endswith("var/lobby.sqlite3")
+    monkeypatch.setenv("LOBBY_VAR", "/srv/lobby")
+    assert resolve_db_url(None, None) == "sqlite:////srv/lobby/lobby.sqlite3"
     with_db = cfg.model_copy(update={"database": cfg.database.model_copy(update={"url": "sqlite:///from-config.db"})})
     assert resolve_db_url(None, with_db) == "sqlite:///from-config.db"
     monkeypatch.setenv("LOBBY_DB", "sqlite:///from-env.db")
