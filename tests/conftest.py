@@ -20,7 +20,7 @@ from sqlalchemy import text
 from lobby.config import CentreConfig
 from lobby.migrate import init_store
 from lobby.store import Store
-from support import (  # noqa: F401 - re-exported for tests that import them from conftest
+from support import (  # noqa: F401 - tests import these from support; fixtures below use them
     DEMO_CONFIG,
     PG_ADMIN,
     ROOT,

@@ -1,7 +1,6 @@
 """Fixtures for end-to-end tests: the printer emulator and app processes, on both stores."""
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,15 +10,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import AppProcess, free_port, script, wait_until
 from lobby.launcher import demo_config_text
-from support import (  # noqa: F401 - the shared helpers, importable as conftest.X from this folder too
-    DEMO_CONFIG,
-    PG_ADMIN,
-    TABLES,
-    create_pg_database,
-    demo_config,
-    drop_pg_database,
-    require_pg,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,20 +34,3 @@ def e2e_config(tmp_path: Path, emulator: AppProcess) -> Path:
     port = emulator.printer_port  # type: ignore[attr-defined]
     path.write_text(demo_config_text(ROOT / "config" / "demo.toml", f"tcp://127.0.0.1:{port}", True), encoding="utf-8")
     return path
-
-
-def emulator_control(emulator: AppProcess, setting: str) -> None:
-    import subprocess
-
-    port = emulator.printer_port  # type: ignore[attr-defined]
-    subprocess.run(script("lobby-printer-emulator") + ["--port", str(port), "--set", setting], check=True,
-                   capture_output=True, timeout=10)
-
-
-def ticket_pngs(emulator: AppProcess) -> list[Path]:
-    folder: Path = emulator.tickets  # type: ignore[attr-defined]
-    return sorted(folder.glob("*.png")) if folder.exists() else []
-
-
-def number_re(text: str) -> list[str]:
-    return re.findall(r"\b[A-Z]\d{3}\b", text)

@@ -136,3 +136,8 @@ def script(name: str) -> list[str]:
     if not exe.exists():
         raise FileNotFoundError(f"{exe} not found: install the project into this environment (make test does)")
     return [str(exe)]
+
+
+def ticket_pngs(emulator: AppProcess) -> list[Path]:
+    folder: Path = emulator.tickets  # type: ignore[attr-defined]
+    return sorted(folder.glob("*.png")) if folder.exists() else []

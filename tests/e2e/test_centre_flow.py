@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ticket_pngs
-from harness import AppProcess, script, wait_until
+from harness import AppProcess, script, ticket_pngs, wait_until
 from lobby import staff
 from lobby.store import Store
 

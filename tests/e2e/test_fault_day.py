@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_pg
+from support import require_pg
 from faultday import FaultDay, Plan
 from pgcluster import server_bin
 

@@ -27,7 +27,7 @@ from lobby.errors import AccountLocked, PinRejected
 from lobby.feed import ChangeWaiter, FeedReader, latest_event_id
 from lobby.migrate import init_store
 from lobby.store import Store
-from conftest import DEMO_CONFIG, PG_ADMIN, create_pg_database, demo_config, drop_pg_database, require_pg
+from support import DEMO_CONFIG, PG_ADMIN, create_pg_database, demo_config, drop_pg_database, require_pg
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "deploy" / "postgres-roles.sql"

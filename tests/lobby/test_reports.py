@@ -266,14 +266,14 @@ def test_local_day_bounds_and_offsets() -> None:
 
 
 def _cfg_with_tz(name: str) -> CentreConfig:
-    from conftest import demo_config
+    from support import demo_config
 
     return demo_config(timezone=name)
 
 
 def test_hours_follow_the_centre_zone(store_url: str) -> None:
     """A centre in a zone with daylight saving: the local hour is right on each side of the change."""
-    from conftest import demo_config
+    from support import demo_config
     from lobby.migrate import init_store
 
     cfg = demo_config(timezone="Europe/Berlin")

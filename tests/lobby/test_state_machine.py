@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import func, select, text
 
-from conftest import TABLES, demo_config
+from support import TABLES, demo_config
 from lobby import counters as counter_rules
 from lobby import queue
 from lobby.config import CentreConfig, PriorityPolicy

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from conftest import create_pg_database, drop_pg_database, require_pg
+from support import create_pg_database, drop_pg_database, require_pg
 from lobby.config import CentreConfig
 from lobby.errors import SchemaOutdated, StoreUnavailable
 from lobby.migrate import upgrade
