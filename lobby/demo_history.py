@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Date, bindparam, text
 from lobby.clock import local_day, utcnow
 from lobby.config import CentreConfig, ServiceConfig, TimeRange
 from lobby.errors import LobbyError
+from lobby.models import duration_us
 from lobby.staff import hash_pin
 from lobby.store import Store
 
@@ -273,7 +274,8 @@ def _staff(conn: Connection, cfg: CentreConfig, rng: random.Random, counters: in
 
 TICKET_COLUMNS = ("id", "day", "service_id", "origin_service_id", "seq", "number", "priority_group", "is_priority",
                   "granted_by_id", "status", "counter_id", "staff_id", "source", "issued_at", "queued_at",
-                  "called_at", "last_called_at", "started_at", "finished_at", "call_count", "note")
+                  "called_at", "last_called_at", "started_at", "finished_at", "call_count", "note", "wait_us",
+                  "service_us")
 EVENT_COLUMNS = ("id", "at", "kind", "ticket_id", "number", "service_code", "counter_number", "staff_id", "actor",
                  "data")
 RATING_COLUMNS = ("ticket_id", "value", "staff_id", "counter_id", "at")
@@ -426,11 +428,12 @@ class _Simulation:
 
         svc_ids = [s.id for s in self.by_idx]
         for t in tickets:
-            issued = ts(t[T_ISSUED])
+            issued, called, started, finished = ts(t[T_ISSUED]), ts(t[T_CALLED]), ts(t[T_STARTED]), ts(t[T_FINISHED])
             out.tickets.append((
                 t[T_ID], day, svc_ids[t[T_SVC]], svc_ids[t[T_ORIGIN]], t[T_SEQ], t[T_NUMBER], t[T_GROUP],
                 t[T_GROUP] is not None, t[T_GRANTED], t[T_STATUS], t[T_COUNTER], t[T_STAFF], "kiosk-1", issued,
-                issued, ts(t[T_CALLED]), ts(t[T_LAST_CALLED]), ts(t[T_STARTED]), ts(t[T_FINISHED]), t[T_CALLS], None,
+                issued, called, ts(t[T_LAST_CALLED]), started, finished, t[T_CALLS], None,
+                duration_us(issued, called), duration_us(started, finished) if t[T_STATUS] == "done" else None,
             ))
         for at, _, row in sorted(events, key=lambda e: (e[0], e[1])):
             stamp = ts(at)

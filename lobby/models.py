@@ -5,7 +5,7 @@ checks that they match these models on both SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
@@ -129,8 +129,24 @@ class DaySequence(Base):
     waiting_priority: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# What the reports read of a ticket, in one index: a range of days is read from the index alone.
+REPORT_COLUMNS = ("day", "origin_service_id", "counter_id", "staff_id", "status", "is_priority", "granted_by_id",
+                  "wait_us", "service_us", "issued_at")
+
+
+def duration_us(start: datetime | None, end: datetime | None) -> int | None:
+    """``end - start`` in whole microseconds (exact), or None if either is missing."""
+    if start is None or end is None:
+        return None
+    return (end - start) // timedelta(microseconds=1)
+
+
 class Ticket(Base):
-    """A numbered ticket. ``number`` is unique per day (the index holds it even if formats clash)."""
+    """A numbered ticket. ``number`` is unique per day (the index holds it even if formats clash).
+
+    ``wait_us`` and ``service_us`` are derived from the times, in whole microseconds, so
+    that the reports count and rank integers instead of working out a million time differences.
+    """
 
     __tablename__ = "ticket"
     __table_args__ = (
@@ -140,6 +156,7 @@ class Ticket(Base):
         Index("ux_ticket_day_number", "day", "number", unique=True),
         Index("ix_ticket_service_status_finished", "service_id", "status", "finished_at"),
         Index("ix_ticket_status_day", "status", "day"),
+        Index("ix_ticket_report", *REPORT_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -163,6 +180,10 @@ class Ticket(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     call_count: Mapped[int] = mapped_column(SmallInteger, default=0)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Derived, kept by the queue rules in the same transaction as the change they follow (microseconds):
+    # wait_us = called_at - issued_at (first call); service_us = finished_at - started_at of a served ticket.
+    wait_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    service_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class Rating(Base):

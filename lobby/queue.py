@@ -40,7 +40,7 @@ from lobby.errors import (
     TicketNotFound,
 )
 from lobby.events import record_event
-from lobby.models import Counter, CounterService, DaySequence, Rating, Service, Staff, Ticket
+from lobby.models import Counter, CounterService, DaySequence, Rating, Service, Staff, Ticket, duration_us
 from lobby.store import read_transaction, transaction
 from lobby.views import AT_COUNTER, OPEN_STATUSES, RATINGS, TicketInfo
 
@@ -222,6 +222,7 @@ def _finish(session: Session, ticket: Ticket, counter: Counter, at: datetime, no
     ticket.status = "done"
     ticket.started_at = ticket.started_at or ticket.last_called_at or at
     ticket.finished_at = at
+    ticket.service_us = duration_us(ticket.started_at, at)
     if note:
         ticket.note = note
     record_event(
@@ -337,7 +338,9 @@ def _call(session: Session, ticket: Ticket, counter: Counter, at: datetime, kind
     ticket.status = "called"
     ticket.counter_id = counter.id
     ticket.staff_id = counter.staff_id
-    ticket.called_at = ticket.called_at or at
+    if ticket.called_at is None:
+        ticket.called_at = at
+        ticket.wait_us = duration_us(ticket.issued_at, at)
     ticket.last_called_at = at
     ticket.call_count += 1
     record_event(

@@ -352,25 +352,23 @@ def _ticket_filters(ids: _Ids) -> str:
 
 
 FACTS_TABLE = "temp.report_facts"
-BUCKET_S = 10
+US = 1_000_000
+US_PER_MIN = 60 * US
+BUCKET_US = 10 * US
 PERCENTILES = (0.5, 0.9)
 STATUS_CODES = {"done": 0, "no_show": 1, "cancelled": 2, "expired": 3}   # anything else is still open: 4
 RATING_CODES = {"very_satisfied": 1, "satisfied": 2, "not_satisfied": 3}  # not rated: 0
 
 
 def _facts(sql: Sql, keys: str, ids: _Ids) -> str:
-    """One row per ticket of the range: its group keys and what the figures need (codes, seconds)."""
-    wait = sql.seconds("t.issued_at", "t.called_at")
-    svc = sql.seconds("t.started_at", "t.finished_at")
+    """One row per ticket of the range: its group keys and what the figures need (codes, microseconds)."""
     st = "CASE t.status " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_CODES.items()) + " ELSE 4 END"
     rt = "CASE r.value " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in RATING_CODES.items()) + " ELSE 0 END"
     return f"""
         SELECT {keys}, {st} AS st, {rt} AS rt,
                CASE WHEN t.is_priority THEN 1 ELSE 0 END AS pr,
                CASE WHEN t.is_priority AND t.granted_by_id IS NOT NULL THEN 1 ELSE 0 END AS gr,
-               {wait} AS w,
-               CASE WHEN t.status = 'done' AND t.started_at IS NOT NULL THEN {svc} END AS s,
-               s.target_wait_min * 60 AS tg
+               t.wait_us AS w, t.service_us AS s, s.target_wait_min * {US_PER_MIN} AS tg
         FROM ticket t
         JOIN service s ON s.id = t.origin_service_id
         LEFT JOIN rating r ON r.ticket_id = t.id
@@ -429,8 +427,8 @@ def _pg_figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
         by = level[r[0]]
         key = 0 if by is None else r[1 + groupings.index(by)]
         values = _values(r[1 + n:17 + n])
-        values.update(wait_median_s=_f(r[17 + n]), wait_p90_s=_f(r[18 + n]), service_median_s=_f(r[19 + n]),
-                      service_p90_s=_f(r[20 + n]))
+        values.update(wait_median_s=_sec(r[17 + n]), wait_p90_s=_sec(r[18 + n]),
+                      service_median_s=_sec(r[19 + n]), service_p90_s=_sec(r[20 + n]))
         out[by][_norm_key(key)] = values
     return out
 
@@ -438,7 +436,7 @@ def _pg_figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
 def _values(r: Any) -> dict[str, Any]:
     return dict(
         issued=r[0], served=r[1] or 0, no_show=r[2] or 0, cancelled=r[3] or 0, expired=r[4] or 0, open=r[5] or 0,
-        called=r[6] or 0, wait_mean_s=_f(r[7]), wait_max_s=_f(r[8]), service_mean_s=_f(r[9]),
+        called=r[6] or 0, wait_mean_s=_sec(r[7]), wait_max_s=_sec(r[8]), service_mean_s=_sec(r[9]),
         within_target=r[10] or 0, very_satisfied=r[11] or 0, satisfied=r[12] or 0, not_satisfied=r[13] or 0,
         priority=r[14] or 0, priority_granted=r[15] or 0,
     )
@@ -478,7 +476,7 @@ def _sqlite_statements(by: Grouping) -> dict[str, str]:
     SQLite has no percentile function, and ranking every value means sorting them
     all, which is slow. Instead:
 
-    1. ``hist``: one pass counts the tickets per group and per bucket of BUCKET_S
+    1. ``hist``: one pass counts the tickets per group and per bucket of BUCKET_US
        seconds of waiting, with every count and sum the figures need alongside
        (so the counts cost no pass of their own).
     2. ``need``: running sums over those (few) bucket counts show which buckets
@@ -522,7 +520,7 @@ def _sqlite_statements(by: Grouping) -> dict[str, str]:
                        need.before + row_number() OVER (PARTITION BY {partition} ORDER BY v.x) AS rn
                 FROM (SELECT {key} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL) v
                 CROSS JOIN report_need_{hist} need
-                    ON need.lvl = {lvl} AND need.g = {g} AND need.bk = CAST(v.x / {BUCKET_S} AS INTEGER)
+                    ON need.lvl = {lvl} AND need.g = {g} AND need.bk = CAST(v.x / {BUCKET_US} AS INTEGER)
             """
         return f"""
             WITH r AS ({ranked(0, "v.g", "v.g, need.bk")} UNION ALL {ranked(1, "0", "need.bk")})
@@ -531,7 +529,7 @@ def _sqlite_statements(by: Grouping) -> dict[str, str]:
 
     return {
         "hist_w": f"""CREATE TEMP TABLE report_hist_w AS
-            SELECT {key} AS g, CAST(w / {BUCKET_S} AS INTEGER) AS bk, count(w) AS k, max(w) AS mx, {sums}
+            SELECT {key} AS g, CAST(w / {BUCKET_US} AS INTEGER) AS bk, count(w) AS k, max(w) AS mx, {sums}
             FROM {FACTS_TABLE} GROUP BY g, bk""",
         "groups": f"SELECT g, max(mx), {', '.join(f'sum(c{i})' for i in range(len(_SUMS)))} "
                   f"FROM report_hist_w GROUP BY g",
@@ -539,7 +537,7 @@ def _sqlite_statements(by: Grouping) -> dict[str, str]:
         "index_w": "CREATE INDEX temp.report_need_hist_w_key ON report_need_hist_w (lvl, g, bk)",
         "pick_w": pick("hist_w", "w"),
         "hist_s": f"""CREATE TEMP TABLE report_hist_s AS
-            SELECT {key} AS g, CAST(s / {BUCKET_S} AS INTEGER) AS bk, count(*) AS k
+            SELECT {key} AS g, CAST(s / {BUCKET_US} AS INTEGER) AS bk, count(*) AS k
             FROM {FACTS_TABLE} WHERE s IS NOT NULL GROUP BY g, bk""",
         "need_s": need("hist_s"),
         "index_s": "CREATE INDEX temp.report_need_hist_s_key ON report_need_hist_s (lvl, g, bk)",
@@ -565,14 +563,14 @@ def _sqlite_figures(conn: Connection, sql: Sql, by: Grouping) -> tuple[dict[Any,
         total: dict[str, Any] = dict.fromkeys(_SUMS, 0) | {"wait_max_s": None}
         for row in conn.execute(text(stmts["groups"])):
             g, mx, values = row[0], row[1], dict(zip(_SUMS, (v or 0 for v in row[2:])))
-            groups[g] = {**values, "wait_max_s": _f(mx)}
+            groups[g] = {**values, "wait_max_s": _sec(mx)}
             for name in _SUMS:
                 total[name] += values[name]
-            if mx is not None and (total["wait_max_s"] is None or mx > total["wait_max_s"]):
-                total["wait_max_s"] = float(mx)
+            if mx is not None and (total["wait_max_s"] is None or _sec(mx) > total["wait_max_s"]):
+                total["wait_max_s"] = _sec(mx)
         for acc in (*groups.values(), total):
-            acc["wait_mean_s"] = acc["_wsum"] / acc["called"] if acc["called"] else None
-            acc["service_mean_s"] = acc["_ssum"] / acc["_scount"] if acc["_scount"] else None
+            acc["wait_mean_s"] = acc["_wsum"] / acc["called"] / US if acc["called"] else None
+            acc["service_mean_s"] = acc["_ssum"] / acc["_scount"] / US if acc["_scount"] else None
             for name in ("_wsum", "_scount", "_ssum"):
                 del acc[name]
         for m, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
@@ -582,7 +580,7 @@ def _sqlite_figures(conn: Connection, sql: Sql, by: Grouping) -> tuple[dict[Any,
             conn.execute(text(stmts[f"index_{m}"]))
             for lvl, g, p50, p90 in conn.execute(text(stmts[f"pick_{m}"])):
                 acc = total if lvl == 1 else groups[g]
-                acc.update({names[0]: _f(p50), names[1]: _f(p90)})
+                acc.update({names[0]: _sec(p50), names[1]: _sec(p90)})
     finally:
         _drop_scratch(conn)
     none = -1 if by in ("counter", "staff") else object()
@@ -667,6 +665,11 @@ def _norm_key(key: Any) -> Any:
 
 def _f(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+def _sec(us: Any) -> float | None:
+    """Microseconds (the stored durations) to seconds."""
+    return None if us is None else float(us) / US
 
 
 def _resolve(conn: Connection, cfg: CentreConfig, q: ReportQuery) -> _Ids:

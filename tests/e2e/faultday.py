@@ -143,21 +143,22 @@ class FaultDay:
             self.apps[f"counter-{n}"] = AppProcess(f"counter-{n}", script("lobby-counter") + common + [
                 "--counter", str(n)], logs)
         gui = [a for name, a in self.apps.items() if name != "printer"]
-        for app in gui:
+        for app in gui:  # start in small waves: two cores cannot start 26 Qt apps at once quickly
             app.start()
+            time.sleep(0.5)
         for app in gui:
-            app.wait_ready(120)
+            app.wait_ready(300)
         for n in range(1, self.plan.counters + 1):
             self.sign_in(n)
 
     def sign_in(self, n: int) -> None:
         app = self.apps[f"counter-{n}"]
-        wait_until(lambda: app.request({"op": "enabled", "name": "signInButton"}).get("enabled"), 60,
+        wait_until(lambda: app.request({"op": "enabled", "name": "signInButton"}).get("enabled"), 180,
                    f"counter {n}'s sign-in form")
         app.type("username", f"o{n}")
         app.type("pin", self.pins[n])
         app.click("signInButton")
-        wait_until(lambda: app.request({"op": "enabled", "name": "action_next"}).get("enabled"), 60,
+        wait_until(lambda: app.request({"op": "enabled", "name": "action_next"}).get("enabled"), 180,
                    f"counter {n} to sign in")
 
     # ------------------------------------------------------------ drivers

@@ -5,7 +5,8 @@ After each step, on both stores:
 - a counter has at most one current ticket (called or serving);
 - day_sequence.waiting / waiting_priority equal the real counts;
 - replaying each ticket's events gives its status (every state change has its event);
-- the store agrees with the model, whose "call next" follows the priority policy and its cap.
+- the store agrees with the model, whose "call next" follows the priority policy and its cap;
+- the derived ``wait_us`` / ``service_us`` equal the durations worked out again from the times.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from lobby.migrate import init_store
 from lobby.models import DaySequence, Event, Service, Ticket
 from lobby.store import Store
 
+US = timedelta(microseconds=1)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 COUNTERS = {1: ["DKKD"], 2: ["DKKD", "CT"], 3: ["DD"], 4: ["DD", "TNMT"]}  # as in config/demo.toml
 SERVICES = ["DKKD", "CT", "DD", "TNMT"]
@@ -297,6 +299,11 @@ class QueueMachine(RuleBasedStateMachine):
             assert {r.number: (r.status, r.code) for r in rows} == model
             counts = s.execute(select(func.count()).select_from(Ticket)).scalar()
             assert counts == len(self.tickets)
+            # the derived durations equal the ones worked out again from the times
+            for t in s.scalars(select(Ticket)):
+                assert t.wait_us == (None if t.called_at is None else (t.called_at - t.issued_at) // US), t.number
+                served = t.status == "done" and t.started_at is not None and t.finished_at is not None
+                assert t.service_us == ((t.finished_at - t.started_at) // US if served else None), t.number
 
 
 @pytest.fixture
