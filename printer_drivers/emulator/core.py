@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 from PIL import Image
 
@@ -169,3 +171,70 @@ class PrinterCore:
         ticket = renderer.finish()
         if ticket is not None:
             self.save(ticket)
+
+
+class LinkJob:
+    """One link's side of the printer: its renderer and the bytes of the job under way."""
+
+    def __init__(self, core: PrinterCore) -> None:
+        self.core = core
+        self.renderer = core.renderer()
+        self.received = 0
+
+    def hung(self) -> bool:
+        """True once ``hang_after`` is reached: the printer reads nothing more."""
+        return self.core.limit(self.received, b"x")[1] == "hang"
+
+    def feed(self, data: bytes) -> tuple[bytes, str | None]:
+        """Print what the limits let through; returns the status answers and ``"vanish"``, ``"hang"`` or None."""
+        data, action = self.core.limit(self.received, data)
+        self.received += len(data)
+        answers, cut = self.core.handle(self.renderer, data)
+        if cut:
+            self.received = 0
+        return answers, action
+
+    def flush(self) -> None:
+        self.core.flush(self.renderer)
+
+
+class EmulatorFront:
+    """What the TCP and pty front ends share: a core to read and switch, and ``with`` = start/stop."""
+
+    core: PrinterCore
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def state(self) -> EmulatorState:
+        return self.core.state
+
+    def set_state(self, **changes: bool | int | None) -> EmulatorState:
+        """E.g. ``set_state(paper_out=True)``; see :class:`EmulatorState` for the switches."""
+        return self.core.set_state(**changes)
+
+    def wait_for_ticket(self, n: int = 1, timeout: float = 10.0) -> Path:
+        return self.core.wait_for_ticket(n, timeout)
+
+    @property
+    def tickets(self) -> list[Path]:
+        return self.core.tickets
+
+    @property
+    def print_bytes(self) -> int:
+        return self.core.print_bytes

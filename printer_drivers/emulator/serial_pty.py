@@ -13,14 +13,13 @@ import threading
 import time
 import tty
 from pathlib import Path
-from types import TracebackType
 
-from printer_drivers.emulator.core import EmulatorState, PrinterCore
+from printer_drivers.emulator.core import EmulatorFront, LinkJob, PrinterCore
 
 POLL = 0.05
 
 
-class SerialPrinterEmulator:
+class SerialPrinterEmulator(EmulatorFront):
     def __init__(
         self,
         out_dir: Path = Path("var/emulator"),
@@ -56,34 +55,9 @@ class SerialPrinterEmulator:
             os.close(self._slave)
             self._slave = None
 
-    def __enter__(self) -> SerialPrinterEmulator:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     @property
     def url(self) -> str:
         return f"serial://{self.device}?baudrate=115200"
-
-    @property
-    def state(self) -> EmulatorState:
-        return self.core.state
-
-    def set_state(self, **changes: bool | int | None) -> EmulatorState:
-        return self.core.set_state(**changes)
-
-    def wait_for_ticket(self, n: int = 1, timeout: float = 10.0) -> Path:
-        return self.core.wait_for_ticket(n, timeout)
-
-    @property
-    def print_bytes(self) -> int:
-        return self.core.print_bytes
 
     def _close_master(self) -> None:
         if self._master is not None:
@@ -91,17 +65,16 @@ class SerialPrinterEmulator:
             self._master = None
 
     def _run(self) -> None:
-        renderer = self.core.renderer()
-        received = 0
+        job = LinkJob(self.core)
         last = time.monotonic()
         while not self._stopping.is_set() and self._master is not None:
-            if self.core.limit(received, b"x")[1] == "hang":
+            if job.hung():
                 self._stopping.wait(POLL)  # stop reading: the pty buffer fills, writes block
                 continue
             ready, _, _ = select.select([self._master], [], [], POLL)
             if not ready:
                 if time.monotonic() - last > self.idle_flush:
-                    self.core.flush(renderer)
+                    job.flush()
                     last = time.monotonic()
                 continue
             try:
@@ -110,10 +83,7 @@ class SerialPrinterEmulator:
                 self._stopping.wait(POLL)
                 continue
             last = time.monotonic()
-            data, action = self.core.limit(received, data)
-            received += len(data)
-            answers, cut = self.core.handle(renderer, data)
-            received = 0 if cut else received
+            answers, action = job.feed(data)
             if answers:
                 os.write(self._master, answers)
             if action == "vanish":

@@ -6,15 +6,14 @@ import socket
 import struct
 import threading
 from pathlib import Path
-from types import TracebackType
 
 from printer_drivers.emulator.control import ControlServer
-from printer_drivers.emulator.core import EmulatorState, PrinterCore
+from printer_drivers.emulator.core import EmulatorFront, LinkJob, PrinterCore
 
 POLL = 0.05  # seconds between checks of the stop flag and the state
 
 
-class PrinterEmulator:
+class PrinterEmulator(EmulatorFront):
     """An ESC/POS printer on ``host:port`` writing each ticket to ``out_dir`` as a PNG.
 
     ``port=0`` picks a free port (read ``.port`` after ``start()``). With
@@ -63,17 +62,6 @@ class PrinterEmulator:
             self._listener.close()
             self._listener = None
 
-    def __enter__(self) -> PrinterEmulator:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     # -- what tests use --------------------------------------------------------
 
     @property
@@ -89,25 +77,6 @@ class PrinterEmulator:
     @property
     def control_port(self) -> int | None:
         return self._control.port if self._control is not None else None
-
-    @property
-    def state(self) -> EmulatorState:
-        return self.core.state
-
-    def set_state(self, **changes: bool | int | None) -> EmulatorState:
-        """E.g. ``set_state(paper_out=True)``; see :class:`EmulatorState` for the switches."""
-        return self.core.set_state(**changes)
-
-    def wait_for_ticket(self, n: int = 1, timeout: float = 10.0) -> Path:
-        return self.core.wait_for_ticket(n, timeout)
-
-    @property
-    def tickets(self) -> list[Path]:
-        return self.core.tickets
-
-    @property
-    def print_bytes(self) -> int:
-        return self.core.print_bytes
 
     # -- serving -------------------------------------------------------------
 
@@ -128,12 +97,11 @@ class PrinterEmulator:
             self._spawn(self._serve, client)
 
     def _serve(self, client: socket.socket) -> None:
-        renderer = self.core.renderer()
-        received = 0
+        job = LinkJob(self.core)
         client.settimeout(POLL)
         with client:
             while not self._stopping.is_set():
-                if self.core.limit(received, b"x")[1] == "hang":
+                if job.hung():
                     self._stopping.wait(POLL)  # a jammed printer: reads nothing more
                     continue
                 try:
@@ -143,12 +111,9 @@ class PrinterEmulator:
                 except OSError:
                     return
                 if not data:
-                    self.core.flush(renderer)
+                    job.flush()
                     return
-                data, action = self.core.limit(received, data)
-                received += len(data)
-                answers, cut = self.core.handle(renderer, data)
-                received = 0 if cut else received
+                answers, action = job.feed(data)
                 if answers:
                     try:
                         client.sendall(answers)

@@ -27,8 +27,7 @@ class Network:
         self.lost = False
         self._side: Store | None = None
         if store.dialect == "postgresql":
-            self.proxy = TcpProxy(store.url.host or "127.0.0.1", store.url.port or 5432)
-            url = store.url.set(port=self.proxy.port).render_as_string(hide_password=False)
+            self.proxy, url = TcpProxy.in_front_of(store.url)
         else:
             self.live = tmp_path / "live"
             self.gone = tmp_path / "gone"

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from tcp_proxy import TcpProxy
 
 from lobby.store import Store
 
@@ -89,78 +88,6 @@ def run_caller(url: str, actions: list[dict[str, object]]) -> list[str | None]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-class TcpProxy:
-    """A TCP forwarder to PostgreSQL that the test can cut (refusing and dropping connections) and restore."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = 0
-        self._server: socket.socket | None = None
-        self._conns: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._threads: list[threading.Thread] = []
-        self.restore()
-
-    def restore(self) -> None:
-        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", self.port))
-        self.port = server.getsockname()[1]
-        server.listen(64)
-        self._server = server
-        t = threading.Thread(target=self._accept, args=(server,), daemon=True)
-        t.start()
-        self._threads.append(t)
-
-    def _accept(self, server: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = server.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-                upstream.settimeout(None)
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def cut(self) -> None:
-        """Refuse new connections and drop the open ones, as a dead link would."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        with self._lock:
-            conns, self._conns = self._conns, []
-        for s in conns:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
-
-    def close(self) -> None:
-        self.cut()
-
-
 class LinkBreaker:
     """Makes the display's store unreachable and reachable again, on either backend.
 
@@ -173,11 +100,7 @@ class LinkBreaker:
         self.store_url = store_url
         self.proxy: TcpProxy | None = None
         if store_url.startswith("postgresql"):
-            from sqlalchemy.engine import make_url
-
-            u = make_url(store_url)
-            self.proxy = TcpProxy((u.host or "127.0.0.1", u.port or 5432))
-            self.display_url = u.set(host="127.0.0.1", port=self.proxy.port).render_as_string(hide_password=False)
+            self.proxy, self.display_url = TcpProxy.in_front_of(store_url)
         else:
             self.display_url = store_url
 

@@ -63,3 +63,22 @@ def _alive(pid: int) -> bool:
     # a zombie left for the launcher to reap counts as gone
     stat = Path(f"/proc/{pid}/stat")
     return stat.exists() and stat.read_text().split()[2] != "Z"
+
+
+def test_demo_sets_up_postgresql_when_lobby_db_names_it(tmp_path: Path) -> None:
+    from support import create_pg_database, drop_pg_database, require_pg
+
+    require_pg()
+    name = f"lobby_demo_{os.getpid()}"
+    url = create_pg_database(name)
+    try:
+        done = subprocess.run([sys.executable, "-m", "lobby.launcher", "--check", "--var", str(tmp_path / "var")],
+                              env=app_env({"LOBBY_DB": url}), capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "postgresql" in done.stdout and "PIN" in done.stdout
+        store = Store(url)
+        with store.session() as s:
+            assert len(staff.list_staff(s)) == 4
+        store.dispose()
+    finally:
+        drop_pg_database(name)

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy.engine import make_url
+from tcp_proxy import TcpProxy
 
 from lobby import queue
 from lobby.store import Store
-from tests.kiosk.tcp_proxy import TcpProxy
 
 WAIT_MS = 15_000
 
@@ -21,11 +21,11 @@ def proxied_store(store_url: str) -> Iterator[tuple[Store, TcpProxy]]:
     url = make_url(store_url)
     if url.drivername.startswith("sqlite"):
         pytest.skip("the proxy stands in front of PostgreSQL; SQLite has no link to cut")
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
-    store = Store(url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+    proxy, proxied_url = TcpProxy.in_front_of(url)
+    store = Store(proxied_url)
     yield store, proxy
     store.dispose()
-    proxy.stop()
+    proxy.close()
 
 
 def test_store_down_waits_and_recovers(qtbot, proxied_store, cfg, emulator, make_kiosk):

@@ -1,14 +1,21 @@
 """A tiny TCP proxy a test can cut and restore, to lose a PostgreSQL server and get it back.
 
-``cut()`` stops listening and drops every open connection (like a pulled cable or a
-restarted server); ``restore()`` listens again on the same port. One thread serves
-everything with ``selectors``; ``close()`` joins it.
+    proxy, url = TcpProxy.in_front_of(store_url)  # url: the same database, through the proxy
+    proxy.cut()      # stop listening and drop every open connection (a pulled cable, a restarted server)
+    proxy.restore()  # listen again, on the same port
+    proxy.close()    # cut, then join the proxy's one thread
+
+One thread serves every connection with ``selectors``; ``close()`` joins it.
 """
 from __future__ import annotations
 
 import selectors
 import socket
 import threading
+
+from sqlalchemy.engine import URL, make_url
+
+SEND_TIMEOUT_S = 5.0
 
 
 class TcpProxy:
@@ -25,6 +32,39 @@ class TcpProxy:
         self._listen()
         self._thread = threading.Thread(target=self._run, name="TcpProxy", daemon=True)
         self._thread.start()
+
+    @classmethod
+    def in_front_of(cls, url: str | URL) -> tuple[TcpProxy, str]:
+        """A proxy to the server of a database URL, and that URL routed through the proxy."""
+        parsed = make_url(url)
+        proxy = cls(parsed.host or "127.0.0.1", parsed.port or 5432)
+        routed = parsed.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        return proxy, routed
+
+    def cut(self) -> None:
+        """Stop accepting and drop every open connection."""
+        with self._lock:
+            if self._server is not None:
+                self._selector.unregister(self._server)
+                self._server.close()
+                self._server = None
+            for sock in list(self._pairs):
+                self._drop(sock)
+        self._wake()
+
+    def restore(self) -> None:
+        """Accept again, on the same port; does nothing while already accepting."""
+        if self._server is None:
+            self._listen()
+
+    def close(self) -> None:
+        self.cut()
+        self._stop.set()
+        self._wake()
+        self._thread.join(timeout=5)
+        self._selector.close()
+        self._wake_r.close()
+        self._wake_w.close()
 
     def _listen(self) -> None:
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -43,30 +83,6 @@ class TcpProxy:
             self._wake_w.send(b"x")
         except OSError:
             pass
-
-    def cut(self) -> None:
-        """Stop accepting and drop every connection."""
-        with self._lock:
-            if self._server is not None:
-                self._selector.unregister(self._server)
-                self._server.close()
-                self._server = None
-            for sock in list(self._pairs):
-                self._drop(sock)
-        self._wake()
-
-    def restore(self) -> None:
-        if self._server is None:
-            self._listen()
-
-    def close(self) -> None:
-        self.cut()
-        self._stop.set()
-        self._wake()
-        self._thread.join(timeout=5)
-        self._selector.close()
-        self._wake_r.close()
-        self._wake_w.close()
 
     def _drop(self, sock: socket.socket) -> None:
         other = self._pairs.pop(sock, None)
@@ -127,7 +143,7 @@ class TcpProxy:
             self._drop(sock)
             return
         try:
-            other.setblocking(True)
+            other.settimeout(SEND_TIMEOUT_S)  # a peer that stops reading cannot hold the lock forever
             other.sendall(data)
             other.setblocking(False)
         except OSError:
