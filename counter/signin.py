@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from lobby.config import CentreConfig
+from lobby.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 
 from counter.texts import other, t
@@ -89,8 +90,8 @@ class SignInScreen(QWidget):
         self.pin = QLineEdit(card)
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,8}", self.pin))
+        self.pin.setMaxLength(PIN_MAX_DIGITS)
+        self.pin.setValidator(QRegularExpressionValidator(f"[0-9]{{0,{PIN_MAX_DIGITS}}}", self.pin))
         for label, field in ((self.counter_label, counter_field), (self.user_label, self.username),
                              (self.pin_label, self.pin)):
             label.setFont(pixel_font(22))
@@ -156,7 +157,7 @@ class SignInScreen(QWidget):
             self.show_error(t("need_username", self.lang))
             self.username.setFocus()
             return
-        if len(pin) < 4:
+        if len(pin) < PIN_MIN_DIGITS:
             self.show_error(t("need_pin", self.lang))
             self.pin.setFocus()
             return

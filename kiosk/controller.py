@@ -25,7 +25,15 @@ from lobby import alerts, queue, staff
 from lobby.clock import local
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable
-from lobby.kiosk_rules import EXIT_ROLES, GUARD_ROLES, PRIORITY_PIN_ROLES, ServiceState, number_from_entry, service_states
+from lobby.kiosk_rules import (
+    EXIT_ROLES,
+    GUARD_ROLES,
+    PRIORITY_PIN_ROLES,
+    ServiceState,
+    number_from_entry,
+    page_timeout_s,
+    service_states,
+)
 from lobby.store import Store
 from lobby.views import StaffInfo, TicketInfo
 from lobby_qt.tasks import TaskRunner
@@ -33,7 +41,6 @@ from lobby_qt.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
-PRIORITY_IDLE_S = 30.0  # the priority picker / PIN / chosen group fall back to Home after this
 TAP_GUARD_MS = 1200  # a confirmation ignores taps this long (the second tap of a double tap)
 
 
@@ -162,18 +169,12 @@ class KioskController(QObject):
         return self.monotonic() - self._last_activity
 
     def _timeout_for(self, page: str) -> float | None:
-        k = self.cfg.kiosk
-        if page == "confirm":
-            if self.window.confirmation.print_state == PrintState.FAILED:
-                return max(2.0 * k.idle_home_s, 20.0)
-            return float(k.idle_home_s)
-        if page in ("guard", "reprint") or (page in ("pin", "priority") and self._in_guard_flow()):
-            return float(k.guard_timeout_s)
-        if page in ("pin", "priority") or (page == "home" and self._priority is not None):
-            return PRIORITY_IDLE_S
-        if page == "home":
-            return float(k.attract_after_s)
-        return None
+        return page_timeout_s(
+            self.cfg.kiosk, page,
+            print_failed=self.window.confirmation.print_state == PrintState.FAILED,
+            guard_flow=self._in_guard_flow(),
+            priority_chosen=self._priority is not None,
+        )
 
     def _in_guard_flow(self) -> bool:
         return self.guard_staff is not None or self.window.pin.purpose in ("guard", "exit")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayou
 from kiosk import style as st
 from kiosk.style import Style
 from lobby.config import ServiceConfig
+from lobby.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 from lobby_qt.keypad import Keypad
 
@@ -31,7 +32,7 @@ class PinScreen(QWidget):
         self.setObjectName("pinScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.purpose = ""
-        self.keypad = Keypad(masked=True, min_len=4, max_len=8, key_px=style.key_px)
+        self.keypad = Keypad(masked=True, min_len=PIN_MIN_DIGITS, max_len=PIN_MAX_DIGITS, key_px=style.key_px)
         layout = QVBoxLayout(self)
         layout.addWidget(self.keypad)
         self.apply_style(style)

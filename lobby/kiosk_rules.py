@@ -11,6 +11,8 @@ The kiosk app only draws what these functions decide:
   ``centre.status_url`` (``…/t/{id}``), else the number, service and date.
 * :func:`number_from_entry` — a number typed on the guard's keypad ("A" + "23") in the
   service's own format ("A023").
+* :func:`page_timeout_s` — how long a kiosk page may be left alone before it gives way
+  (to Home, or from Home to the attract screen).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lobby.clock import local, utcnow
-from lobby.config import CentreConfig, ServiceConfig
+from lobby.config import CentreConfig, KioskConfig, ServiceConfig
 from lobby.models import DaySequence, Service
 from lobby.queue import service_open_problem, today
 from lobby.store import transaction
@@ -30,6 +32,8 @@ from lobby.views import TicketInfo
 PRIORITY_PIN_ROLES = ("official", "guard", "manager")
 GUARD_ROLES = ("guard", "manager")
 EXIT_ROLES = ("manager",)
+PRIORITY_IDLE_S = 30.0  # the priority picker / PIN / chosen group fall back to Home after this
+PRINT_FAILED_MIN_S = 20.0  # a failed print keeps the number on screen at least this long, to note it down
 
 
 @dataclass(frozen=True)
@@ -140,3 +144,28 @@ def number_from_entry(cfg: CentreConfig, prefix: str, digits: str) -> str:
     if not digits.isdigit():
         raise ValueError(f"digits expected, got {digits!r}")
     return sc.format_number(int(digits))
+
+
+def page_timeout_s(
+    kiosk: KioskConfig,
+    page: str,
+    *,
+    print_failed: bool = False,
+    guard_flow: bool = False,
+    priority_chosen: bool = False,
+) -> float | None:
+    """Seconds a kiosk page may be left alone before it gives way; None: it stays.
+
+    ``print_failed``: the confirmation shows a number that did not print (it stays
+    longer, to be noted down). ``guard_flow``: a guard is signed in, or a guard or exit
+    PIN is asked. ``priority_chosen``: Home shows a chosen priority group.
+    """
+    if page == "confirm":
+        return max(2.0 * kiosk.idle_home_s, PRINT_FAILED_MIN_S) if print_failed else float(kiosk.idle_home_s)
+    if page in ("guard", "reprint") or (page in ("pin", "priority") and guard_flow):
+        return float(kiosk.guard_timeout_s)
+    if page in ("pin", "priority") or (page == "home" and priority_chosen):
+        return PRIORITY_IDLE_S
+    if page == "home":
+        return float(kiosk.attract_after_s)
+    return None

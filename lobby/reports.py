@@ -354,7 +354,6 @@ def _ticket_filters(ids: _Ids) -> str:
 FACTS_TABLE = "temp.report_facts"
 US = 1_000_000
 US_PER_MIN = 60 * US
-BUCKET_US = 10 * US
 PERCENTILES = (0.5, 0.9)
 STATUS_CODES = {"done": 0, "no_show": 1, "cancelled": 2, "expired": 3}   # anything else is still open: 4
 RATING_CODES = {"very_satisfied": 1, "satisfied": 2, "not_satisfied": 3}  # not rated: 0
@@ -376,16 +375,14 @@ def _facts(sql: Sql, keys: str, ids: _Ids) -> str:
     """
 
 
-_KEY_COLUMNS = ("k_day", "k_service", "k_counter", "k_staff", "k_hour")
 
 
-def _keys(sql: Sql, groupings: tuple[Grouping, ...], none_as: str | None = None) -> str:
+def _keys(sql: Sql, groupings: tuple[Grouping, ...]) -> str:
     """The group-key columns; keys of groupings not asked for are NULL (the hour is not free on SQLite)."""
     def key(by: Grouping) -> str:
         if by not in groupings:
             return "NULL"
-        expr = _ticket_key(sql, by)
-        return f"coalesce({expr}, {none_as})" if none_as and by in ("counter", "staff") else expr
+        return _ticket_key(sql, by)
     return ", ".join(f"{key(by)} AS k_{by}" for by in GROUPINGS)
 
 
@@ -446,145 +443,127 @@ def _values(r: Any) -> dict[str, Any]:
 
 
 def _sqlite_facts_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
-    """Tickets at no counter get key -1 (not NULL) so that the percentile query can join on the key."""
-    return f"CREATE TEMP TABLE report_facts AS {_facts(sql, _keys(sql, groupings, none_as='-1'), ids)}"
+    return f"CREATE TEMP TABLE report_facts AS {_facts(sql, _keys(sql, groupings), ids)}"
 
 
-def _sqlite_key(by: Grouping | None) -> str:
-    return "0" if by is None else f"k_{by}"
+# (figure, per ticket, how the figures of finer groups add up)
+_SUMS: tuple[tuple[str, str, str], ...] = (
+    ("issued", "count(*)", "sum"), ("served", "sum(st = 0)", "sum"), ("no_show", "sum(st = 1)", "sum"),
+    ("cancelled", "sum(st = 2)", "sum"), ("expired", "sum(st = 3)", "sum"), ("open", "sum(st = 4)", "sum"),
+    ("very_satisfied", "sum(rt = 1)", "sum"), ("satisfied", "sum(rt = 2)", "sum"),
+    ("not_satisfied", "sum(rt = 3)", "sum"), ("priority", "sum(pr)", "sum"), ("priority_granted", "sum(gr)", "sum"),
+    ("within_target", "sum(st = 0 AND w <= tg)", "sum"), ("called", "count(w)", "sum"), ("_wsum", "sum(w)", "sum"),
+    ("_wmax", "max(w)", "max"), ("_scount", "count(s)", "sum"), ("_ssum", "sum(s)", "sum"),
+)
+_KEY_COLUMNS = ", ".join(f"k_{by}" for by in GROUPINGS)
 
 
-def _rank(p: float, offset: int) -> str:
-    """The 1-based rank of the lower (offset 1) or upper (offset 2) neighbour of percentile p among n values."""
-    return f"(CAST({p} * (n - 1) AS INTEGER) + {offset})"
+def _fine_sql(src: str) -> str:
+    """The counts and sums per combination of every grouping's key: each grouping then adds up a few rows.
 
-
-def _percentile_terms(p: float) -> str:
-    """percentile_cont(p) from ranked rows (x, rn, n): the two ranks around p·(n−1), interpolated."""
-    frac = f"({p} * (n - 1) - CAST({p} * (n - 1) AS INTEGER))"
-    return (f"sum(CASE WHEN rn = {_rank(p, 1)} THEN x * (1 - {frac}) ELSE 0 END) + "
-            f"sum(CASE WHEN rn = {_rank(p, 2)} THEN x * {frac} ELSE 0 END)")
-
-
-_SUMS = ("issued", "served", "no_show", "cancelled", "expired", "open", "very_satisfied", "satisfied",
-         "not_satisfied", "priority", "priority_granted", "within_target", "called", "_wsum", "_scount", "_ssum")
-
-
-def _sqlite_statements(by: Grouping) -> dict[str, str]:
-    """The statements that turn the facts table into the figures of ``by`` (and of everything).
-
-    SQLite has no percentile function, and ranking every value means sorting them
-    all, which is slow. Instead:
-
-    1. ``hist``: one pass counts the tickets per group and per bucket of BUCKET_US
-       seconds of waiting, with every count and sum the figures need alongside
-       (so the counts cost no pass of their own).
-    2. ``need``: running sums over those (few) bucket counts show which buckets
-       hold the ranks each percentile needs — the two around p·(n−1) — per group
-       and over everything.
-    3. ``pick``: one more pass ranks only the values in those buckets
-       (row_number) and interpolates the two picked ones, as percentile_cont does
-       on PostgreSQL. Exact.
-
-    Service times go through 1–3 again with their own buckets.
+    (Keys of groupings not asked for are NULL, so with one grouping this is that grouping's groups.)
     """
-    key = _sqlite_key(by)
-    exprs = ("count(*)", "sum(st = 0)", "sum(st = 1)", "sum(st = 2)", "sum(st = 3)", "sum(st = 4)", "sum(rt = 1)",
-             "sum(rt = 2)", "sum(rt = 3)", "sum(pr)", "sum(gr)", "sum(st = 0 AND w <= tg)", "count(w)", "sum(w)",
-             "count(s)", "sum(s)")  # in the order of _SUMS
-    sums = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
-    wanted = " OR ".join(f"(before < {_rank(p, o)} AND {_rank(p, o)} <= before + k)"
-                         for p in PERCENTILES for o in (1, 2))
-
-    def need(hist: str) -> str:
-        return f"""
-            CREATE TEMP TABLE report_need_{hist} AS
-            WITH h AS (
-                SELECT 0 AS lvl, g, bk, k FROM report_{hist} WHERE k > 0
-                UNION ALL
-                SELECT 1, 0, bk, sum(k) FROM report_{hist} WHERE k > 0 GROUP BY bk
-            ),
-            c AS (
-                SELECT lvl, g, bk, k,
-                       sum(k) OVER (PARTITION BY lvl, g ORDER BY bk ROWS UNBOUNDED PRECEDING) - k AS before,
-                       sum(k) OVER (PARTITION BY lvl, g) AS n
-                FROM h
-            )
-            SELECT lvl, g, bk, before, n FROM c WHERE {wanted}
-        """
-
-    def pick(hist: str, column: str) -> str:
-        def ranked(lvl: int, g: str, partition: str) -> str:
-            return f"""
-                SELECT {lvl} AS lvl, {g} AS g, v.x AS x, need.n AS n,
-                       need.before + row_number() OVER (PARTITION BY {partition} ORDER BY v.x) AS rn
-                FROM (SELECT {key} AS g, {column} AS x FROM {FACTS_TABLE} WHERE {column} IS NOT NULL) v
-                CROSS JOIN report_need_{hist} need
-                    ON need.lvl = {lvl} AND need.g = {g} AND need.bk = CAST(v.x / {BUCKET_US} AS INTEGER)
-            """
-        return f"""
-            WITH r AS ({ranked(0, "v.g", "v.g, need.bk")} UNION ALL {ranked(1, "0", "need.bk")})
-            SELECT lvl, g, {_percentile_terms(0.5)}, {_percentile_terms(0.9)} FROM r GROUP BY lvl, g
-        """
-
-    return {
-        "hist_w": f"""CREATE TEMP TABLE report_hist_w AS
-            SELECT {key} AS g, CAST(w / {BUCKET_US} AS INTEGER) AS bk, count(w) AS k, max(w) AS mx, {sums}
-            FROM {FACTS_TABLE} GROUP BY g, bk""",
-        "groups": f"SELECT g, max(mx), {', '.join(f'sum(c{i})' for i in range(len(_SUMS)))} "
-                  f"FROM report_hist_w GROUP BY g",
-        "need_w": need("hist_w"),
-        "index_w": "CREATE INDEX temp.report_need_hist_w_key ON report_need_hist_w (lvl, g, bk)",
-        "pick_w": pick("hist_w", "w"),
-        "hist_s": f"""CREATE TEMP TABLE report_hist_s AS
-            SELECT {key} AS g, CAST(s / {BUCKET_US} AS INTEGER) AS bk, count(*) AS k
-            FROM {FACTS_TABLE} WHERE s IS NOT NULL GROUP BY g, bk""",
-        "need_s": need("hist_s"),
-        "index_s": "CREATE INDEX temp.report_need_hist_s_key ON report_need_hist_s (lvl, g, bk)",
-        "pick_s": pick("hist_s", "s"),
-    }
+    sums = ", ".join(f"{expr} AS c{i}" for i, (_, expr, _) in enumerate(_SUMS))
+    return f"CREATE TEMP TABLE report_fine AS SELECT {_KEY_COLUMNS}, {sums} FROM {src} GROUP BY {_KEY_COLUMNS}"
 
 
-_SCRATCH = ("report_hist_w", "report_need_hist_w", "report_hist_s", "report_need_hist_s")
+def _sums_sql(key: str) -> str:
+    sums = ", ".join(f"{how}(c{i})" for i, (_, _, how) in enumerate(_SUMS))
+    return f"SELECT {key} AS g, {sums} FROM temp.report_fine GROUP BY g"
 
 
-def _drop_scratch(conn: Connection) -> None:
-    for table in _SCRATCH:
+def _sqlite_sums(row: Any) -> dict[str, Any]:
+    """The counts, the means and the largest wait from a row of ``_sums_sql``."""
+    values = {name: v or 0 for (name, _, _), v in zip(_SUMS, row)}
+    wsum, wmax, scount, ssum = (values.pop(name) for name in ("_wsum", "_wmax", "_scount", "_ssum"))
+    called = values["called"]
+    return {**values, "wait_max_s": _sec(wmax) if called else None,
+            "wait_mean_s": wsum / called / US if called else None,
+            "service_mean_s": ssum / scount / US if scount else None}
+
+
+def _hist_sql(src: str, key: str, column: Literal["w", "s"]) -> str:
+    """The values of ``column`` per group: a row per group and distinct value ``x``, with its count ``k``."""
+    return (f"CREATE TEMP TABLE report_hist_{column} AS SELECT {key} AS g, {column} AS x, count(*) AS k "
+            f"FROM {src} WHERE {column} IS NOT NULL GROUP BY g, x")
+
+
+def _rollup_sql(table: str) -> str:
+    """The histogram of the whole report (group 0), from a grouping's."""
+    return f"SELECT 0 AS g, x, sum(k) AS k FROM {table} GROUP BY x"
+
+
+def _percentile_sql(p: float) -> str:
+    """percentile_cont(p) of a group from its histogram rows (x, k, upto = values up to x, n = values).
+
+    The values of ranks ⌊p·(n−1)⌋+1 and +2 (1-based) are the x whose rows hold those
+    ranks (upto − k < rank ≤ upto); they are interpolated as percentile_cont does.
+    """
+    pos = f"({p} * (n - 1))"
+    lower = f"(CAST({pos} AS INTEGER) + 1)"
+    frac = f"({pos} - CAST({pos} AS INTEGER))"
+
+    def holds(rank: str) -> str:
+        return f"(upto - k < {rank} AND {rank} <= upto)"
+
+    return (f"sum(CASE WHEN {holds(lower)} THEN x * (1 - {frac}) ELSE 0 END) + "
+            f"sum(CASE WHEN {holds(lower + ' + 1')} THEN x * {frac} ELSE 0 END)")
+
+
+def _from_hist_sql(hist: str) -> str:
+    """The two percentiles of each group's values, from its histogram."""
+    return f"""
+        WITH c AS (
+            SELECT h.*, sum(k) OVER (PARTITION BY g ORDER BY x ROWS UNBOUNDED PRECEDING) AS upto,
+                   sum(k) OVER (PARTITION BY g) AS n
+            FROM ({hist}) h
+        )
+        SELECT g, {', '.join(_percentile_sql(p) for p in PERCENTILES)} FROM c GROUP BY g
+    """
+
+
+_SCRATCH = ("report_fine", "report_hist_w", "report_hist_s")
+
+
+def _drop_scratch(conn: Connection, tables: tuple[str, ...] = _SCRATCH) -> None:
+    for table in tables:
         conn.execute(text(f"DROP TABLE IF EXISTS temp.{table}"))
 
 
-def _sqlite_figures(conn: Connection, sql: Sql, by: Grouping) -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
-    """The figures of each group of ``by``, and of everything, from the facts table."""
-    stmts = _sqlite_statements(by)
+def _sqlite_figures(conn: Connection, sql: Sql, src: str, groupings: tuple[Grouping, ...],
+                    ) -> tuple[dict[Grouping, dict[Any, dict[str, Any]]], dict[str, Any]]:
+    """The figures of each group of each grouping, and of everything, from the tickets' facts in ``src``.
+
+    SQLite has no percentile function, and each GROUP BY or window sorts its rows; so:
+
+    1. ``report_fine``: one pass counts and sums per combination of all the keys; each
+       grouping and the total add up its (far fewer) rows.
+    2. Per grouping, each value (wait, service time) is sorted once, into a histogram of
+       its distinct values per group; running sums over the histogram find the values at
+       the ranks each percentile needs, as ``percentile_cont`` does. Exact. The whole
+       report's percentiles come from the first grouping's histograms, not from the tickets.
+    """
+    out: dict[Grouping, dict[Any, dict[str, Any]]] = {by: {} for by in groupings}
+    whole: dict[Any, dict[str, Any]] = {0: {}}
     _drop_scratch(conn)
     try:
-        conn.execute(text(stmts["hist_w"]))
-        groups: dict[Any, dict[str, Any]] = {}
-        total: dict[str, Any] = dict.fromkeys(_SUMS, 0) | {"wait_max_s": None}
-        for row in conn.execute(text(stmts["groups"])):
-            g, mx, values = row[0], row[1], dict(zip(_SUMS, (v or 0 for v in row[2:])))
-            groups[g] = {**values, "wait_max_s": _sec(mx)}
-            for name in _SUMS:
-                total[name] += values[name]
-            if mx is not None and (total["wait_max_s"] is None or _sec(mx) > total["wait_max_s"]):
-                total["wait_max_s"] = _sec(mx)
-        for acc in (*groups.values(), total):
-            acc["wait_mean_s"] = acc["_wsum"] / acc["called"] / US if acc["called"] else None
-            acc["service_mean_s"] = acc["_ssum"] / acc["_scount"] / US if acc["_scount"] else None
-            for name in ("_wsum", "_scount", "_ssum"):
-                del acc[name]
-        for m, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
-            if m == "s":
-                conn.execute(text(stmts["hist_s"]))
-            conn.execute(text(stmts[f"need_{m}"]))
-            conn.execute(text(stmts[f"index_{m}"]))
-            for lvl, g, p50, p90 in conn.execute(text(stmts[f"pick_{m}"])):
-                acc = total if lvl == 1 else groups[g]
-                acc.update({names[0]: _sec(p50), names[1]: _sec(p90)})
+        sql.run_ddl(conn, _fine_sql(src))
+        for groups, key in ((whole, "0"), *((out[by], f"k_{by}") for by in groupings)):
+            for row in conn.execute(text(_sums_sql(key))):
+                groups[row[0]] = _sqlite_sums(row[1:])
+        for i, by in enumerate(groupings):
+            for column, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
+                table = f"temp.report_hist_{column}"
+                _drop_scratch(conn, (f"report_hist_{column}",))
+                sql.run_ddl(conn, _hist_sql(src, f"k_{by}", column))
+                levels = [(out[by], f"SELECT * FROM {table}")] + ([(whole, _rollup_sql(table))] if i == 0 else [])
+                for groups, hist in levels:
+                    for g, p50, p90 in conn.execute(text(_from_hist_sql(hist))):
+                        groups[g].update({names[0]: _sec(p50), names[1]: _sec(p90)})
     finally:
         _drop_scratch(conn)
-    none = -1 if by in ("counter", "staff") else object()
-    return {(None if g == none else _norm_key(g)): v for g, v in groups.items()}, total
+    total = whole[0] if whole[0].get("issued") else {}
+    return {by: {_norm_key(g): v for g, v in groups.items()} for by, groups in out.items()}, total
 
 
 def _transfer_rows(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
@@ -722,12 +701,14 @@ def _figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
         total = found.pop(None).get(0, {})
         by_grouping: dict[Grouping, dict[Any, dict[str, Any]]] = {by: found[by] for by in groupings}
     else:
+        # One grouping reads the tickets where they are; several share one pass into a temporary table.
+        shared = len(groupings) > 1
+        src = FACTS_TABLE if shared else f"({_facts(sql, _keys(sql, groupings), ids)}) f"
         conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
-        sql.run_ddl(conn, _sqlite_facts_sql(sql, groupings, ids))
         try:
-            by_grouping, total = {}, {}
-            for by in groupings:
-                by_grouping[by], total = _sqlite_figures(conn, sql, by)
+            if shared:
+                sql.run_ddl(conn, _sqlite_facts_sql(sql, groupings, ids))
+            by_grouping, total = _sqlite_figures(conn, sql, src, groupings)
         finally:
             conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
     transfers = _transfers(conn, sql, groupings, ids)

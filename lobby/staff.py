@@ -28,6 +28,8 @@ from lobby.store import read_transaction, transaction
 from lobby.views import StaffInfo
 
 ROLES = ("official", "guard", "manager")
+PIN_MIN_DIGITS = 4
+PIN_MAX_DIGITS = 8
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -49,7 +51,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 
 def check_pin_format(pin: str) -> str:
-    if not re.fullmatch(r"\d{4,8}", pin or ""):
+    if not re.fullmatch(rf"\d{{{PIN_MIN_DIGITS},{PIN_MAX_DIGITS}}}", pin or ""):
         raise BadPinFormat()
     return pin
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from lobby.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -47,8 +48,8 @@ class Keypad(QWidget):
         lang: str = "vi",
         title: str = "",
         masked: bool = True,
-        min_len: int = 4,
-        max_len: int = 8,
+        min_len: int = PIN_MIN_DIGITS,
+        max_len: int = PIN_MAX_DIGITS,
         key_px: int = 96,
     ) -> None:
         super().__init__(parent)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lobby import queue
-from lobby.kiosk_rules import number_from_entry, qr_payload, receipt_text, service_states
+from lobby.kiosk_rules import PRIORITY_IDLE_S, number_from_entry, page_timeout_s, qr_payload, receipt_text, service_states
 from tests.conftest import demo_config
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -94,6 +94,20 @@ def test_number_from_entry(cfg):
     assert number_from_entry(cfg, "T", "0007") == "T007"
     with pytest.raises(ValueError):
         number_from_entry(cfg, "A", "")
+
+
+def test_page_timeouts(cfg):
+    k = cfg.kiosk.model_copy(update={"idle_home_s": 8, "attract_after_s": 180, "guard_timeout_s": 60})
+    assert page_timeout_s(k, "confirm") == 8
+    assert page_timeout_s(k, "confirm", print_failed=True) == 20  # time to note the number down
+    assert page_timeout_s(k.model_copy(update={"idle_home_s": 15}), "confirm", print_failed=True) == 30
+    assert page_timeout_s(k, "guard") == page_timeout_s(k, "reprint") == 60
+    assert page_timeout_s(k, "pin", guard_flow=True) == page_timeout_s(k, "priority", guard_flow=True) == 60
+    assert page_timeout_s(k, "pin") == page_timeout_s(k, "priority") == PRIORITY_IDLE_S
+    assert page_timeout_s(k, "home", priority_chosen=True) == PRIORITY_IDLE_S
+    assert page_timeout_s(k, "home") == 180
+    assert page_timeout_s(k, "attract") is None
+    assert page_timeout_s(k, "store_down") is None
 
 
 def test_kiosk_rules_import_no_qt_and_no_printer():

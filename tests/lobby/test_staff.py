@@ -124,3 +124,12 @@ def test_keypad_pin_alone_and_its_lockout(store: Store, cfg: CentreConfig) -> No
     with store.session() as s:
         assert staff.verify_any_pin(s, cfg, "2468", roles=("guard",), source="kiosk-1",
                                     now=T0 + timedelta(minutes=16)).username == "bao"
+
+
+def test_pin_length_bounds():
+    """The keypads and the sign-in form take their limits from these constants."""
+    assert staff.check_pin_format("1" * staff.PIN_MIN_DIGITS)
+    assert staff.check_pin_format("9" * staff.PIN_MAX_DIGITS)
+    for pin in ("1" * (staff.PIN_MIN_DIGITS - 1), "1" * (staff.PIN_MAX_DIGITS + 1)):
+        with pytest.raises(BadPinFormat):
+            staff.check_pin_format(pin)
