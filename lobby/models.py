@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -129,7 +130,8 @@ class DaySequence(Base):
     waiting_priority: Mapped[int] = mapped_column(Integer, default=0)
 
 
-# What the reports read of a ticket, in one index: a range of days is read from the index alone.
+# What the reports read of a ticket, in one index: a range of days is read from the index alone
+# (and the priority tickets' groups and who allowed them from a small partial one).
 REPORT_COLUMNS = ("day", "origin_service_id", "counter_id", "staff_id", "status", "is_priority", "granted_by_id",
                   "wait_us", "service_us", "issued_at")
 
@@ -157,6 +159,8 @@ class Ticket(Base):
         Index("ix_ticket_service_status_finished", "service_id", "status", "finished_at"),
         Index("ix_ticket_status_day", "status", "day"),
         Index("ix_ticket_report", *REPORT_COLUMNS),
+        Index("ix_ticket_priority_day", "day", "priority_group", "granted_by_id",
+              sqlite_where=text("is_priority"), postgresql_where=text("is_priority")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

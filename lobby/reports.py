@@ -17,23 +17,29 @@ What the figures mean (one ticket belongs to one group of each grouping):
   who sent it, the day and hour of the ticket. A ticket sent on twice counts twice;
   its outcome is also counted under its final status.
 - Waiting time: first call − issue, over every ticket that was called. Service time:
-  finish − start, over served tickets (after a transfer, the last service only).
+  finish − start, over served tickets (after a transfer, the last service only). Both
+  are read from ``ticket.wait_us`` / ``ticket.service_us``: whole microseconds kept by
+  the queue rules when the ticket is first called / finished (migration 0003 worked
+  them out for older tickets), so the reports count and rank integers and never
+  subtract a million times. Exact on both stores.
 - Within target: served tickets whose wait was at most the target wait of their
   service, as a share of served tickets.
 - Percentiles are ``percentile_cont`` (linear interpolation between order
   statistics). PostgreSQL computes every grouping and the total in one pass
   (``GROUPING SETS``) with its own ``percentile_cont``. SQLite has no percentile
-  function: the tickets' facts go once into a temporary table, values are counted
-  in buckets of ten seconds, and only the values of the buckets that hold the
-  needed ranks are ranked with ``row_number`` (see ``_sqlite_statements``); the
-  result is the same formula, still computed entirely in the database.
+  function and sorts for every GROUP BY: the counts and sums come from one pass per
+  combination of the keys, and each grouping's values are sorted once into a
+  histogram of distinct values, whose running sums find the values at the ranks
+  ``percentile_cont`` interpolates (see ``_sqlite_figures``); still computed entirely
+  in the database. With several groupings the tickets' facts go once into a
+  temporary table that they all read.
 - Local hours: PostgreSQL converts with ``AT TIME ZONE`` and the zone's name. SQLite
   knows no time zones, so the zone's UTC offset is worked out in Python for the
   report's range (``offset_pieces``) and written into the query as a fixed offset
   in minutes, one piece per offset in force during the range (Asia/Ho_Chi_Minh has
   one: +07:00, no daylight saving), added to the clock part of the stored UTC time.
-- SQLite durations come from ``julianday()`` and are rounded to the millisecond;
-  PostgreSQL's are exact.
+- A range of days is read from ``ix_ticket_report`` (every column a report needs) and
+  the priority grants from the partial ``ix_ticket_priority_day``.
 """
 from __future__ import annotations
 
@@ -259,12 +265,6 @@ class Sql:
             self.types[name] = type_
         return f":{name}"
 
-    def seconds(self, a: str, b: str) -> str:
-        if self.pg:
-            return f"EXTRACT(EPOCH FROM ({b} - {a}))::float8"
-        # julianday() holds about 0.05 ms of precision here: round to the millisecond.
-        return f"ROUND((julianday({b}) - julianday({a})) * 86400.0, 3)"
-
     def local_hour(self, col: str) -> str:
         if self.pg:
             return f"EXTRACT(HOUR FROM ({col} AT TIME ZONE 'UTC') AT TIME ZONE :tz)::int"
@@ -376,7 +376,6 @@ def _facts(sql: Sql, keys: str, ids: _Ids) -> str:
 
 
 
-
 def _keys(sql: Sql, groupings: tuple[Grouping, ...]) -> str:
     """The group-key columns; keys of groupings not asked for are NULL (the hour is not free on SQLite)."""
     def key(by: Grouping) -> str:
@@ -412,14 +411,21 @@ def _pg_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: _Ids) -> str:
     """
 
 
+def _grouping_levels(groupings: tuple[Grouping, ...]) -> dict[int, Grouping | None]:
+    """The grouping of each value of GROUPING(k_a, k_b, …) over ``GROUPING SETS ((k_a), (k_b), …, ())``."""
+    n = len(groupings)
+    full = (1 << n) - 1
+    level: dict[int, Grouping | None] = {full ^ (1 << (n - 1 - i)): by for i, by in enumerate(groupings)}
+    level[full] = None
+    return level
+
+
 def _pg_figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
                 ids: _Ids) -> dict[Grouping | None, dict[Any, dict[str, Any]]]:
     """GROUPING() tells the rows apart: a bit per key column, set when the row's grouping does not use it."""
     out: dict[Grouping | None, dict[Any, dict[str, Any]]] = {by: {} for by in (*groupings, None)}
     n = len(groupings)
-    full = (1 << n) - 1
-    level: dict[int, Grouping | None] = {full ^ (1 << (n - 1 - i)): by for i, by in enumerate(groupings)}
-    level[full] = None
+    level = _grouping_levels(groupings)
     for r in sql.run(conn, _pg_sql(sql, groupings, ids)):
         by = level[r[0]]
         key = 0 if by is None else r[1 + groupings.index(by)]
@@ -455,16 +461,17 @@ _SUMS: tuple[tuple[str, str, str], ...] = (
     ("within_target", "sum(st = 0 AND w <= tg)", "sum"), ("called", "count(w)", "sum"), ("_wsum", "sum(w)", "sum"),
     ("_wmax", "max(w)", "max"), ("_scount", "count(s)", "sum"), ("_ssum", "sum(s)", "sum"),
 )
-_KEY_COLUMNS = ", ".join(f"k_{by}" for by in GROUPINGS)
 
 
-def _fine_sql(src: str) -> str:
-    """The counts and sums per combination of every grouping's key: each grouping then adds up a few rows.
+def _fine_sql(src: str, groupings: tuple[Grouping, ...]) -> str:
+    """The counts and sums per combination of the groupings' keys: each grouping then adds up a few rows.
 
-    (Keys of groupings not asked for are NULL, so with one grouping this is that grouping's groups.)
+    With one grouping these are its groups; split further by the wait itself, they are
+    also the histogram of its waits.
     """
     sums = ", ".join(f"{expr} AS c{i}" for i, (_, expr, _) in enumerate(_SUMS))
-    return f"CREATE TEMP TABLE report_fine AS SELECT {_KEY_COLUMNS}, {sums} FROM {src} GROUP BY {_KEY_COLUMNS}"
+    keys = ", ".join([f"k_{by}" for by in groupings] + (["w"] if len(groupings) == 1 else []))
+    return f"CREATE TEMP TABLE report_fine AS SELECT {keys}, {sums} FROM {src} GROUP BY {keys}"
 
 
 def _sums_sql(key: str) -> str:
@@ -488,9 +495,9 @@ def _hist_sql(src: str, key: str, column: Literal["w", "s"]) -> str:
             f"FROM {src} WHERE {column} IS NOT NULL GROUP BY g, x")
 
 
-def _rollup_sql(table: str) -> str:
+def _rollup_sql(hist: str) -> str:
     """The histogram of the whole report (group 0), from a grouping's."""
-    return f"SELECT 0 AS g, x, sum(k) AS k FROM {table} GROUP BY x"
+    return f"SELECT 0 AS g, x, sum(k) AS k FROM ({hist}) h GROUP BY x"
 
 
 def _percentile_sql(p: float) -> str:
@@ -537,7 +544,8 @@ def _sqlite_figures(conn: Connection, sql: Sql, src: str, groupings: tuple[Group
     SQLite has no percentile function, and each GROUP BY or window sorts its rows; so:
 
     1. ``report_fine``: one pass counts and sums per combination of all the keys; each
-       grouping and the total add up its (far fewer) rows.
+       grouping and the total add up its (far fewer) rows. With one grouping, its rows
+       are split by the wait as well, and so are also the histogram of 2. for waits.
     2. Per grouping, each value (wait, service time) is sorted once, into a histogram of
        its distinct values per group; running sums over the histogram find the values at
        the ranks each percentile needs, as ``percentile_cont`` does. Exact. The whole
@@ -545,18 +553,23 @@ def _sqlite_figures(conn: Connection, sql: Sql, src: str, groupings: tuple[Group
     """
     out: dict[Grouping, dict[Any, dict[str, Any]]] = {by: {} for by in groupings}
     whole: dict[Any, dict[str, Any]] = {0: {}}
+    one = len(groupings) == 1
+    called = next(i for i, (name, _, _) in enumerate(_SUMS) if name == "called")
     _drop_scratch(conn)
     try:
-        sql.run_ddl(conn, _fine_sql(src))
+        sql.run_ddl(conn, _fine_sql(src, groupings))
         for groups, key in ((whole, "0"), *((out[by], f"k_{by}") for by in groupings)):
             for row in conn.execute(text(_sums_sql(key))):
                 groups[row[0]] = _sqlite_sums(row[1:])
         for i, by in enumerate(groupings):
             for column, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
-                table = f"temp.report_hist_{column}"
-                _drop_scratch(conn, (f"report_hist_{column}",))
-                sql.run_ddl(conn, _hist_sql(src, f"k_{by}", column))
-                levels = [(out[by], f"SELECT * FROM {table}")] + ([(whole, _rollup_sql(table))] if i == 0 else [])
+                if one and column == "w":
+                    hist = f"SELECT k_{by} AS g, w AS x, c{called} AS k FROM temp.report_fine WHERE w IS NOT NULL"
+                else:
+                    _drop_scratch(conn, (f"report_hist_{column}",))
+                    sql.run_ddl(conn, _hist_sql(src, f"k_{by}", column))
+                    hist = f"SELECT * FROM temp.report_hist_{column}"
+                levels = [(out[by], hist)] + ([(whole, _rollup_sql(hist))] if i == 0 else [])
                 for groups, hist in levels:
                     for g, p50, p90 in conn.execute(text(_from_hist_sql(hist))):
                         groups[g].update({names[0]: _sec(p50), names[1]: _sec(p90)})
@@ -591,6 +604,15 @@ def _transfers(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...], ids:
     """Transfers per group of each grouping (key 0 under None: all of them); events are few, the index finds them."""
     rows = _transfer_rows(sql, groupings, ids)
     out: dict[Grouping | None, dict[Any, int]] = {}
+    if sql.pg:  # one pass, as for the tickets
+        level = _grouping_levels(groupings)
+        cols = ", ".join(f"k_{by}" for by in groupings)
+        sets = ", ".join(f"(k_{by})" for by in groupings) + ", ()"
+        out = {by: {} for by in (*groupings, None)}
+        for r in sql.run(conn, f"SELECT GROUPING({cols}), {cols}, count(*) FROM ({rows}) x GROUP BY GROUPING SETS ({sets})"):
+            by = level[r[0]]
+            out[by][_norm_key(0 if by is None else r[1 + groupings.index(by)])] = int(r[-1])
+        return out
     for by in (*groupings, None):
         key = "0" if by is None else f"k_{by}"
         out[by] = {_norm_key(g): int(n) for g, n in sql.run(conn, f"SELECT {key}, count(*) FROM ({rows}) x GROUP BY 1")}
@@ -640,10 +662,6 @@ def _norm_key(key: Any) -> Any:
     if isinstance(key, float):
         return int(key)
     return key
-
-
-def _f(value: Any) -> float | None:
-    return None if value is None else float(value)
 
 
 def _sec(us: Any) -> float | None:
@@ -790,15 +808,23 @@ def arrivals_heatmap(store: Store, cfg: CentreConfig, q: ReportQuery) -> Heatmap
         with _connect(store) as conn, conn.begin():
             ids = _resolve(conn, cfg, q)
             sql = _sql(conn, cfg, q, ids)
-            filters = _ticket_filters(ids)
-            counts = {(int(w), int(h)): int(n) for w, h, n in sql.run(conn, f"""
-                SELECT {sql.iso_weekday('t.day')} AS w, {sql.local_hour('t.issued_at')} AS h, count(*)
-                FROM ticket t WHERE t.day >= :start AND t.day <= :end {filters} GROUP BY w, h
-            """)}
-            days = {int(w): int(n) for w, n in sql.run(conn, f"""
-                SELECT {sql.iso_weekday('t.day')} AS w, count(DISTINCT t.day)
-                FROM ticket t WHERE t.day >= :start AND t.day <= :end {filters} GROUP BY w
-            """)}
+            # Tickets per day and hour (one pass), then per weekday and hour, and days per weekday.
+            per_day = f"""
+                SELECT t.day AS d, {sql.local_hour('t.issued_at')} AS h, count(*) AS n
+                FROM ticket t WHERE t.day >= :start AND t.day <= :end {_ticket_filters(ids)} GROUP BY t.day, h
+            """
+            counts: dict[tuple[int, int], int] = {}
+            days: dict[int, int] = {}
+            for kind, w, h, n in sql.run(conn, f"""
+                WITH dh AS MATERIALIZED ({per_day})
+                SELECT 0, {sql.iso_weekday('d')} AS w, h, sum(n) FROM dh GROUP BY w, h
+                UNION ALL
+                SELECT 1, {sql.iso_weekday('d')} AS w, 0, count(DISTINCT d) FROM dh GROUP BY w
+            """):
+                if kind == 0:
+                    counts[(int(w), int(h))] = int(n)
+                else:
+                    days[int(w)] = int(n)
     except DBAPIError as exc:
         _reraise(store, exc)
     return Heatmap(counts=counts, days=days)

@@ -12,12 +12,13 @@ from lobby.config import CentreConfig
 from lobby.demo_history import HistoryOverlap, generate_history
 from lobby.errors import LobbyError
 from lobby.models import DaySequence, Event, Rating, Service, Ticket
-from lobby.reports import ReportQuery, build_report
+from lobby.reports import ReportQuery, build_report, build_reports
 from lobby.store import Store
 
 FIRST = date(2025, 3, 3)   # a Monday
 LAST = date(2025, 3, 12)   # ten days: eight working days
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+US = timedelta(microseconds=1)
 
 
 @pytest.fixture
@@ -46,6 +47,9 @@ def test_rows_are_consistent(generated: Store, cfg: CentreConfig) -> None:
             if t.status == "done":
                 assert t.called_at is not None and t.called_at <= t.started_at <= t.finished_at
                 assert t.counter_id is not None and t.staff_id is not None
+            # the derived durations, as the queue rules keep them
+            assert t.wait_us == (None if t.called_at is None else (t.called_at - t.issued_at) // US)
+            assert t.service_us == ((t.finished_at - t.started_at) // US if t.status == "done" else None)
         issued = s.scalar(select(func.count()).select_from(Event).where(Event.kind == "issued"))
         assert issued == len(tickets)
         transferred = list(s.scalars(select(Event).where(Event.kind == "transferred")))
@@ -87,6 +91,22 @@ def test_report_over_generated_history(generated: Store, cfg: CentreConfig) -> N
     assert r.total.issued == sum(g.issued for g in r.groups)
     assert r.total.served + r.total.no_show + r.total.cancelled + r.total.expired == r.total.issued
     assert r.total.rated > 0 and r.total.wait_median_s is not None and r.total.service_median_s is not None
+
+
+def test_every_grouping_at_once_matches_each_alone(generated: Store, cfg: CentreConfig) -> None:
+    """All groupings share one pass (and on SQLite, other tables) yet give the same figures as one at a time."""
+    q = ReportQuery(FIRST, LAST)
+    together = build_reports(generated, cfg, q)
+    def same(a: dict[str, object], b: dict[str, object]) -> None:
+        assert a.keys() == b.keys()
+        for name, value in a.items():
+            assert value == (pytest.approx(b[name], abs=1e-6) if isinstance(value, float) else b[name]), name
+
+    for by, report in together.items():
+        alone = build_report(generated, cfg, q, by)
+        assert [g.key for g in report.groups] == [g.key for g in alone.groups]
+        for g, h in zip([*report.groups, report.total], [*alone.groups, alone.total]):
+            same(g.to_json(), h.to_json())
 
 
 def test_refuses_days_that_have_tickets_and_today(generated: Store, cfg: CentreConfig) -> None:

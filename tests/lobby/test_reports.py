@@ -290,3 +290,41 @@ def test_hours_follow_the_centre_zone(store_url: str) -> None:
         assert h.counts == {(5, 9): 1, (1, 9): 1}
     finally:
         store.dispose()
+
+
+def test_times_to_the_microsecond(store: Store, cfg: CentreConfig) -> None:
+    """Waits and service times keep their microseconds on both stores (no rounding of the stored times)."""
+    from datetime import timedelta
+
+    def pc(values: list[float], p: float) -> float:
+        v = sorted(values)
+        pos = p * (len(v) - 1)
+        lo = int(pos)
+        return v[lo] + (v[min(lo + 1, len(v) - 1)] - v[lo]) * (pos - lo)
+
+    def s() -> Any:
+        return store.session()
+
+    staff.add_staff(s(), "an", "Nguyễn Văn An", "official", "1111")
+    base = at(DAY1, "08:00")
+    counters.sign_in(s(), cfg, 1, "an", "1111", now=base)
+    issued = [base + timedelta(seconds=i * 0.3 + 0.000001 * (i + 1)) for i in range(5)]
+    for when in issued:
+        queue.issue_ticket(s(), cfg, "DKKD", now=when)
+    waits, services = [], []
+    for i, when in enumerate(issued):
+        call = base + timedelta(seconds=200 * (i + 1), microseconds=111_111 * i + 7)
+        start = call + timedelta(seconds=1, microseconds=1)
+        done = start + timedelta(seconds=100 + i * 0.333333)
+        queue.call_next(s(), cfg, 1, now=call)
+        queue.start_serving(s(), cfg, 1, now=start)
+        queue.finish(s(), cfg, 1, now=done)
+        waits.append((call - when).total_seconds())
+        services.append((done - start).total_seconds())
+    total = build_report(store, cfg, ReportQuery(DAY1, DAY1), "service").total
+    got = (total.wait_mean_s, total.wait_median_s, total.wait_p90_s, total.wait_max_s,
+           total.service_mean_s, total.service_median_s, total.service_p90_s)
+    want = (sum(waits) / 5, pc(waits, 0.5), pc(waits, 0.9), max(waits),
+            sum(services) / 5, pc(services, 0.5), pc(services, 0.9))
+    assert got == pytest.approx(want, abs=1e-7)
+    assert waits[0] % 1 != 0 and pc(waits, 0.9) * 1000 % 1 != 0  # sub-millisecond parts really are there
