@@ -77,7 +77,7 @@ class Report:
             f"missing per display: {[len(m) for m in self.missing_by_display]}",
             f"numbers repeated: {len(self.duplicate_numbers)}; gaps in numbering: {len(self.gaps)}",
             f"tickets printed (PNG from the emulator): {self.printed}",
-            f"faults injected: {len(self.faults)}: {', '.join(self.faults)}",
+            f"faults injected: {len(self.faults)}: {dict(sorted(Tally(self.faults).items()))}",
             f"process restarts by the test: {self.restarts}; apps that died on their own: {self.crashed or 'none'}",
             f"driver errors: {len(self.driver_errors)}; duration: {self.seconds:.0f} s",
         ]
