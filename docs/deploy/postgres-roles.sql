@@ -93,7 +93,7 @@ GRANT USAGE ON SEQUENCE ticket_id_seq, event_id_seq TO lobby_kiosk;
 -- 6. Counter (and its rating panel): move tickets through their states, but never
 --    change what was issued (number, service of origin, issue time, priority).
 GRANT UPDATE (status, service_id, counter_id, staff_id, queued_at, called_at, last_called_at,
-              started_at, finished_at, call_count, note) ON ticket TO lobby_counter;
+              started_at, finished_at, call_count, note, wait_us, service_us) ON ticket TO lobby_counter;
 GRANT UPDATE (state, staff_id, priority_streak, updated_at) ON counter TO lobby_counter;
 GRANT INSERT, UPDATE (waiting, waiting_priority) ON day_sequence TO lobby_counter;
 GRANT INSERT ON event, rating TO lobby_counter;
