@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        start(children, "printer", _script("lobby-printer-emulator") + ["--port", str(port), "--out", str(var / "tickets")],
-              env, var)
+        start(children, "printer", _script("lobby-printer-emulator") + [
+            "--port", str(port), "--control-port", str(free_port()), "--out", str(var / "tickets")], env, var)
         time.sleep(0.5)
         start(children, "kiosk", _script("lobby-kiosk") + common + ["--windowed"], env, var)
         start(children, "display", _script("lobby-display") + common + ["--state-file", str(var / "display-state.json")],

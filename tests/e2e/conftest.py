@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def emulator(tmp_path: Path) -> Iterator[AppProcess]:
     port = free_port()
-    proc = AppProcess("printer", script("lobby-printer-emulator") + ["--port", str(port), "--out", str(tmp_path / "tickets")],
-                      tmp_path / "logs", automation=False)
+    proc = AppProcess("printer", script("lobby-printer-emulator") + [
+        "--port", str(port), "--control-port", str(free_port()), "--out", str(tmp_path / "tickets")],
+        tmp_path / "logs", automation=False)
     proc.start()
     wait_until(lambda: "ready tcp=" in proc.log_text(), 30, "the printer emulator to start")
     proc.printer_port = port  # type: ignore[attr-defined]

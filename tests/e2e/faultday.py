@@ -114,6 +114,7 @@ class FaultDay:
         self.cluster.start()
         self.db_url = self.cluster.create_database("lobby")
         self.printer_port = free_port()
+        self.control_port = free_port()
         self.config = centre_config(self.work / "centre.toml", self.printer_port, self.plan.counters)
         self.cfg = load_config(self.config)
         store = Store(self.db_url)
@@ -130,7 +131,8 @@ class FaultDay:
         logs = self.work / "logs"
         self.tickets_dir = self.work / "tickets"
         emulator = AppProcess("printer", script("lobby-printer-emulator") + [
-            "--port", str(self.printer_port), "--out", str(self.tickets_dir)], logs, automation=False)
+            "--port", str(self.printer_port), "--control-port", str(self.control_port), "--out", str(self.tickets_dir)],
+            logs, automation=False)
         self.apps["printer"] = emulator.start()
         wait_until(lambda: "ready tcp=" in emulator.log_text(), 30, "the printer emulator")
         common = ["--config", str(self.config), "--db", self.db_url]
@@ -261,7 +263,8 @@ class FaultDay:
     def emulator_set(self, setting: str) -> None:
         import subprocess
 
-        subprocess.run(script("lobby-printer-emulator") + ["--port", str(self.printer_port), "--set", setting],
+        subprocess.run(script("lobby-printer-emulator") + ["--port", str(self.printer_port), "--control-port",
+                                                           str(self.control_port), "--set", setting],
                        check=True, capture_output=True, timeout=15)
 
     def kill_and_restart(self, name: str, after: Callable[[], None] | None = None) -> None:
