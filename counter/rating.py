@@ -314,7 +314,7 @@ class RatingPanel(QWidget):
     def _render(self) -> None:
         lang = self.lang
         cc = self.cfg.counter(self.counter)
-        self.counter_label.setText(cc.name or f"{t('counter', lang)} {self.counter}")
+        self.counter_label.setText(cc.label(lang))
         self.officer_title.set("rate_officer" if self.staff_name else "rate_no_officer", lang)
         self.officer_name.setText(self.staff_name)
         self.officer_name.setVisible(bool(self.staff_name))

@@ -71,13 +71,15 @@ class SignInScreen(QWidget):
         self.counter_box = QComboBox(card)
         self.counter_box.setObjectName("counterBox")
         for c in cfg.counters:
-            self.counter_box.addItem(c.name or f"Quầy {c.number}", c.number)
+            self.counter_box.addItem(c.label(self.lang), c.number)
         counter_field: QWidget = self.counter_box
+        self.fixed_label: QLabel | None = None
         if fixed_counter is not None:  # this machine's counter: shown, not chosen
             self.counter_box.setCurrentIndex(self.counter_box.findData(fixed_counter))
             self.counter_box.setEnabled(False)
             self.counter_box.hide()
             fixed = QLabel(self.counter_box.currentText(), card)
+            self.fixed_label = fixed
             fixed.setObjectName("fixedCounter")
             fixed.setWordWrap(True)
             fixed.setStyleSheet("color: #0d47a1; font-weight: bold;")
@@ -139,6 +141,10 @@ class SignInScreen(QWidget):
         self.lang_button.setToolTip(other(lang))
         self.title.setText(t("signin_title", lang))
         self.counter_label.setText(t("counter_fixed" if self.fixed_counter else "counter", lang))
+        for i, c in enumerate(self.cfg.counters):
+            self.counter_box.setItemText(i, c.label(lang))
+        if self.fixed_label is not None:
+            self.fixed_label.setText(self.counter_box.currentText())
         self.user_label.setText(t("username", lang))
         self.pin_label.setText(t("pin", lang))
         self.button.setText(t("sign_in", lang))

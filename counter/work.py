@@ -119,7 +119,7 @@ class WorkScreen(QWidget):
         number = self.controller.counter
         if number is not None:
             cc = self.cfg.counter(number)
-            self.counter_label.setText(cc.name or f"{t('counter', lang)} {number}")
+            self.counter_label.setText(cc.label(lang))
         if self.staff is not None:
             self.official.setText(f"{t('official', lang)}: {self.staff.full_name}")
         self.actions.retranslate(lang)

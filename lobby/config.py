@@ -161,7 +161,14 @@ class ServiceConfig(Strict):
 class CounterConfig(Strict):
     number: int = Field(ge=1, le=999)
     name: str = ""
+    name_en: str = ""
     services: list[str] = Field(min_length=1)
+
+    def label(self, lang: str = "vi") -> str:
+        """The name shown on screens in ``lang`` ("Quầy 4" / "Counter 4" when none is configured)."""
+        if lang == "en":
+            return self.name_en or (self.name if self.name else f"Counter {self.number}")
+        return self.name or f"Quầy {self.number}"
 
 
 class PriorityGroupConfig(Strict):
