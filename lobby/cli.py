@@ -180,7 +180,7 @@ def cmd_status(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
 
 def cmd_close_day(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
     with store.session() as s:
-        n = queue.close_day(s, cfg)
+        n = queue.close_day(s, cfg, force=args.force)
     print(pick(args.lang, f"Đã kết thúc ngày: {n} số còn mở chuyển sang hết hạn. Lịch sử được giữ nguyên.",
                f"Day closed: {n} open tickets expired. History is kept."))
     return 0
@@ -275,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("tickets", cmd_tickets, "list the tickets of a day", json_flag=True)
     sp.add_argument("--day", help="local date YYYY-MM-DD (default today)")
     add("status", cmd_status, "counters, waiting counts and printer faults now", json_flag=True)
-    add("close-day", cmd_close_day, "expire every ticket still open and close the counters (history is kept)")
+    sp = add("close-day", cmd_close_day, "expire every ticket still open and close the counters (history is kept)")
+    sp.add_argument("--force", action="store_true", help="close even during opening hours (expires the waiting tickets)")
     sp = add("counter", cmd_counter, "open, pause or close a counter")
     sp.add_argument("action", choices=("open", "pause", "close"))
     sp.add_argument("counter", type=int)

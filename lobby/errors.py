@@ -98,6 +98,16 @@ class InvalidTransition(LobbyError):
         )
 
 
+class DayStillOpen(LobbyError):
+    def __init__(self, closing: str) -> None:
+        super().__init__(
+            f"Trung tâm còn làm việc đến {closing}: kết thúc ngày bây giờ sẽ hủy số của người đang chờ. "
+            "Chạy lại sau giờ đóng cửa, hoặc thêm --force nếu thật sự cần.",
+            f"The centre is open until {closing}: closing the day now would expire the tickets of people "
+            "still waiting. Run it after closing time, or add --force if you really must.",
+        )
+
+
 class TicketNotFound(LobbyError):
     def __init__(self, number: str, day: str) -> None:
         super().__init__(

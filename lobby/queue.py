@@ -32,6 +32,7 @@ from lobby.errors import (
     AlreadyRated,
     CounterNotOpen,
     DailyLimitReached,
+    DayStillOpen,
     InvalidRating,
     InvalidTransition,
     NoCurrentTicket,
@@ -490,10 +491,31 @@ def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | Non
         return _info(session, ticket)
 
 
-def close_day(session: Session, cfg: CentreConfig, *, now: datetime | None = None) -> int:
-    """Expire every ticket still open up to today and close the counters; history is kept, never deleted."""
+def still_open_until(cfg: CentreConfig, now: datetime | None = None) -> str | None:
+    """The closing time ("17:00") when the centre is still within today's opening hours, else None.
+
+    Closing the day while citizens still wait would expire their tickets, so ``close_day``
+    refuses then unless forced.
+    """
+    if not cfg.centre.enforce_hours:
+        return None
+    at = local(_now(now), cfg.tz)
+    if at.isoweekday() not in cfg.centre.opening_days or not cfg.centre.opening_hours:
+        return None
+    closing = max(r.end for r in cfg.centre.opening_hours)
+    return f"{closing:%H:%M}" if at.time() < closing else None
+
+
+def close_day(session: Session, cfg: CentreConfig, *, now: datetime | None = None, force: bool = False) -> int:
+    """Expire every ticket still open up to today and close the counters; history is kept, never deleted.
+
+    Refused (DayStillOpen) during today's opening hours unless ``force``: run it after closing time.
+    """
     at = _now(now)
     day = local_day(at, cfg.tz)
+    closing = still_open_until(cfg, at)
+    if closing is not None and not force:
+        raise DayStillOpen(closing)
     with transaction(session):
         # counters first (the lock order of every rule), so no call or transfer runs half-way through this
         counters = list(session.scalars(select(Counter).order_by(Counter.id).with_for_update(key_share=True)))

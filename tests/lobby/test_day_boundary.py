@@ -75,3 +75,28 @@ def test_naive_datetimes_are_refused(cfg: CentreConfig) -> None:
     with pytest.raises(ValueError):
         local_day(datetime(2026, 3, 2, 23, 59), HCM)
     assert local_day(datetime(2026, 3, 2, 23, 59, tzinfo=HCM) + timedelta(minutes=2), HCM) == date(2026, 3, 3)
+
+
+def test_close_day_is_refused_during_opening_hours(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from lobby import queue
+    from lobby.errors import DayStillOpen
+    from support import demo_config
+
+    cfg = demo_config(enforce_hours=True)
+    hcm = ZoneInfo("Asia/Ho_Chi_Minh")
+    morning = datetime(2026, 11, 27, 9, 0, tzinfo=hcm)  # a Friday
+    with store.session() as s:
+        queue.issue_ticket(s, cfg, "DKKD", now=morning)
+    with store.session() as s, pytest.raises(DayStillOpen) as err:
+        queue.close_day(s, cfg, now=morning)
+    assert "17:00" in err.value.message("en") and "--force" in err.value.message("en")
+    with store.session() as s:
+        assert queue.list_tickets(s, cfg, morning.date())[0].status == "waiting"
+    evening = datetime(2026, 11, 27, 18, 0, tzinfo=hcm)
+    with store.session() as s:
+        assert queue.close_day(s, cfg, now=evening) == 1
+    with store.session() as s:
+        assert queue.close_day(s, cfg, now=morning, force=True) == 0
