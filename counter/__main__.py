@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lobby.config import CentreConfig
-from lobby.errors import LobbyError, StoreUnavailable
+from lobby.errors import LobbyError
 from lobby.store import Store
 
 if TYPE_CHECKING:
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from counter.rating import RatingPanel
 
 APP = "lobby-counter"
-log = logging.getLogger(__name__)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -124,7 +122,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lobby_qt.bootstrap import check_display, fail, load_context, run_qt, setup_logging
+    from lobby_qt.bootstrap import check_display, check_store, fail, load_context, run_qt, setup_logging
 
     args = parser().parse_args(argv)
     setup_logging(APP, args.log_dir)
@@ -134,12 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     problem = counter_problem(ctx.cfg, counter, args.rating_panel)
     if problem:
         fail(APP, problem)
-    try:
-        ctx.store.check_schema()
-    except StoreUnavailable as exc:  # the windows show "connection lost" and reconnect by themselves
-        log.warning("%s", exc.message("en"))
-    except LobbyError as exc:  # e.g. the schema needs `lobby init`: the IT officer must act
-        fail(APP, exc.message("en"))
+    check_store(APP, ctx.store)  # a store that does not answer shows "connection lost", retried by itself
 
     app = run_qt(APP, args)
     running = build(ctx.cfg, ctx.store, counter=counter, lang=args.lang or "vi", rating_panel=args.rating_panel,

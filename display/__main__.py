@@ -16,7 +16,7 @@ from lobby.config import var_dir
 from lobby.errors import LobbyError
 from lobby.feed import latest_event_id
 from lobby.store import Store
-from lobby_qt.bootstrap import check_display, common_parser, load_context, run_qt, setup_logging
+from lobby_qt.bootstrap import check_display, check_store, common_parser, load_context, run_qt, setup_logging
 
 from display.app import DisplayApp, open_pack
 from display.resume import load_last_id, save_last_id
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(APP, args.log_dir)
     check_display(APP)
     ctx = load_context(APP, args)
+    check_store(APP, ctx.store)
     lang = args.lang or "vi"
     app = run_qt(APP, args)
     state_file = Path(args.state_file)

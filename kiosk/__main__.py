@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 
-from lobby.errors import LobbyError, StoreUnavailable
-from lobby_qt.bootstrap import check_display, common_parser, fail, load_context, setup_logging
+from lobby_qt.bootstrap import check_display, check_store, common_parser, fail, load_context, setup_logging
 from printer_drivers import PrinterError
 
 APP = "lobby-kiosk"
-log = logging.getLogger(APP)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,12 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging("kiosk", args.log_dir)
     check_display(APP)
     ctx = load_context(APP, args)
-    try:
-        ctx.store.check_schema()
-    except StoreUnavailable as exc:  # shown as "issuing paused" and retried by itself
-        log.warning("%s", exc.message("en"))
-    except LobbyError as exc:  # e.g. the schema needs `lobby init`: the IT officer must act
-        fail(APP, exc.message("en"))
+    check_store(APP, ctx.store)  # a store that does not answer shows as "issuing paused", retried by itself
 
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from lobby.config import CentreConfig, default_config_path, load_config, var_dir
-from lobby.errors import ConfigError, LobbyError
+from lobby.errors import ConfigError, LobbyError, StoreUnavailable
 from lobby.store import Store, resolve_db_url
 
 if TYPE_CHECKING:
@@ -83,6 +83,17 @@ def load_context(app_name: str, args: argparse.Namespace) -> AppContext:
     lang = args.lang or getattr(getattr(cfg, "kiosk", None), "language", "vi")
     return AppContext(cfg=cfg, store=store, lang=lang, args=args)
 
+
+
+def check_store(app_name: str, store: Store) -> None:
+    """At start: a store that does not answer yet is waited for by the app itself (it shows so and
+    retries); one that answers but needs `lobby init` is for the IT officer, so exit 2 saying so."""
+    try:
+        store.check_schema()
+    except StoreUnavailable as exc:
+        logging.getLogger(app_name).warning("%s", exc.message("en"))
+    except LobbyError as exc:
+        fail(app_name, exc.message("en"))
 
 
 def run_qt(app_name: str, args: argparse.Namespace) -> "QApplication":
