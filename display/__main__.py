@@ -16,7 +16,15 @@ from lobby.config import var_dir
 from lobby.errors import LobbyError
 from lobby.feed import latest_event_id
 from lobby.store import Store
-from lobby_qt.bootstrap import check_display, check_store, common_parser, load_context, run_qt, setup_logging
+from lobby_qt.bootstrap import (
+    check_display,
+    check_store,
+    common_parser,
+    load_context,
+    run_qt,
+    run_window,
+    setup_logging,
+)
 
 from display.app import DisplayApp, open_pack
 from display.resume import load_last_id, save_last_id
@@ -55,14 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     display.bridge.events_arrived.connect(
         lambda events: save_last_id(state_file, ctx.store.safe_url, max(e.id for e in events)))
     app.aboutToQuit.connect(display.stop)
-    if args.fullscreen:
-        display.window.showFullScreen()
-    else:
-        display.window.show()
-    display.start()
-    code = app.exec()
-    ctx.store.dispose()
-    return code
+    return run_window(app, display.window, fullscreen=args.fullscreen, start=display.start, store=ctx.store)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory
-    from lobby_qt.bootstrap import run_qt
+    from lobby_qt.bootstrap import run_qt, run_window
 
     try:
         factory = printer_factory(ctx.cfg.printer, args.printer)
@@ -42,14 +42,7 @@ def main(argv: list[str] | None = None) -> int:
                                  portrait=args.portrait)
     controller.exit_requested.connect(app.quit)
     app.aboutToQuit.connect(controller.shutdown)
-    if args.windowed:
-        controller.window.show()
-    else:
-        controller.window.showFullScreen()
-    controller.start()
-    code = app.exec()
-    ctx.store.dispose()
-    return code
+    return run_window(app, controller.window, fullscreen=not args.windowed, start=controller.start, store=ctx.store)
 
 
 if __name__ == "__main__":

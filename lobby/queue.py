@@ -219,6 +219,18 @@ def _current(session: Session, counter: Counter) -> Ticket | None:
     return min(rows, key=lambda t: t.id, default=None)
 
 
+def _ticket_event(
+    session: Session, kind: str, ticket: Ticket, counter: Counter | None, at: datetime, *,
+    staff_id: int | None = None, data: dict[str, object] | None = None,
+) -> None:
+    """The event of a state change of a ticket at a counter (by default done by the ticket's official)."""
+    record_event(
+        session, kind, ticket=ticket, service_code=_code(session, ticket),
+        counter_number=counter.number if counter is not None else None,
+        staff_id=staff_id if staff_id is not None else ticket.staff_id, at=at, data=data,
+    )
+
+
 def _finish(session: Session, ticket: Ticket, counter: Counter, at: datetime, note: str | None = None) -> None:
     ticket.status = "done"
     ticket.started_at = ticket.started_at or ticket.last_called_at or at
@@ -226,10 +238,7 @@ def _finish(session: Session, ticket: Ticket, counter: Counter, at: datetime, no
     ticket.service_us = duration_us(ticket.started_at, at)
     if note:
         ticket.note = note
-    record_event(
-        session, "finished", ticket=ticket, service_code=_code(session, ticket), counter_number=counter.number,
-        staff_id=ticket.staff_id, at=at, data={"note": note} if note else None,
-    )
+    _ticket_event(session, "finished", ticket, counter, at, data={"note": note} if note else None)
 
 
 def _finish_current(session: Session, counter: Counter, at: datetime) -> None:
@@ -344,10 +353,7 @@ def _call(session: Session, ticket: Ticket, counter: Counter, at: datetime, kind
         ticket.wait_us = duration_us(ticket.issued_at, at)
     ticket.last_called_at = at
     ticket.call_count += 1
-    record_event(
-        session, kind, ticket=ticket, service_code=_code(session, ticket), counter_number=counter.number,
-        staff_id=counter.staff_id, at=at, data={"priority": ticket.priority_group},
-    )
+    _ticket_event(session, kind, ticket, counter, at, data={"priority": ticket.priority_group})
 
 
 def call_next(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | None = None) -> TicketInfo | None:
@@ -402,8 +408,7 @@ def start_serving(session: Session, cfg: CentreConfig, counter: int, *, now: dat
         row, ticket = _at_counter(session, cfg, counter, ("called",), ("bắt đầu phục vụ", "started"))
         ticket.status = "serving"
         ticket.started_at = at
-        record_event(session, "serving", ticket=ticket, service_code=_code(session, ticket),
-                     counter_number=row.number, staff_id=ticket.staff_id, at=at)
+        _ticket_event(session, "serving", ticket, row, at)
         return _info(session, ticket)
 
 
@@ -421,8 +426,7 @@ def no_show(session: Session, cfg: CentreConfig, counter: int, *, now: datetime 
         row, ticket = _at_counter(session, cfg, counter, ("called",), ("đánh dấu vắng mặt", "marked absent"))
         ticket.status = "no_show"
         ticket.finished_at = at
-        record_event(session, "no_show", ticket=ticket, service_code=_code(session, ticket),
-                     counter_number=row.number, staff_id=ticket.staff_id, at=at)
+        _ticket_event(session, "no_show", ticket, row, at)
         return _info(session, ticket)
 
 
@@ -457,8 +461,7 @@ def park(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | N
     with transaction(session):
         row, ticket = _at_counter(session, cfg, counter, AT_COUNTER, ("tạm gác", "parked"))
         ticket.status = "parked"
-        record_event(session, "parked", ticket=ticket, service_code=_code(session, ticket),
-                     counter_number=row.number, staff_id=row.staff_id, at=at)
+        _ticket_event(session, "parked", ticket, row, at, staff_id=row.staff_id)
         return _info(session, ticket)
 
 
@@ -473,8 +476,7 @@ def resume(session: Session, cfg: CentreConfig, counter: int, number: str, *, no
         _finish_current(session, row, at)
         ticket.status = "serving" if ticket.started_at else "called"
         ticket.staff_id = row.staff_id
-        record_event(session, "resumed", ticket=ticket, service_code=_code(session, ticket),
-                     counter_number=row.number, staff_id=row.staff_id, at=at, data={"status": ticket.status})
+        _ticket_event(session, "resumed", ticket, row, at, data={"status": ticket.status})
         return _info(session, ticket)
 
 
@@ -581,9 +583,7 @@ def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now
             session.add(Rating(ticket_id=ticket.id, value=value, staff_id=ticket.staff_id,
                                counter_id=ticket.counter_id, at=at))
             session.flush()
-            record_event(session, "rated", ticket=ticket, service_code=_code(session, ticket),
-                         counter_number=counter.number if counter else None, staff_id=ticket.staff_id, at=at,
-                         data={"value": value})
+            _ticket_event(session, "rated", ticket, counter, at, data={"value": value})
     except IntegrityError:
         raise AlreadyRated(number) from None
 

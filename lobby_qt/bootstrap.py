@@ -20,7 +20,9 @@ from lobby.errors import ConfigError, LobbyError, StoreUnavailable
 from lobby.store import Store, resolve_db_url
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QApplication, QWidget
 
 
 @dataclass
@@ -122,3 +124,16 @@ def run_qt(app_name: str, args: argparse.Namespace) -> "QApplication":
         fail(app_name, str(exc))
     app.setProperty("automation", server is not None)
     return app
+
+
+def run_window(app: "QApplication", window: "QWidget", *, fullscreen: bool, start: "Callable[[], None]",
+               store: Store) -> int:
+    """Show the app's main window, start its work, run the event loop, release the store; the exit status."""
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    start()
+    code = app.exec()
+    store.dispose()
+    return int(code)
