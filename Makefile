@@ -33,7 +33,7 @@ bench: $(STAMP)
 
 ## make voice-pack: regenerate the shipped default voice pack with espeak-ng
 voice-pack: $(STAMP)
-	$(PY) -m lobby.voicepack build --out display/voice/default
+	$(PY) -m lobby.voice.voicepack build --out display/voice/default
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* .pytest_cache

@@ -37,8 +37,8 @@ def caller_main(url: str, counters: list[int], rounds: int, seed: int, interval_
     Each counter calls on average every ``interval_s`` seconds (random gaps).
     """
     from display.screenshots import demo_config, with_counters
-    from lobby.queue import call_next
-    from lobby.store import Store
+    from lobby.queue.operations import call_next
+    from lobby.store.engine import Store
 
     cfg = with_counters(demo_config(), COUNTERS)
     store = Store(url)
@@ -59,9 +59,9 @@ def caller_main(url: str, counters: list[int], rounds: int, seed: int, interval_
 
 def _prepare(url: str, tickets: int) -> None:
     from display.screenshots import demo_config, with_counters
-    from lobby.migrate import init_store
-    from lobby.queue import issue_ticket
-    from lobby.store import Store
+    from lobby.store.migrate import init_store
+    from lobby.queue.operations import issue_ticket
+    from lobby.store.engine import Store
 
     cfg = with_counters(demo_config(), COUNTERS)
     store = Store(url)
@@ -79,7 +79,7 @@ def measure(url: str, calls_per_counter: int, processes: int, interval_s: float)
 
     from display.app import DisplayApp, open_pack
     from display.screenshots import demo_config, with_counters
-    from lobby.store import Store
+    from lobby.store.engine import Store
     from lobby_qt.fonts import load_fonts
 
     class SilentPlayer:

@@ -51,8 +51,8 @@ def main() -> int:
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory
     from lobby.config import load_config
-    from lobby.migrate import init_store
-    from lobby.store import Store
+    from lobby.store.migrate import init_store
+    from lobby.store.engine import Store
     from lobby_qt.fonts import load_fonts
     from printer_drivers.emulator import PrinterCore, PrinterEmulator
 

@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from lobby import queue  # noqa: E402
 from lobby.config import CentreConfig, CounterConfig, load_config  # noqa: E402
-from lobby.migrate import init_store  # noqa: E402
-from lobby.models import DaySequence, Service, Ticket  # noqa: E402
-from lobby.store import Store  # noqa: E402
+from lobby.store.migrate import init_store  # noqa: E402
+from lobby.store.models import DaySequence, Service, Ticket  # noqa: E402
+from lobby.store.engine import Store  # noqa: E402
 
 PG_ADMIN = os.environ.get("LOBBY_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 from lobby.clock import local_day, utcnow  # noqa: E402
 from lobby.config import CentreConfig, CounterConfig, load_config  # noqa: E402
-from lobby.demo_history import generate_history  # noqa: E402
-from lobby.migrate import init_store  # noqa: E402
-from lobby.reports import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports  # noqa: E402
-from lobby.store import Store  # noqa: E402
+from lobby.reports.demo_history import generate_history  # noqa: E402
+from lobby.store.migrate import init_store  # noqa: E402
+from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports  # noqa: E402
+from lobby.store.engine import Store  # noqa: E402
 
 PG_ADMIN = os.environ.get("LOBBY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 PG_NAME = "lobby_bench_reports"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError
-from lobby.store import Store
+from lobby.store.engine import Store
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget

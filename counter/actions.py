@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lobby.counter_rules import ACTIONS
+from lobby.staffing.desk import ACTIONS
 from lobby_qt.fonts import pixel_font
 
 from counter.texts import t

@@ -1,7 +1,7 @@
 """The counter's controller: signs the official in and out, runs the actions off the GUI
 thread, follows the change feed and tells the screens what to show.
 
-Rules (what is enabled, what the figures are) come from ``lobby.counter_rules``; the
+Rules (what is enabled, what the figures are) come from ``lobby.staffing.desk``; the
 screens only draw the signals of this object.
 """
 from __future__ import annotations
@@ -13,13 +13,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from lobby import counters, queue
+from lobby.staffing import counters
+
+from lobby import queue
 from lobby.config import CentreConfig
-from lobby.counter_rules import CounterView, concerns_counter, enabled_actions, read_counter_view
+from lobby.staffing.desk import CounterView, concerns_counter, enabled_actions, read_counter_view
 from lobby.errors import LobbyError, StoreUnavailable
-from lobby.feed import FeedEvent
-from lobby.store import Store
-from lobby.views import StaffInfo
+from lobby.feed.reader import FeedEvent
+from lobby.store.engine import Store
+from lobby.queue.views import StaffInfo
 from lobby_qt.feed_bridge import FeedBridge, describe
 from lobby_qt.tasks import TaskRunner
 

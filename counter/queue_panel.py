@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from lobby.config import CentreConfig
-from lobby.counter_rules import CounterView
+from lobby.staffing.desk import CounterView
 from lobby_qt.fonts import pixel_font
 
 from counter.texts import t

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from lobby import queue
 from lobby.config import CentreConfig
-from lobby.counter_rules import panel_update
-from lobby.counters import counter_infos
+from lobby.staffing.desk import panel_update
+from lobby.staffing.counters import counter_infos
 from lobby.errors import AlreadyRated, LobbyError
-from lobby.feed import FeedEvent
-from lobby.store import Store
-from lobby.views import RATINGS
+from lobby.feed.reader import FeedEvent
+from lobby.store.engine import Store
+from lobby.queue.views import RATINGS
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.feed_bridge import FeedBridge
 from lobby_qt.fonts import pixel_font

@@ -13,12 +13,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lobby import counters, queue, staff
+from lobby.staffing import counters
+
+from lobby import queue
+
+from lobby.staffing import staff
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig, load_config
 from lobby.config import DEFAULT_CONFIG
-from lobby.migrate import init_store
-from lobby.store import Store
+from lobby.store.migrate import init_store
+from lobby.store.engine import Store
 
 COUNTER = 4
 SIZE = (1366, 800)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from lobby.config import CentreConfig
-from lobby.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
+from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 
 from counter.texts import other, t

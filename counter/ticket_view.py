@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from lobby.config import CentreConfig
-from lobby.counter_rules import CounterView, minutes_text, waited
+from lobby.staffing.desk import CounterView, minutes_text, waited
 from lobby.errors import LobbyError
 from lobby_qt.fonts import pixel_font
 

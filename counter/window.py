@@ -8,7 +8,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from lobby.config import CentreConfig
-from lobby.views import StaffInfo
+from lobby.queue.views import StaffInfo
 from lobby_qt.feed_bridge import describe
 
 from counter.controller import CounterController

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lobby.config import CentreConfig
-from lobby.counter_rules import CounterView
-from lobby.views import StaffInfo
+from lobby.staffing.desk import CounterView
+from lobby.queue.views import StaffInfo
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.fonts import pixel_font
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from lobby.config import var_dir
 from lobby.errors import LobbyError
-from lobby.feed import latest_event_id
-from lobby.store import Store
+from lobby.feed.reader import latest_event_id
+from lobby.store.engine import Store
 from lobby_qt.bootstrap import (
     check_display,
     check_store,

@@ -1,7 +1,7 @@
 """Glue between the feed, the announcement rules, the voice pack and the speakers.
 
 For each batch of feed events the :class:`Announcer` asks
-:class:`lobby.announcements.AnnouncementQueue` which calls to speak, then speaks them
+:class:`lobby.voice.announcements.AnnouncementQueue` which calls to speak, then speaks them
 one at a time: ``announcing(call)`` is emitted as a call starts (the board puts it in
 the big panel at once), its WAV is assembled in a worker thread (file reads, and
 espeak-ng only for a clip missing from the pack), played through the
@@ -24,10 +24,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from lobby.announcements import AnnouncementQueue, Call
+from lobby.voice.announcements import AnnouncementQueue, Call
 from lobby.config import DisplayConfig
-from lobby.speech import CHIME, Clip, all_word_clips, announcement_clips, template_phrases
-from lobby.voicepack import VoicePack
+from lobby.voice.speech import CHIME, Clip, all_word_clips, announcement_clips, template_phrases
+from lobby.voice.voicepack import VoicePack
 from lobby_qt.audio import AudioQueue
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Wiring of the display: store → feed bridge → model → board window, and the announcer.
 
-``DisplayApp`` holds no rules: the model decides the rows, ``lobby.announcements``
+``DisplayApp`` holds no rules: the model decides the rows, ``lobby.voice.announcements``
 decides what is spoken, the board shows.  Everything arrives through the
 constructor, so tests pass a recording audio player and the real store.
 """
@@ -15,11 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from lobby.announcements import Call
+from lobby.voice.announcements import Call
 from lobby.config import CentreConfig, var_dir
-from lobby.feed import FeedEvent
-from lobby.store import Store
-from lobby.voicepack import VoicePack, VoicePackError, voice_for_region
+from lobby.feed.reader import FeedEvent
+from lobby.store.engine import Store
+from lobby.voice.voicepack import VoicePack, VoicePackError, voice_for_region
 from lobby_qt.audio import AudioQueue, WavPlayer
 from lobby_qt.feed_bridge import DEFAULT_BACKOFF_S, FeedBridge
 

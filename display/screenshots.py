@@ -21,10 +21,10 @@ from datetime import datetime
 from pathlib import Path
 
 from lobby.config import DEFAULT_CONFIG, CentreConfig, CounterConfig, load_config
-from lobby.feed import FeedReader
-from lobby.migrate import init_store
-from lobby.queue import call_next, issue_ticket
-from lobby.store import Store
+from lobby.feed.reader import FeedReader
+from lobby.store.migrate import init_store
+from lobby.queue.operations import call_next, issue_ticket
+from lobby.store.engine import Store
 
 STATES = ("idle", "announcing", "many-counters", "disconnected")
 

@@ -7,10 +7,10 @@ read functions, and nothing is written.
 from __future__ import annotations
 
 from lobby.config import CentreConfig
-from lobby.counters import counter_infos
-from lobby.feed import FeedEvent
-from lobby.queue import list_tickets, waiting_counts
-from lobby.store import Store
+from lobby.staffing.counters import counter_infos
+from lobby.feed.reader import FeedEvent
+from lobby.queue.operations import list_tickets, waiting_counts
+from lobby.store.engine import Store
 
 from display.model import WAITING_KINDS, BoardSnapshot, CounterCall
 

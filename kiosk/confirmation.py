@@ -12,7 +12,7 @@ from kiosk import style as st
 from kiosk.style import Style, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig
-from lobby.views import TicketInfo
+from lobby.queue.views import TicketInfo
 from lobby_qt.fonts import pixel_font
 
 

@@ -21,11 +21,13 @@ from kiosk.printer_monitor import PrinterHealth, PrinterMonitor
 from kiosk.printing import PrinterFactory, PrintJob, make_receipt
 from kiosk.texts import clock_text, t
 from kiosk.window import KioskWindow
-from lobby import alerts, queue, staff
+from lobby.feed import alerts
+from lobby import queue
+from lobby.staffing import staff
 from lobby.clock import local
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable
-from lobby.kiosk_rules import (
+from lobby.queue.offer import (
     EXIT_ROLES,
     GUARD_ROLES,
     PRIORITY_PIN_ROLES,
@@ -34,8 +36,8 @@ from lobby.kiosk_rules import (
     page_timeout_s,
     service_states,
 )
-from lobby.store import Store
-from lobby.views import StaffInfo, TicketInfo
+from lobby.store.engine import Store
+from lobby.queue.views import StaffInfo, TicketInfo
 from lobby_qt.tasks import TaskRunner
 
 log = logging.getLogger(__name__)

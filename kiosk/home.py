@@ -11,7 +11,7 @@ from kiosk.service_grid import ServiceGrid
 from kiosk.style import Style, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig, PriorityGroupConfig
-from lobby.kiosk_rules import ServiceState
+from lobby.queue.offer import ServiceState
 from lobby_qt.fonts import pixel_font
 
 

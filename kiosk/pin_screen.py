@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayou
 from kiosk import style as st
 from kiosk.style import Style
 from lobby.config import ServiceConfig
-from lobby.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
+from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 from lobby_qt.keypad import Keypad
 

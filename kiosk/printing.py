@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from lobby.config import CentreConfig, PrinterConfig
-from lobby.kiosk_rules import receipt_text
-from lobby.views import TicketInfo
+from lobby.queue.offer import receipt_text
+from lobby.queue.views import TicketInfo
 from printer_drivers import ReceiptLabels, TicketPrinter, TicketReceipt, open_printer
 
 PrinterFactory = Callable[[], TicketPrinter]

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from lobby import queue
 from lobby.config import PROJECT_ROOT, CentreConfig, load_config
-from lobby.kiosk_rules import service_states
-from lobby.migrate import init_store
-from lobby.store import Store
+from lobby.queue.offer import service_states
+from lobby.store.migrate import init_store
+from lobby.store.engine import Store
 
 AT = datetime(2026, 11, 27, 11, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Friday
 SCREENS = ("home", "confirm", "noprint", "priority", "pin", "guard", "storedown", "attract", "printerfault")

@@ -9,7 +9,7 @@ from kiosk import style as st
 from kiosk.style import Style, label_font
 from kiosk.texts import t
 from lobby.config import ServiceConfig
-from lobby.kiosk_rules import ServiceState
+from lobby.queue.offer import ServiceState
 from lobby_qt.fonts import pixel_font
 
 

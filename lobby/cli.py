@@ -15,13 +15,19 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from lobby import alerts, counters, queue, staff
+from lobby.feed import alerts
+
+from lobby.staffing import counters
+
+from lobby import queue
+
+from lobby.staffing import staff
 from lobby.config import CentreConfig, default_config_path, load_config
 from lobby.errors import ConfigError, LobbyError, StoreUnavailable
 from lobby.i18n import pick, tr
-from lobby.migrate import init_store
-from lobby.store import Store, resolve_db_url
-from lobby.views import TicketInfo
+from lobby.store.migrate import init_store
+from lobby.store.engine import Store, resolve_db_url
+from lobby.queue.views import TicketInfo
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
 
@@ -304,13 +310,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _register_optional(sub: Any) -> None:
     """Subcommands that live in their own modules (reports, voice pack)."""
     try:
-        from lobby import cli_report
+        from lobby.reports import command as cli_report
     except ImportError:
         pass
     else:
         cli_report.register(sub)
     try:
-        from lobby import voicepack
+        from lobby.voice import voicepack
     except ImportError:
         return
     register = getattr(voicepack, "register_cli", None)

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from lobby.config import DEFAULT_CONFIG, load_config, var_dir
 from lobby.errors import ConfigError, LobbyError
-from lobby.migrate import init_store
-from lobby.staff import add_staff, list_staff
-from lobby.store import Store
+from lobby.store.migrate import init_store
+from lobby.staffing.staff import add_staff, list_staff
+from lobby.store.engine import Store
 
 VAR = var_dir()
 DEMO_STAFF = (

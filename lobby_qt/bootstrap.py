@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from lobby.config import CentreConfig, default_config_path, load_config, var_dir
 from lobby.errors import ConfigError, LobbyError, StoreUnavailable
-from lobby.store import Store, resolve_db_url
+from lobby.store.engine import Store, resolve_db_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable

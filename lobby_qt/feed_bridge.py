@@ -1,7 +1,7 @@
 """The change feed of the store, delivered as Qt signals.
 
-A worker ``QThread`` waits on :class:`lobby.feed.ChangeWaiter` (NOTIFY on PostgreSQL,
-``PRAGMA data_version`` on SQLite), reads new events with :class:`lobby.feed.FeedReader`
+A worker ``QThread`` waits on :class:`lobby.feed.reader.ChangeWaiter` (NOTIFY on PostgreSQL,
+``PRAGMA data_version`` on SQLite), reads new events with :class:`lobby.feed.reader.FeedReader`
 and emits them to the GUI thread.  Nothing here blocks the GUI thread: connecting,
 reading and the optional snapshot query all run in the worker.
 
@@ -34,8 +34,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from lobby.errors import LobbyError
-from lobby.feed import BATCH, ChangeWaiter, FeedEvent, FeedReader, latest_event_id
-from lobby.store import Store
+from lobby.feed.reader import BATCH, ChangeWaiter, FeedEvent, FeedReader, latest_event_id
+from lobby.store.engine import Store
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from lobby.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
+from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 
 TEXTS: dict[str, tuple[str, str]] = {

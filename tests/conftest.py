@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import text
 
 from lobby.config import CentreConfig
-from lobby.migrate import init_store
-from lobby.store import Store
+from lobby.store.migrate import init_store
+from lobby.store.engine import Store
 from support import (  # noqa: F401 - tests import these from support; fixtures below use them
     DEMO_CONFIG,
     PG_ADMIN,

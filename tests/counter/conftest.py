@@ -7,9 +7,9 @@ import pytest
 from counter_helpers import OFFICIALS, PIN, Apps
 from pytestqt.qtbot import QtBot
 
-from lobby import staff
+from lobby.staffing import staff
 from lobby.config import CentreConfig
-from lobby.store import Store
+from lobby.store.engine import Store
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pytestqt.qtbot import QtBot
 
 from lobby.config import CentreConfig
-from lobby.store import Store
+from lobby.store.engine import Store
 from lobby_qt.feed_bridge import FeedBridge
 from lobby_qt.tasks import TaskRunner
 

@@ -68,7 +68,7 @@ def test_with_rating_panel_follows_the_counter_chosen_at_sign_in(qtbot, store, c
         for w in running.windows:
             w.close()
     # stop() signed the official out
-    from lobby.counters import counter_infos
+    from lobby.staffing.counters import counter_infos
 
     with store.session() as s:
         assert next(c for c in counter_infos(s, cfg) if c.number == 9).staff is None

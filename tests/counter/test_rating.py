@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from lobby import queue
-from lobby.feed import latest_event_id
-from lobby.models import Counter, Rating, Staff
+from lobby.feed.reader import latest_event_id
+from lobby.store.models import Counter, Rating, Staff
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -1,8 +1,10 @@
 """Signing in and out at a counter: refusals, lockout, one official per counter, idle sign-out."""
 from __future__ import annotations
 
-from lobby import counters, queue
-from lobby.counters import counter_infos
+from lobby.staffing import counters
+
+from lobby import queue
+from lobby.staffing.counters import counter_infos
 
 from counter_helpers import PIN, sign_in
 

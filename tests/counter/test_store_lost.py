@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from tcp_proxy import TcpProxy
 
 from lobby import queue
-from lobby.store import Store
+from lobby.store.engine import Store
 
 
 class Network:

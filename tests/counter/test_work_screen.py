@@ -5,8 +5,10 @@ import pytest
 from counter_helpers import CounterApp, sign_in
 from PySide6.QtCore import Qt
 
-from lobby import counters, queue
-from lobby.counter_rules import ACTIONS
+from lobby.staffing import counters
+
+from lobby import queue
+from lobby.staffing.desk import ACTIONS
 
 from counter.actions import SHORTCUTS
 from counter.dialogs import CallNumberDialog, FinishDialog, ResumeDialog, TransferDialog

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from tcp_proxy import TcpProxy
 
-from lobby.store import Store
+from lobby.store.engine import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,8 +52,8 @@ _CALLER = textwrap.dedent(
     import json, sys
     from datetime import datetime, timedelta, timezone
     from display.screenshots import demo_config
-    from lobby.queue import call_next, issue_ticket, recall
-    from lobby.store import Store
+    from lobby.queue.operations import call_next, issue_ticket, recall
+    from lobby.store.engine import Store
 
     url, actions = sys.argv[1], json.loads(sys.argv[2])
     cfg = demo_config()

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from lobby.config import CentreConfig
-from lobby.models import Event
-from lobby.store import Store
-from lobby.voicepack import VoicePack
+from lobby.store.models import Event
+from lobby.store.engine import Store
+from lobby.voice.voicepack import VoicePack
 
 from display.app import DEFAULT_PACK, DisplayApp
 

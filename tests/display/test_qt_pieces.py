@@ -12,10 +12,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from lobby.config import CentreConfig
-from lobby.feed import FeedEvent, latest_event_id
-from lobby.queue import call_next, issue_ticket
-from lobby.store import Store
-from lobby.voicepack import RATE
+from lobby.feed.reader import FeedEvent, latest_event_id
+from lobby.queue.operations import call_next, issue_ticket
+from lobby.store.engine import Store
+from lobby.voice.voicepack import RATE
 from lobby_qt.audio import AudioQueue, QtWavPlayer, wav_duration_s
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.feed_bridge import FeedBridge

@@ -23,11 +23,11 @@ from typing import Any
 import psycopg
 
 from harness import AppProcess, free_port, script, wait_until
-from lobby import staff
+from lobby.staffing import staff
 from lobby.config import PROJECT_ROOT, load_config
 from lobby.launcher import demo_config_text
-from lobby.migrate import init_store
-from lobby.store import Store
+from lobby.store.migrate import init_store
+from lobby.store.engine import Store
 from pgcluster import PrivateCluster
 
 FINAL = {"done", "no_show", "cancelled", "expired"}

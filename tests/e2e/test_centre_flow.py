@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
 
 from harness import AppProcess, script, ticket_pngs, wait_until
-from lobby import staff
-from lobby.store import Store
+from lobby.staffing import staff
+from lobby.store.engine import Store
 
 pytestmark = pytest.mark.e2e
+
+
+def centre_today() -> str:
+    """The centre's local day (UTC+7), not the machine's: after 17:00 UTC they differ."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
 
 
 def add_official(store_url: str, username: str = "an", pin: str = "2468") -> None:
@@ -65,8 +71,8 @@ def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_con
 
         def rated() -> bool:
             out = subprocess.run(
-                script("lobby") + ["--db", store_url, "--config", str(e2e_config), "report", "--from", date.today().isoformat(),
-                                   "--to", date.today().isoformat(), "--by", "service", "--format", "json"],
+                script("lobby") + ["--db", store_url, "--config", str(e2e_config), "report", "--from", centre_today(),
+                                   "--to", centre_today(), "--by", "service", "--format", "json"],
                 capture_output=True, text=True, timeout=60)
             return out.returncode == 0 and '"very_satisfied": 1' in out.stdout.replace("'", '"')
 

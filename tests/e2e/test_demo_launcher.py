@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from harness import app_env, wait_until
-from lobby import staff
-from lobby.store import Store
+from lobby.staffing import staff
+from lobby.store.engine import Store
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import pytest
 from harness import AppProcess, script, ticket_pngs, wait_until
 from lobby import queue
 from lobby.config import load_config
-from lobby.store import Store
+from lobby.store.engine import Store
 
 pytestmark = pytest.mark.e2e
 

@@ -22,11 +22,23 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from lobby import alerts, cli, counter_rules, counters, kiosk_rules, queue, staff
+from lobby.feed import alerts
+
+from lobby import cli
+
+import lobby.staffing.desk as counter_rules
+
+from lobby.staffing import counters
+
+import lobby.queue.offer as kiosk_rules
+
+from lobby import queue
+
+from lobby.staffing import staff
 from lobby.errors import AccountLocked, PinRejected
-from lobby.feed import ChangeWaiter, FeedReader, latest_event_id
-from lobby.migrate import init_store
-from lobby.store import Store
+from lobby.feed.reader import ChangeWaiter, FeedReader, latest_event_id
+from lobby.store.migrate import init_store
+from lobby.store.engine import Store
 from support import DEMO_CONFIG, PG_ADMIN, create_pg_database, demo_config, drop_pg_database, require_pg
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ import pytest
 
 from kiosk.controller import KioskController
 from kiosk.printing import printer_factory
-from lobby import staff
+from lobby.staffing import staff
 from lobby.config import CentreConfig
-from lobby.store import Store
+from lobby.store.engine import Store
 from lobby_qt.fonts import load_fonts
 from printer_drivers.emulator import PrinterEmulator
 

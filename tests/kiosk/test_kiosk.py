@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from kiosk.confirmation import PrintState
-from lobby import alerts, queue
-from lobby.models import Event, Staff, Ticket
-from lobby.store import Store
+from lobby.feed import alerts
+from lobby import queue
+from lobby.store.models import Event, Staff, Ticket
+from lobby.store.engine import Store
 
 WAIT_MS = 15_000
 GUARD_PIN, MANAGER_PIN, OFFICIAL_PIN = "2468", "9753", "1357"  # as tests/kiosk/conftest.py sets them

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from tcp_proxy import TcpProxy
 
 from lobby import queue
-from lobby.store import Store
+from lobby.store.engine import Store
 
 WAIT_MS = 15_000
 

@@ -1,9 +1,9 @@
 """Printer alerts: a fault stays open until the same kiosk reports its printer fine again."""
 from __future__ import annotations
 
-from lobby.alerts import open_printer_faults, record_printer_fault, record_printer_ok
-from lobby.feed import FeedReader
-from lobby.store import Store
+from lobby.feed.alerts import open_printer_faults, record_printer_fault, record_printer_ok
+from lobby.feed.reader import FeedReader
+from lobby.store.engine import Store
 
 
 def test_faults_open_and_clear_per_kiosk(store: Store) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lobby.announcements import AnnouncementQueue, call_from_event, is_stale
+from lobby.voice.announcements import AnnouncementQueue, call_from_event, is_stale
 
 NOW = datetime(2025, 3, 4, 2, 30, tzinfo=UTC)
 

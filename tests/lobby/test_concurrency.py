@@ -17,9 +17,9 @@ from sqlalchemy import func, insert, select
 
 from lobby import queue
 from lobby.config import CentreConfig, CounterConfig
-from lobby.migrate import init_store
-from lobby.models import DaySequence, Event, Service, Ticket
-from lobby.store import Store
+from lobby.store.migrate import init_store
+from lobby.store.models import DaySequence, Event, Service, Ticket
+from lobby.store.engine import Store
 
 KIOSKS, PER_KIOSK = 8, 100
 COUNTERS = 16

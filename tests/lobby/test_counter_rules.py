@@ -1,4 +1,4 @@
-"""lobby.counter_rules: enabled actions, today's figures, the counter view, the rating panel's decisions."""
+"""lobby.staffing.desk: enabled actions, today's figures, the counter view, the rating panel's decisions."""
 from __future__ import annotations
 
 import subprocess
@@ -7,8 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from lobby import counters, queue, staff
-from lobby.counter_rules import (
+from lobby.staffing import counters
+
+from lobby import queue
+
+from lobby.staffing import staff
+from lobby.staffing.desk import (
     ACTIONS,
     OfficialFigures,
     concerns_counter,
@@ -19,7 +23,7 @@ from lobby.counter_rules import (
     read_counter_view,
     waited,
 )
-from lobby.feed import FeedEvent, FeedReader
+from lobby.feed.reader import FeedEvent, FeedReader
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, a Monday
 
@@ -216,5 +220,5 @@ def test_panel_update_from_the_real_feed(store, cfg) -> None:
 
 
 def test_rules_import_no_qt() -> None:
-    code = "import sys, lobby.counter_rules; assert not [m for m in sys.modules if m.startswith('PySide6')]"
+    code = "import sys, lobby.staffing.desk; assert not [m for m in sys.modules if m.startswith('PySide6')]"
     subprocess.run([sys.executable, "-c", code], check=True)

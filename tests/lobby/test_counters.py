@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from lobby import counters, queue
+from lobby.staffing import counters
+
+from lobby import queue
 from lobby.config import CentreConfig
 from lobby.errors import CounterTaken, LobbyError, NotAllowed, PinRejected, UnknownCounter
-from lobby.models import Event
-from lobby.staff import add_staff
-from lobby.store import Store
+from lobby.store.models import Event
+from lobby.staffing.staff import add_staff
+from lobby.store.engine import Store
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -12,7 +12,7 @@ import pytest
 from lobby import queue
 from lobby.clock import local_day
 from lobby.config import CentreConfig
-from lobby.store import Store
+from lobby.store.engine import Store
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -7,13 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from lobby import cli, queue
+from lobby import cli
+
+from lobby import queue
 from lobby.config import CentreConfig
-from lobby.demo_history import HistoryOverlap, generate_history
+from lobby.reports.demo_history import HistoryOverlap, generate_history
 from lobby.errors import LobbyError
-from lobby.models import DaySequence, Event, Rating, Service, Ticket
-from lobby.reports import ReportQuery, build_report, build_reports
-from lobby.store import Store
+from lobby.store.models import DaySequence, Event, Rating, Service, Ticket
+from lobby.reports.figures import ReportQuery, build_report, build_reports
+from lobby.store.engine import Store
 
 FIRST = date(2025, 3, 3)   # a Monday
 LAST = date(2025, 3, 12)   # ten days: eight working days

@@ -14,9 +14,9 @@ from sqlalchemy import text
 from lobby import queue
 from lobby.config import CentreConfig, load_config
 from lobby.errors import StoreUnavailable
-from lobby.events import record_event
-from lobby.feed import WAITER_APP_NAME, ChangeWaiter, FeedReader, latest_event_id
-from lobby.store import Store, transaction
+from lobby.feed.events import record_event
+from lobby.feed.reader import WAITER_APP_NAME, ChangeWaiter, FeedReader, latest_event_id
+from lobby.store.engine import Store, transaction
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Monday, open hours
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.toml"
@@ -135,8 +135,8 @@ def test_waiter_on_a_missing_server_raises_store_unavailable() -> None:
 
 def test_a_store_without_tables_asks_for_lobby_init(tmp_path) -> None:
     from lobby.errors import SchemaOutdated
-    from lobby.feed import FeedReader, latest_event_id
-    from lobby.store import Store
+    from lobby.feed.reader import FeedReader, latest_event_id
+    from lobby.store.engine import Store
 
     empty = Store(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     with pytest.raises(SchemaOutdated) as err:

@@ -7,9 +7,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from lobby.config import CentreConfig
-from lobby.migrate import alembic_config, current_revision, head_revision, init_store, upgrade
-from lobby.models import Base
-from lobby.store import Store
+from lobby.store.migrate import alembic_config, current_revision, head_revision, init_store, upgrade
+from lobby.store.models import Base
+from lobby.store.engine import Store
 
 
 def _diff(store: Store) -> list[object]:
@@ -53,8 +53,12 @@ def test_0003_works_out_the_durations_of_stored_tickets(store: Store, cfg: Centr
 
     from sqlalchemy import select
 
-    from lobby import counters, queue, staff
-    from lobby.models import Ticket
+    from lobby.staffing import counters
+
+    from lobby import queue
+
+    from lobby.staffing import staff
+    from lobby.store.models import Ticket
 
     at = datetime(2025, 3, 3, 8, 0, 0, 250_001, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     staff.add_staff(store.session(), "an", "Nguyễn Văn An", "official", "1111")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lobby import queue
 from lobby.config import CentreConfig
-from lobby.counters import set_counter_state
+from lobby.staffing.counters import set_counter_state
 from lobby.errors import (
     AlreadyRated,
     CounterNotOpen,
@@ -22,9 +22,9 @@ from lobby.errors import (
     TicketNotFound,
     UnknownService,
 )
-from lobby.models import DaySequence, Event, Service, Ticket
-from lobby.staff import add_staff
-from lobby.store import Store
+from lobby.store.models import DaySequence, Event, Service, Ticket
+from lobby.staffing.staff import add_staff
+from lobby.store.engine import Store
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 3, 2, 9, 0, tzinfo=HCM)
@@ -312,7 +312,7 @@ def test_estimate_uses_recent_done_service_times_only(store: Store, cfg: CentreC
 def test_close_day_expires_everything_open_and_closes_counters(store: Store, cfg: CentreConfig) -> None:
     with store.session() as s:
         add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
-    from lobby.counters import sign_in
+    from lobby.staffing.counters import sign_in
 
     with store.session() as s:
         sign_in(s, cfg, 1, "an", "1234", now=at(0))

@@ -8,7 +8,7 @@ import pytest
 
 from lobby import queue
 from lobby.config import CentreConfig, PriorityPolicy
-from lobby.store import Store
+from lobby.store.engine import Store
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=HCM)

@@ -25,10 +25,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lobby import counters, queue, staff
+from lobby.staffing import counters
+
+from lobby import queue
+
+from lobby.staffing import staff
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, UnknownCounter, UnknownService, UnknownStaff
-from lobby.reports import (
+from lobby.reports.figures import (
     Figures,
     ReportQuery,
     ReportRangeError,
@@ -38,7 +42,7 @@ from lobby.reports import (
     offset_pieces,
     utc_bounds,
 )
-from lobby.store import Store
+from lobby.store.engine import Store
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY1 = date(2025, 3, 3)
@@ -274,7 +278,7 @@ def _cfg_with_tz(name: str) -> CentreConfig:
 def test_hours_follow_the_centre_zone(store_url: str) -> None:
     """A centre in a zone with daylight saving: the local hour is right on each side of the change."""
     from support import demo_config
-    from lobby.migrate import init_store
+    from lobby.store.migrate import init_store
 
     cfg = demo_config(timezone="Europe/Berlin")
     store = Store(store_url)

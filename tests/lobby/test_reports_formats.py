@@ -14,8 +14,8 @@ from PIL import Image
 
 from lobby import cli
 from lobby.config import CentreConfig
-from lobby.report_charts import SIZE_PX
-from lobby.store import Store
+from lobby.reports.charts import SIZE_PX
+from lobby.store.engine import Store
 from test_reports import EXPECTED, TOTAL, build_history
 
 RANGE = ["--from", "2025-03-03", "--to", "2025-03-04"]
@@ -164,6 +164,6 @@ def test_cli_errors(history_url: str, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_no_qt() -> None:
-    code = ("import sys, lobby.reports, lobby.report_formats, lobby.report_xlsx, lobby.report_charts, "
-            "lobby.cli_report, lobby.demo_history; assert 'PySide6' not in sys.modules")
+    code = ("import sys, lobby.reports.figures, lobby.reports.formats, lobby.reports.xlsx, lobby.reports.charts, "
+            "lobby.reports.command, lobby.reports.demo_history; assert 'PySide6' not in sys.modules")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

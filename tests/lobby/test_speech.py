@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from lobby.speech import (
+from lobby.voice.speech import (
     CHIME,
     DEFAULT_TEMPLATE,
     PAUSE,
@@ -202,5 +202,5 @@ def test_phrase_keys_are_ascii_and_distinct() -> None:
 
 
 def test_core_speech_modules_import_no_qt() -> None:
-    code = "import lobby.speech, lobby.voicepack, lobby.announcements, sys; assert 'PySide6' not in sys.modules"
+    code = "import lobby.voice.speech, lobby.voice.voicepack, lobby.voice.announcements, sys; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -26,13 +26,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import func, select, text
 
 from support import TABLES, demo_config
-from lobby import counters as counter_rules
+import lobby.staffing.counters as counter_rules
 from lobby import queue
 from lobby.config import CentreConfig, PriorityPolicy
 from lobby.errors import CounterNotOpen, InvalidTransition, LobbyError, NoCurrentTicket
-from lobby.migrate import init_store
-from lobby.models import DaySequence, Event, Service, Ticket
-from lobby.store import Store
+from lobby.store.migrate import init_store
+from lobby.store.models import DaySequence, Event, Service, Ticket
+from lobby.store.engine import Store
 
 US = timedelta(microseconds=1)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

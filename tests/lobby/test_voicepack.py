@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lobby.speech import CHIME, DEFAULT_TEMPLATE, Clip, announcement_clips
-from lobby.voicepack import (
+from lobby.voice.speech import CHIME, DEFAULT_TEMPLATE, Clip, announcement_clips
+from lobby.voice.voicepack import (
     GAP_AFTER_CHIME_MS,
     RATE,
     EspeakSynthesiser,
@@ -147,7 +147,7 @@ def test_chime_is_short_and_not_silent() -> None:
 
 def test_shipped_default_pack_is_complete() -> None:
     manifest = json.loads((DEFAULT_PACK / "pack.json").read_text(encoding="utf-8"))
-    assert manifest["generated_by"].startswith("python -m lobby.voicepack build")
+    assert manifest["generated_by"].startswith("python -m lobby.voice.voicepack build")
     pack = VoicePack(DEFAULT_PACK, cache_dir=Path("/nonexistent-never-written"))
     assert pack.missing(default_pack_clips()) == []
     assert pack.source(Clip(CHIME, "")).origin == "pack"

@@ -133,7 +133,7 @@ class Store:
             raise StoreUnavailable(self.safe_url, short_reason(exc)) from exc
 
     def check_schema(self) -> None:
-        from lobby.migrate import check_schema
+        from lobby.store.migrate import check_schema
 
         check_schema(self)
 

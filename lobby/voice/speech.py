@@ -1,7 +1,7 @@
 """How the hallway announcement is read aloud, as words and as voice-pack clip keys.
 
 No Qt and no audio here: this module turns numbers, ticket numbers and the config
-template into *what is said*; :mod:`lobby.voicepack` turns that into sound.
+template into *what is said*; :mod:`lobby.voice.voicepack` turns that into sound.
 
 Numbers are read the Vietnamese way (``number_words``):
 

@@ -1,9 +1,9 @@
-"""Alembic environment: runs against the connection handed in by lobby.migrate."""
+"""Alembic environment: runs against the connection handed in by lobby.store.migrate."""
 from __future__ import annotations
 
 from alembic import context
 
-from lobby.models import Base
+from lobby.store.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -23,9 +23,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from lobby.errors import LobbyError, SchemaOutdated, StoreUnavailable
-from lobby.events import CHANNEL
-from lobby.models import Event
-from lobby.store import PG_KEEPALIVES, Store, short_reason
+from lobby.feed.events import CHANNEL
+from lobby.store.models import Event
+from lobby.store.engine import PG_KEEPALIVES, Store, short_reason
 
 GAP_TIMEOUT_S = 10.0
 MAX_TRACKED_GAP = 1000
@@ -58,7 +58,7 @@ def _read_error(store: Store, exc: DBAPIError) -> LobbyError:
     """A store that answers but has no tables needs `lobby init`, not patience: say so."""
     text = str(getattr(exc, "orig", exc))
     if "no such table" in text or isinstance(getattr(exc, "orig", None), psycopg.errors.UndefinedTable):
-        from lobby.migrate import head_revision
+        from lobby.store.migrate import head_revision
 
         return SchemaOutdated(store.safe_url, None, head_revision())
     return StoreUnavailable(store.safe_url, short_reason(exc))

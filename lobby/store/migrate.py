@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from typing import TYPE_CHECKING
 
 from lobby.errors import SchemaOutdated, StoreUnavailable
-from lobby.store import Store, short_reason
+from lobby.store.engine import Store, short_reason
 
 if TYPE_CHECKING:
     from lobby.config import CentreConfig
@@ -61,8 +61,8 @@ def check_schema(store: Store) -> None:
 
 def init_store(store: Store, cfg: "CentreConfig") -> None:
     """Bring the schema to the newest revision and make services and counters match the config."""
-    from lobby.catalog import sync_config
-    from lobby.store import transaction
+    from lobby.store.catalog import sync_config
+    from lobby.store.engine import transaction
 
     upgrade(store)
     with store.session() as session, transaction(session):

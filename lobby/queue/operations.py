@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lobby.catalog import counter_row, counter_service_ids, service_row
+from lobby.store.catalog import counter_row, counter_service_ids, service_row
 from lobby.clock import as_utc, local, local_day, utcnow
 from lobby.config import CentreConfig, ServiceConfig
 from lobby.errors import (
@@ -40,10 +40,10 @@ from lobby.errors import (
     ServiceClosed,
     TicketNotFound,
 )
-from lobby.events import record_event
-from lobby.models import Counter, CounterService, DaySequence, Rating, Service, Staff, Ticket, duration_us
-from lobby.store import read_transaction, transaction
-from lobby.views import AT_COUNTER, OPEN_STATUSES, RATINGS, TicketInfo
+from lobby.feed.events import record_event
+from lobby.store.models import Counter, CounterService, DaySequence, Rating, Service, Staff, Ticket, duration_us
+from lobby.store.engine import read_transaction, transaction
+from lobby.queue.views import AT_COUNTER, OPEN_STATUSES, RATINGS, TicketInfo
 
 RECENT_SERVICE_SAMPLES = 20
 MIN_SERVICE_SAMPLES = 3
@@ -88,7 +88,7 @@ def issue_ticket(
     """Issue the next number of a service; refuse outside its hours or past its daily limit.
 
     ``granted_by`` is the id of the staff member who allowed a priority ticket (the
-    caller checks that member's PIN first, see ``lobby.staff.verify_pin``); a group
+    caller checks that member's PIN first, see ``lobby.staffing.staff.verify_pin``); a group
     with ``needs_pin`` refuses a ticket without it (PriorityNeedsPin).
     """
     at = _now(now)

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
 from lobby.i18n import pick  # noqa: E402
-from lobby.reports import WEEKDAYS_EN, WEEKDAYS_VI, Heatmap, Report  # noqa: E402
+from lobby.reports.figures import WEEKDAYS_EN, WEEKDAYS_VI, Heatmap, Report  # noqa: E402
 
 SIZE_PX = (1200, 700)
 DPI = 100

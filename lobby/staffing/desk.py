@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from lobby import queue
 from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
-from lobby.counters import counter_infos
-from lobby.feed import FeedEvent
-from lobby.models import Ticket
-from lobby.store import Store, read_transaction
-from lobby.views import CounterInfo, TicketInfo
+from lobby.staffing.counters import counter_infos
+from lobby.feed.reader import FeedEvent
+from lobby.store.models import Ticket
+from lobby.store.engine import Store, read_transaction
+from lobby.queue.views import CounterInfo, TicketInfo
 
 # Every action of the work screen, in the order of the action bar.
 ACTIONS = (

@@ -15,8 +15,8 @@ from typing import Any
 
 from lobby.config import CentreConfig
 from lobby.i18n import pick
-from lobby.reports import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
-from lobby.store import Store
+from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
+from lobby.store.engine import Store
 
 FORMATS = ("table", "csv", "xlsx", "json", "png")
 
@@ -83,7 +83,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     fmt = args.format
     default_name = f"lobby-report-{q.start.isoformat()}_{q.end.isoformat()}"
     if fmt == "xlsx":
-        from lobby.report_xlsx import write_xlsx
+        from lobby.reports.xlsx import write_xlsx
 
         out = args.out or Path(default_name + ".xlsx")
         reports = build_reports(store, cfg, q)
@@ -91,7 +91,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         print(out)
         return 0
     if fmt == "png":
-        from lobby.report_charts import write_charts
+        from lobby.reports.charts import write_charts
 
         reports = build_reports(store, cfg, q, ("service", "staff"))
         targets = {s.code: s.target_wait_min for s in cfg.services}
@@ -100,7 +100,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         for path in paths:
             print(path)
         return 0
-    from lobby import report_formats
+    from lobby.reports import formats as report_formats
 
     report = build_report(store, cfg, q, args.by)
     if fmt == "table":
@@ -120,7 +120,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
 
 
 def cmd_demo_history(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
-    from lobby.demo_history import DEMO_PIN, generate_history
+    from lobby.reports.demo_history import DEMO_PIN, generate_history
 
     lang = getattr(args, "lang", "vi")
     last_month: list[tuple[int, int]] = []

@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from lobby.clock import utcnow
-from lobby.models import Event, Ticket
+from lobby.store.models import Event, Ticket
 
 CHANNEL = "lobby_events"
 _PENDING = "lobby_notify"  # session.info key: the last event id written in the open transaction

@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lobby.catalog import staff_row
+from lobby.store.catalog import staff_row
 from lobby.clock import as_utc, local, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import AccountLocked, BadPinFormat, LobbyError, NotAllowed, PinRejected, StaffExists, UnknownStaff
-from lobby.events import record_event
-from lobby.models import Event, Staff
-from lobby.store import read_transaction, transaction
-from lobby.views import StaffInfo
+from lobby.feed.events import record_event
+from lobby.store.models import Event, Staff
+from lobby.store.engine import read_transaction, transaction
+from lobby.queue.views import StaffInfo
 
 ROLES = ("official", "guard", "manager")
 PIN_MIN_DIGITS = 4

@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lobby.i18n import pick
-from lobby.report_formats import COLUMNS, SHEET_NAMES, Column, group_header, title
-from lobby.reports import WEEKDAYS_EN, WEEKDAYS_VI, Figures, Grouping, Heatmap, Report
+from lobby.reports.formats import COLUMNS, SHEET_NAMES, Column, group_header, title
+from lobby.reports.figures import WEEKDAYS_EN, WEEKDAYS_VI, Figures, Grouping, Heatmap, Report
 
 FORMATS = {"count": "#,##0", "minutes": "0.0", "share": "0.0%"}
 HEAD_FILL = PatternFill("solid", fgColor="1F4E79")

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.errors import UnknownCounter, UnknownService, UnknownStaff
-from lobby.models import Counter, CounterService, Service, Staff
+from lobby.store.models import Counter, CounterService, Service, Staff
 
 
 def service_row(session: Session, cfg: CentreConfig, code: str) -> Service:

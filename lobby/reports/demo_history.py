@@ -35,9 +35,9 @@ from sqlalchemy import Connection, Date, bindparam, text
 from lobby.clock import local_day, utcnow
 from lobby.config import CentreConfig, ServiceConfig, TimeRange
 from lobby.errors import LobbyError
-from lobby.models import duration_us
-from lobby.staff import hash_pin
-from lobby.store import Store
+from lobby.store.models import duration_us
+from lobby.staffing.staff import hash_pin
+from lobby.store.engine import Store
 
 DEMO_PIN = "1234"
 FLUSH_TICKETS = 20_000

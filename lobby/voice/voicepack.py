@@ -15,11 +15,11 @@ recordings and synthesised words sound alike in loudness.
 
 Build the shipped default pack (the command also used to generate it)::
 
-    python -m lobby.voicepack build --out display/voice/default
+    python -m lobby.voice.voicepack build --out display/voice/default
 
 Render one announcement to a WAV file::
 
-    python -m lobby.voicepack say A023 5 --out docs/announcement-sample.wav
+    python -m lobby.voice.voicepack say A023 5 --out docs/announcement-sample.wav
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from lobby.speech import (
+from lobby.voice.speech import (
     CHIME,
     DEFAULT_TEMPLATE,
     PAUSE,
@@ -438,7 +438,7 @@ def build_pack(
     written.append(write_wav(out / f"{CHIME}.wav", chime_frames()))
     manifest = {
         "name": "Lobby Queue default voice pack",
-        "generated_by": command or f"python -m lobby.voicepack build --out {out}",
+        "generated_by": command or f"python -m lobby.voice.voicepack build --out {out}",
         "synthesiser": synth.name,
         "format": {"rate": RATE, "channels": CHANNELS, "bits": 8 * SAMPLE_WIDTH},
         "how_to_replace": (
@@ -460,7 +460,7 @@ def _default_pack_dir() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lobby.voicepack", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lobby.voice.voicepack", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="generate a complete pack with espeak-ng")
     b.add_argument("--out", type=Path, required=True)
@@ -482,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "build":
             templates = [*DEFAULT_PACK_TEMPLATES, *args.template]
-            cmd = f"python -m lobby.voicepack build --out {args.out}" + (
+            cmd = f"python -m lobby.voice.voicepack build --out {args.out}" + (
                 f" --voice {args.voice}" if args.voice != "vi" else ""
             )
             files = build_pack(args.out, synthesiser=EspeakSynthesiser(args.voice), templates=templates, command=cmd)

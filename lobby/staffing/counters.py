@@ -6,15 +6,15 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from lobby.catalog import counter_row
+from lobby.store.catalog import counter_row
 from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import CounterTaken, LobbyError
-from lobby.events import record_event
-from lobby.models import Counter, CounterService, Service, Staff, Ticket
-from lobby.staff import verify_pin
-from lobby.store import read_transaction, transaction
-from lobby.views import AT_COUNTER, CounterInfo, StaffInfo
+from lobby.feed.events import record_event
+from lobby.store.models import Counter, CounterService, Service, Staff, Ticket
+from lobby.staffing.staff import verify_pin
+from lobby.store.engine import read_transaction, transaction
+from lobby.queue.views import AT_COUNTER, CounterInfo, StaffInfo
 
 STATES = ("open", "paused", "closed")
 _EVENT = {"open": "counter_opened", "paused": "counter_paused", "closed": "counter_closed"}

@@ -55,7 +55,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable, UnknownCounter, UnknownService, UnknownStaff
 from lobby.i18n import pick
-from lobby.store import Store, short_reason
+from lobby.store.engine import Store, short_reason
 
 Grouping = Literal["day", "service", "counter", "staff", "hour"]
 GROUPINGS: tuple[Grouping, ...] = ("day", "service", "counter", "staff", "hour")

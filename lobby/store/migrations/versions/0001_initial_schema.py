@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import lobby.models
+import lobby.store.models
 
 
 revision = '0001'
@@ -39,9 +39,9 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('pin_hash', sa.String(length=255), nullable=False),
     sa.Column('failed_pins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', lobby.models.UTCDateTime(), nullable=True),
+    sa.Column('locked_until', lobby.store.models.UTCDateTime(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', lobby.models.UTCDateTime(), nullable=False),
+    sa.Column('created_at', lobby.store.models.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff')),
     sa.UniqueConstraint('username', name=op.f('uq_staff_username'))
     )
@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('priority_streak', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', lobby.models.UTCDateTime(), nullable=True),
+    sa.Column('updated_at', lobby.store.models.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_counter_staff_id_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_counter')),
     sa.UniqueConstraint('number', name=op.f('uq_counter_number'))
@@ -90,12 +90,12 @@ def upgrade() -> None:
     sa.Column('counter_id', sa.Integer(), nullable=True),
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('source', sa.String(length=64), nullable=False),
-    sa.Column('issued_at', lobby.models.UTCDateTime(), nullable=False),
-    sa.Column('queued_at', lobby.models.UTCDateTime(), nullable=False),
-    sa.Column('called_at', lobby.models.UTCDateTime(), nullable=True),
-    sa.Column('last_called_at', lobby.models.UTCDateTime(), nullable=True),
-    sa.Column('started_at', lobby.models.UTCDateTime(), nullable=True),
-    sa.Column('finished_at', lobby.models.UTCDateTime(), nullable=True),
+    sa.Column('issued_at', lobby.store.models.UTCDateTime(), nullable=False),
+    sa.Column('queued_at', lobby.store.models.UTCDateTime(), nullable=False),
+    sa.Column('called_at', lobby.store.models.UTCDateTime(), nullable=True),
+    sa.Column('last_called_at', lobby.store.models.UTCDateTime(), nullable=True),
+    sa.Column('started_at', lobby.store.models.UTCDateTime(), nullable=True),
+    sa.Column('finished_at', lobby.store.models.UTCDateTime(), nullable=True),
     sa.Column('call_count', sa.SmallInteger(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_ticket_counter_id_counter')),
@@ -115,7 +115,7 @@ def upgrade() -> None:
 
     op.create_table('event',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('at', lobby.models.UTCDateTime(), nullable=False),
+    sa.Column('at', lobby.store.models.UTCDateTime(), nullable=False),
     sa.Column('kind', sa.String(length=24), nullable=False),
     sa.Column('ticket_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('number', sa.String(length=16), nullable=True),
@@ -137,7 +137,7 @@ def upgrade() -> None:
     sa.Column('value', sa.String(length=16), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('counter_id', sa.Integer(), nullable=True),
-    sa.Column('at', lobby.models.UTCDateTime(), nullable=False),
+    sa.Column('at', lobby.store.models.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_rating_counter_id_counter')),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_rating_staff_id_staff')),
     sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_rating_ticket_id_ticket')),

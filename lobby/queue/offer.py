@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig, KioskConfig, ServiceConfig
-from lobby.models import DaySequence, Service
-from lobby.queue import service_open_problem, today
-from lobby.store import transaction
-from lobby.views import TicketInfo
+from lobby.store.models import DaySequence, Service
+from lobby.queue.operations import service_open_problem, today
+from lobby.store.engine import transaction
+from lobby.queue.views import TicketInfo
 
 PRIORITY_PIN_ROLES = ("official", "guard", "manager")
 GUARD_ROLES = ("guard", "manager")

@@ -29,7 +29,7 @@ _SEEN_LIMIT = 20000
 
 
 class EventLike(Protocol):
-    """The fields of ``lobby.feed.FeedEvent`` that announcements use."""
+    """The fields of ``lobby.feed.reader.FeedEvent`` that announcements use."""
 
     id: int
     at: datetime

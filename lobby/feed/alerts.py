@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lobby.clock import utcnow
-from lobby.events import record_event
-from lobby.models import Event
-from lobby.store import read_transaction, transaction
+from lobby.feed.events import record_event
+from lobby.store.models import Event
+from lobby.store.engine import read_transaction, transaction
 
 _KINDS = ("printer_fault", "printer_ok")
 _LOOKBACK = 500

@@ -1,0 +1,37 @@
+"""The queue: issuing, calling, serving and closing tickets, each one transaction with its event.
+
+``from lobby import queue`` then ``queue.issue_ticket(...)`` is the surface the apps use.
+"""
+from lobby.queue.operations import (
+    average_service_min,
+    call_next,
+    call_number,
+    cancel,
+    close_day,
+    current_ticket,
+    find_ticket,
+    finish,
+    issue_ticket,
+    list_tickets,
+    next_numbers,
+    no_show,
+    park,
+    parked_tickets,
+    rate,
+    rating_of,
+    recall,
+    resume,
+    service_open_problem,
+    start_serving,
+    still_open_until,
+    today,
+    transfer,
+    waiting_counts,
+)
+
+__all__ = [
+    "average_service_min", "call_next", "call_number", "cancel", "close_day", "current_ticket", "find_ticket",
+    "finish", "issue_ticket", "list_tickets", "next_numbers", "no_show", "park", "parked_tickets", "rate",
+    "rating_of", "recall", "resume", "service_open_problem", "start_serving", "still_open_until", "today",
+    "transfer", "waiting_counts",
+]

@@ -1,0 +1,1 @@
+"""Voice: numbers in Vietnamese words, voice packs of clips, the queue of announcements."""
