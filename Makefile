@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m lobby.launcher
 
-## make test: install into .venv and run every test on SQLite and PostgreSQL
-test: $(STAMP)
+## make lint: ruff and mypy over the whole tree (rules in pyproject.toml); must be clean
+lint: $(STAMP)
+	@status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "mypy"; $(PY) -m mypy || status=1; \
+	exit $$status
+
+## make test: install into .venv, run `make lint`, then every test on SQLite and PostgreSQL
+test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 --dist loadfile -q
 
 test-fast: $(STAMP)
@@ -25,7 +32,7 @@ test-fast: $(STAMP)
 
 ## make screenshots: render every screen of the three apps offscreen into docs/screenshots/
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m lobby_qt.screenshots docs/screenshots
+	for app in kiosk display counter; do QT_QPA_PLATFORM=offscreen $(PY) -m $$app.screenshots docs/screenshots || exit 1; done
 
 ## make bench: every benchmark in bench/ (slow; prints figures)
 bench: $(STAMP)

@@ -50,6 +50,7 @@ def main() -> int:
 
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory
+    from kiosk.window import KioskWindow
     from lobby.config import load_config
     from lobby.store.migrate import init_store
     from lobby.store.engine import Store
@@ -96,8 +97,9 @@ def main() -> int:
         init_store(store, cfg)
         core = TimedCore(Path(tmp) / "printed")
         emulator = PrinterEmulator(port=0, core=core).start()
-        kiosk = KioskController(store, cfg, printer_factory(cfg.printer, emulator.url), printer_url=emulator.url)
-        kiosk.window.show()
+        window = KioskWindow(cfg)
+        kiosk = KioskController(store, cfg, window, printer_factory(cfg.printer, emulator.url), printer_url=emulator.url)
+        window.show()
         kiosk.start()
         issued_at: list[float] = []
         kiosk.issued.connect(lambda _t: issued_at.append(time.perf_counter()))
@@ -106,7 +108,7 @@ def main() -> int:
         shown: list[float] = []
         first: list[float] = []
         for i in range(args.warmup + args.taps):
-            button = kiosk.window.home.grid.button(codes[i % len(codes)])
+            button = window.home.grid.button(codes[i % len(codes)])
             core.first_byte.clear()
             issued_at.clear()
             printed = len(emulator.tickets)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from lobby_qt.tasks import TaskRunner
 
     from counter.controller import CounterController
-    from counter.rating import RatingPanel
+    from counter.rating_controller import RatingController
 
 APP = "lobby-counter"
 
@@ -59,7 +59,7 @@ class Running:
     runner: TaskRunner
     bridge: FeedBridge
     controller: CounterController | None = None
-    panels: list[RatingPanel] = field(default_factory=list)
+    panels: list[RatingController] = field(default_factory=list)
     windows: list[QWidget] = field(default_factory=list)
 
     def stop(self) -> None:
@@ -79,6 +79,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
 
     from counter.controller import CounterController
     from counter.rating import RatingPanel
+    from counter.rating_controller import RatingController
     from counter.window import CounterWindow
 
     runner = TaskRunner(max_threads=3)
@@ -93,9 +94,10 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
             widget.show()
 
     def open_panel(number: int) -> None:
-        panel = RatingPanel(cfg, store, runner, bridge, number, lang=lang)
+        view = RatingPanel(number, lang=lang)
+        panel = RatingController(cfg, store, runner, bridge, view, number)
         running.panels.append(panel)
-        show(panel, fullscreen and rating_panel)
+        show(view, fullscreen and rating_panel)
         panel.start()
 
     if rating_panel:

@@ -21,6 +21,8 @@ from lobby.staffing.desk import CounterView, concerns_counter, enabled_actions, 
 from lobby.errors import LobbyError, StoreUnavailable
 from lobby.feed.reader import FeedEvent
 from lobby.store.engine import Store
+from sqlalchemy.orm import Session
+from lobby.vocabulary import CounterState
 from lobby.queue.views import StaffInfo
 from lobby_qt.feed_bridge import FeedBridge, describe
 from lobby_qt.tasks import TaskRunner
@@ -240,9 +242,10 @@ class CounterController(QObject):
     def _emit_enabled(self) -> None:
         self.enabled_changed.emit(self.enabled())
 
-    def _act(self, action: str, work: Callable[[Any], Any], said: Callable[[Any, str], str]) -> bool:
-        """Run one action if it is enabled now; False (and nothing done) otherwise."""
-        if action not in self.enabled():
+    def _act(self, action: str, work: Callable[[Session, int], Any], said: Callable[[Any, str], str]) -> bool:
+        """Run ``work(session, counter)`` if the action is enabled now; False (and nothing done) otherwise."""
+        counter = self.counter
+        if counter is None or action not in self.enabled():
             return False
         self.busy = True
         self._emit_enabled()
@@ -250,7 +253,7 @@ class CounterController(QObject):
 
         def run() -> Any:
             with store.session() as s:
-                return work(s)
+                return work(s, counter)
 
         def done(result: Any) -> None:
             if generation != self._generation:
@@ -282,64 +285,61 @@ class CounterController(QObject):
             self.refresh()
 
     def next(self) -> bool:
-        cfg, counter = self.cfg, self.counter
+        cfg = self.cfg
         return self._act(
-            "next", lambda s: queue.call_next(s, cfg, counter),
+            "next", lambda s, c: queue.call_next(s, cfg, c),
             lambda r, lang: t("did_next", lang, number=r.number) if r else t("nobody_waiting", lang),
         )
 
     def recall(self) -> bool:
-        cfg, counter = self.cfg, self.counter
-        return self._act("recall", lambda s: queue.recall(s, cfg, counter),
+        cfg = self.cfg
+        return self._act("recall", lambda s, c: queue.recall(s, cfg, c),
                          lambda r, lang: t("did_recall", lang, number=r.number))
 
     def serve(self) -> bool:
-        cfg, counter = self.cfg, self.counter
-        return self._act("serve", lambda s: queue.start_serving(s, cfg, counter),
+        cfg = self.cfg
+        return self._act("serve", lambda s, c: queue.start_serving(s, cfg, c),
                          lambda r, lang: t("did_serve", lang, number=r.number))
 
     def finish(self, note: str | None = None) -> bool:
-        cfg, counter = self.cfg, self.counter
+        cfg = self.cfg
         text = (note or "").strip() or None
-        return self._act("finish", lambda s: queue.finish(s, cfg, counter, text),
+        return self._act("finish", lambda s, c: queue.finish(s, cfg, c, text),
                          lambda r, lang: t("did_finish", lang, number=r.number))
 
     def no_show(self) -> bool:
-        cfg, counter = self.cfg, self.counter
-        return self._act("no_show", lambda s: queue.no_show(s, cfg, counter),
+        cfg = self.cfg
+        return self._act("no_show", lambda s, c: queue.no_show(s, cfg, c),
                          lambda r, lang: t("did_no_show", lang, number=r.number))
 
     def transfer(self, service_code: str) -> bool:
-        cfg, counter = self.cfg, self.counter
+        cfg = self.cfg
         service = cfg.service(service_code)
-        return self._act("transfer", lambda s: queue.transfer(s, cfg, counter, service_code),
+        return self._act("transfer", lambda s, c: queue.transfer(s, cfg, c, service_code),
                          lambda r, lang: t("did_transfer", lang, number=r.number, service=service.name(lang)))
 
     def park(self) -> bool:
-        cfg, counter = self.cfg, self.counter
-        return self._act("park", lambda s: queue.park(s, cfg, counter),
+        cfg = self.cfg
+        return self._act("park", lambda s, c: queue.park(s, cfg, c),
                          lambda r, lang: t("did_park", lang, number=r.number))
 
     def resume(self, number: str) -> bool:
-        cfg, counter = self.cfg, self.counter
-        return self._act("resume", lambda s: queue.resume(s, cfg, counter, number),
+        cfg = self.cfg
+        return self._act("resume", lambda s, c: queue.resume(s, cfg, c, number),
                          lambda r, lang: t("did_resume", lang, number=r.number))
 
     def call_number(self, number: str) -> bool:
-        cfg, counter = self.cfg, self.counter
+        cfg = self.cfg
         wanted = number.strip().upper()
         if not wanted:
             return False
-        return self._act("call_number", lambda s: queue.call_number(s, cfg, counter, wanted),
+        return self._act("call_number", lambda s, c: queue.call_number(s, cfg, c, wanted),
                          lambda r, lang: t("did_next", lang, number=r.number))
 
     def toggle_pause(self) -> bool:
         """Start a break (no citizen at the counter) or end it."""
-        cfg, counter = self.cfg, self.counter
-        paused = self.view is not None and self.view.counter.state == "paused"
-        state = "open" if paused else "paused"
-        return self._act("pause", lambda s: counters.set_counter_state(s, cfg, counter, state),
+        cfg = self.cfg
+        paused = self.view is not None and self.view.counter.state == CounterState.PAUSED
+        state = CounterState.OPEN if paused else CounterState.PAUSED
+        return self._act("pause", lambda s, c: counters.set_counter_state(s, cfg, c, state),
                          lambda _r, lang: t("did_unpause" if paused else "did_pause", lang))
-
-    def parked_numbers(self) -> list[str]:
-        return [p.number for p in self.view.parked] if self.view else []

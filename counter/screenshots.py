@@ -13,16 +13,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lobby.staffing import counters
-
 from lobby import queue
-
-from lobby.staffing import staff
 from lobby.clock import local, utcnow
-from lobby.config import CentreConfig, load_config
-from lobby.config import DEFAULT_CONFIG
-from lobby.store.migrate import init_store
+from lobby.config import DEFAULT_CONFIG, CentreConfig, load_config
+from lobby.staffing import counters, staff
 from lobby.store.engine import Store
+from lobby.store.migrate import init_store
+from lobby.vocabulary import CounterState, TicketState
 
 COUNTER = 4
 SIZE = (1366, 800)
@@ -93,9 +90,11 @@ def render_all(out_dir: Path) -> list[Path]:
 
     from counter.controller import CounterController
     from counter.rating import RatingPanel
+    from counter.rating_controller import RatingController
     from counter.window import CounterWindow
 
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     load_fonts()
     app.setFont(ui_font(12))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -118,7 +117,8 @@ def render_all(out_dir: Path) -> list[Path]:
         window = CounterWindow(cfg, controller, fixed_counter=COUNTER)
         window.resize(*SIZE)
         window.show()
-        panel = RatingPanel(cfg, store, runner, bridge, COUNTER, timeout_s=600)
+        panel = RatingPanel(COUNTER)
+        rating = RatingController(cfg, store, runner, bridge, panel, COUNTER, timeout_s=600)
         panel.resize(*PANEL_SIZE)
         panel.show()
         bridge.start()
@@ -157,7 +157,7 @@ def render_all(out_dir: Path) -> list[Path]:
             window.set_lang("vi")
             controller.serve()
             _wait(lambda: controller.view is not None and controller.view.current is not None
-                  and controller.view.current.status == "serving" and "finish" in controller.enabled())
+                  and controller.view.current.status == TicketState.SERVING and "finish" in controller.enabled())
             for lang in ("vi", "en"):
                 window.set_lang(lang)
                 grab(window, f"work-serving-{lang}")
@@ -167,16 +167,16 @@ def render_all(out_dir: Path) -> list[Path]:
                 panel.set_lang(lang)
                 grab(panel, f"rating-welcome-{lang}")
             controller.finish("Đã nhận đủ hồ sơ")
-            _wait(lambda: panel.state == "ask")
+            _wait(lambda: rating.state == "ask")
             for lang in ("vi", "en"):
                 panel.set_lang(lang)
                 grab(panel, f"rating-question-{lang}")
             panel.set_lang("vi")
-            panel.tap("very_satisfied")
-            _wait(lambda: panel.state == "thanks")
+            rating.tap("very_satisfied")
+            _wait(lambda: rating.state == "thanks")
             grab(panel, "rating-thanks-vi")
             controller.toggle_pause()
-            _wait(lambda: controller.view is not None and controller.view.counter.state == "paused"
+            _wait(lambda: controller.view is not None and controller.view.counter.state == CounterState.PAUSED
                   and "pause" in controller.enabled())
             grab(window, "work-break-vi")
         finally:
@@ -188,8 +188,17 @@ def render_all(out_dir: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    """Write every counter screenshot into the folder named by the first argument."""
     import sys
 
-    for p in render_all(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+    args = sys.argv[1:] if argv is None else argv
+    paths = render_all(Path(args[0] if args else "docs/screenshots"))
+    for p in paths:
         print(p)
+    print(f"counter: {len(paths)} screenshots")
+    return 0 if paths else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -21,7 +21,8 @@ from lobby.config import CentreConfig
 from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 
-from counter.texts import other, t
+from counter.texts import t
+from lobby.i18n import other_lang, pick
 
 
 class SignInScreen(QWidget):
@@ -136,9 +137,9 @@ class SignInScreen(QWidget):
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
-        self.centre.setText(self.cfg.centre.name_en if lang == "en" and self.cfg.centre.name_en else self.cfg.centre.name)
+        self.centre.setText(pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name))
         self.lang_button.setText(t("lang_switch", lang))
-        self.lang_button.setToolTip(other(lang))
+        self.lang_button.setToolTip(other_lang(lang))
         self.title.setText(t("signin_title", lang))
         self.counter_label.setText(t("counter_fixed" if self.fixed_counter else "counter", lang))
         for i, c in enumerate(self.cfg.counters):

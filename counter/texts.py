@@ -1,9 +1,13 @@
-"""Every text of the counter app, Vietnamese first, English second."""
+"""Every text of the counter app, Vietnamese first, English second; ``t`` translates them.
+
+Counter states and ratings are the shared words of :mod:`lobby.i18n` (``counter.open``,
+``rating.satisfied``…), so they read the same in every app.
+"""
 from __future__ import annotations
 
-import unicodedata
+from lobby.i18n import Translator
 
-TEXTS: dict[str, tuple[str, str]] = {
+CATALOGUE: dict[str, tuple[str, str]] = {
     # sign-in
     "app_title": ("Quầy tiếp nhận", "Service counter"),
     "signin_title": ("Đăng nhập quầy", "Counter sign-in"),
@@ -24,9 +28,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "official": ("Cán bộ", "Official"),
     "sign_out": ("Đăng xuất", "Sign out"),
     "lang_switch": ("English", "Tiếng Việt"),
-    "state_open": ("Đang mở", "Open"),
-    "state_paused": ("Tạm nghỉ", "On a break"),
-    "state_closed": ("Đóng", "Closed"),
     "status_none": ("Chưa gọi số", "No ticket called"),
     "status_called": ("Đang mời", "Calling"),
     "status_serving": ("Đang phục vụ", "Serving"),
@@ -87,20 +88,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rate_no_officer": ("Quầy chưa có cán bộ", "No official at this counter"),
     "rate_question": ("Quý khách có hài lòng với cán bộ tiếp nhận?", "Are you satisfied with the official who served you?"),
     "rate_ticket": ("Số {number}", "Ticket {number}"),
-    "very_satisfied": ("Rất hài lòng", "Very satisfied"),
-    "satisfied": ("Hài lòng", "Satisfied"),
-    "not_satisfied": ("Không hài lòng", "Not satisfied"),
     "rate_thanks": ("Cảm ơn quý khách đã đánh giá!", "Thank you for your rating!"),
     "rate_lost": ("Mất kết nối — đánh giá chưa được ghi. Xin vui lòng chạm lại.",
                   "Connection lost — the rating was not saved. Please tap again."),
 }
 
 
-def t(key: str, lang: str = "vi", **kw: object) -> str:
-    vi, en = TEXTS[key]
-    text = en if lang == "en" else vi
-    return unicodedata.normalize("NFC", text.format(**kw) if kw else text)
-
-
-def other(lang: str) -> str:
-    return "vi" if lang == "en" else "en"
+t = Translator(CATALOGUE)

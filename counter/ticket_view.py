@@ -7,11 +7,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from lobby.config import CentreConfig
 from lobby.staffing.desk import CounterView, minutes_text, waited
 from lobby.errors import LobbyError
+from lobby.vocabulary import CounterState, TicketState
 from lobby_qt.fonts import pixel_font
 
 from counter.texts import t
 
-STATUS_COLOUR = {"called": "#e65100", "serving": "#1b5e20", None: "#546e7a", "paused": "#6d4c41"}
+STATUS_COLOUR: dict[str | None, str] = {TicketState.CALLED: "#e65100", TicketState.SERVING: "#1b5e20", None: "#546e7a",
+                 CounterState.PAUSED: "#6d4c41"}
 
 
 class CurrentTicketView(QFrame):
@@ -57,10 +59,10 @@ class CurrentTicketView(QFrame):
         self.view = view
         lang = self.lang
         current = view.current if view else None
-        paused = view is not None and view.counter.state == "paused"
+        paused = view is not None and view.counter.state == CounterState.PAUSED
         if current is None:
             key = "status_paused" if paused else "status_none"
-            self._status(t(key, lang), "paused" if paused else None)
+            self._status(t(key, lang), CounterState.PAUSED if paused else None)
             self.number.setText("—")
             self.number.setStyleSheet("color: #b0bec5;")
             self.service.setText("")

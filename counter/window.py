@@ -13,7 +13,8 @@ from lobby_qt.feed_bridge import describe
 
 from counter.controller import CounterController
 from counter.signin import SignInScreen
-from counter.texts import other, t
+from counter.texts import t
+from lobby.i18n import other_lang
 from counter.work import WorkScreen
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
@@ -52,7 +53,7 @@ class CounterWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def toggle_lang(self) -> None:
-        self.set_lang(other(self.lang))
+        self.set_lang(other_lang(self.lang))
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from lobby.config import CentreConfig
 from lobby.staffing.desk import CounterView
 from lobby.queue.views import StaffInfo
+from lobby.vocabulary import CounterState
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.fonts import pixel_font
 
@@ -19,7 +20,7 @@ from counter.queue_panel import QueuePanel
 from counter.texts import t
 from counter.ticket_view import CurrentTicketView
 
-STATE_STYLE = {"open": "#1b5e20", "paused": "#e65100", "closed": "#546e7a"}
+STATE_STYLE: dict[str, str] = {CounterState.OPEN: "#1b5e20", CounterState.PAUSED: "#e65100", CounterState.CLOSED: "#546e7a"}
 
 
 class WorkScreen(QWidget):
@@ -87,16 +88,16 @@ class WorkScreen(QWidget):
         left.setSpacing(12)
         self.ticket = CurrentTicketView(cfg, self, lang=lang)
         left.addWidget(self.ticket, 1)
-        self.actions = ActionBar(self, self, lang=lang)
-        self.actions.triggered.connect(self.trigger)
-        left.addWidget(self.actions)
+        self.action_bar = ActionBar(self, self, lang=lang)
+        self.action_bar.triggered.connect(self.trigger)
+        left.addWidget(self.action_bar)
         body.addLayout(left, 3)
         self.queue = QueuePanel(cfg, self, lang=lang)
         body.addWidget(self.queue, 1)
         root.addLayout(body, 1)
 
         controller.view_changed.connect(self.show_view)
-        controller.enabled_changed.connect(self.actions.set_enabled)
+        controller.enabled_changed.connect(self.action_bar.set_enabled)
         controller.message.connect(self.show_message)
         controller.connection_changed.connect(self._connection)
         self.retranslate(lang)
@@ -122,7 +123,7 @@ class WorkScreen(QWidget):
             self.counter_label.setText(cc.label(lang))
         if self.staff is not None:
             self.official.setText(f"{t('official', lang)}: {self.staff.full_name}")
-        self.actions.retranslate(lang)
+        self.action_bar.retranslate(lang)
         self.ticket.retranslate(lang)
         self.queue.retranslate(lang)
         self._state(self.controller.view)
@@ -131,7 +132,7 @@ class WorkScreen(QWidget):
     def show_view(self, view: CounterView | None) -> None:
         self.ticket.show_view(view)
         self.queue.show_view(view)
-        self.actions.set_paused(view is not None and view.counter.state == "paused")
+        self.action_bar.set_paused(view is not None and view.counter.state == CounterState.PAUSED)
         self._state(view)
 
     def _state(self, view: CounterView | None) -> None:
@@ -139,7 +140,7 @@ class WorkScreen(QWidget):
             self.state.hide()
             return
         state = view.counter.state
-        self.state.setText(t(f"state_{state}", self.lang))
+        self.state.setText(t(f"counter.{state}", self.lang))
         self.state.setStyleSheet(
             f"color: white; background: {STATE_STYLE.get(state, '#546e7a')}; border-radius: 8px; padding: 2px 12px;")
         self.state.show()

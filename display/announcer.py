@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from functools import partial
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -130,7 +131,7 @@ class Announcer(QObject):
             self._silent.start(int(SILENT_ANNOUNCEMENT_S * 1000 * self.time_scale))
             return
         future = self._pool.submit(self._render, call)
-        future.add_done_callback(lambda f, c=call: self._after_render(c, f))
+        future.add_done_callback(partial(self._after_render, call))
 
     def _render(self, call: Call) -> Path:
         assert self.pack is not None
@@ -167,7 +168,8 @@ class Announcer(QObject):
             return
         call = self.current
         self.current = None
-        self.spoken.append(call)
+        if call is not None:
+            self.spoken.append(call)
         while len(self._files) > 3:
             self._files.pop(0).unlink(missing_ok=True)
         self.announced.emit(call)

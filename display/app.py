@@ -19,6 +19,7 @@ from lobby.voice.announcements import Call
 from lobby.config import CentreConfig, var_dir
 from lobby.feed.reader import FeedEvent
 from lobby.store.engine import Store
+from lobby.vocabulary import CALL_KINDS
 from lobby.voice.voicepack import VoicePack, VoicePackError, voice_for_region
 from lobby_qt.audio import AudioQueue, WavPlayer
 from lobby_qt.feed_bridge import DEFAULT_BACKOFF_S, FeedBridge
@@ -104,7 +105,7 @@ class DisplayApp(QObject):
 
     def on_events(self, events: list[FeedEvent]) -> None:
         changed = self.model.apply_events(events)
-        calls = [e for e in events if e.kind in ("called", "recalled") and e.counter in changed]
+        calls = [e for e in events if e.kind in CALL_KINDS and e.counter in changed]
         if calls:
             self.window.light({int(e.counter) for e in calls if e.counter is not None})
         if changed:
@@ -112,7 +113,7 @@ class DisplayApp(QObject):
         if calls:
             self.call_shown.emit(calls)
         for e in events:
-            if e.kind in ("called", "recalled"):
+            if e.kind in CALL_KINDS:
                 log.info("call shown: event=%d number=%s counter=%s kind=%s", e.id, e.number, e.counter, e.kind)
         self.announcer.offer(events)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from lobby.config import CentreConfig
+from lobby.i18n import other_lang, pick
 
 from display import theme
 from display.calls import CallList
@@ -29,8 +30,9 @@ PORTRAIT = QSize(1080, 1920)
 
 
 def ticker_text(cfg: CentreConfig, lang: str) -> str:
-    first, second = (cfg.display.ticker_en, cfg.display.ticker) if lang == "en" else (
-        cfg.display.ticker, cfg.display.ticker_en)
+    """The ticker in the board's language first, then the other (either may be unset in the config)."""
+    d = cfg.display
+    first, second = pick(lang, d.ticker, d.ticker_en), pick(other_lang(lang), d.ticker, d.ticker_en)
     return "      •      ".join(x for x in (first, second) if x)
 
 
@@ -63,8 +65,8 @@ class BoardWindow(QWidget):
         self.resize(PORTRAIT if portrait else LANDSCAPE)
 
         scale = 1.0
-        second_name = cfg.centre.name if lang == "en" else cfg.centre.name_en
-        first_name = cfg.centre.name_en if lang == "en" else cfg.centre.name
+        c = cfg.centre
+        first_name, second_name = pick(lang, c.name, c.name_en), pick(other_lang(lang), c.name, c.name_en)
         self.header = Header(first_name or cfg.centre.name, second_name or "", cfg.tz, lang=lang, scale=scale,
                              clock=clock)
         self.current = CurrentCall(lang=lang, highlight_s=self.highlight_s, scale=1.15 if portrait else 1.0)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 from lobby_qt.fonts import pixel_font
 
 from display import theme
+from display.texts import t
+from lobby.i18n import other_lang
 from display.fit import FitLabel
 from display.model import CounterCall
 
@@ -68,7 +70,7 @@ class CallList(QWidget):
         self.max_columns = columns
         self.columns_used = 1
         self._scale = scale
-        self.title = QLabel(f"{theme.t('recent', lang)} · {theme.t2('recent', lang)}")
+        self.title = QLabel(f"{t('recent', lang)} · {t('recent', other_lang(lang))}")
         self.title.setFont(pixel_font(int(30 * scale), bold=True))
         self.title.setStyleSheet(f"color: {theme.MUTED};")
         self.more = QLabel()
@@ -102,7 +104,7 @@ class CallList(QWidget):
         line = QHBoxLayout(head)
         line.setContentsMargins(18, 0, 18, 0)
         for key, align, stretch in (("number", Qt.AlignmentFlag.AlignLeft, 5), ("counter", Qt.AlignmentFlag.AlignRight, 5)):
-            label = QLabel(f"{theme.t(key, self.lang)} · {theme.t2(key, self.lang)}")
+            label = QLabel(f"{t(key, self.lang)} · {t(key, other_lang(self.lang))}")
             label.setFont(pixel_font(int(21 * self._scale)))
             label.setStyleSheet(f"color: {theme.MUTED};")
             label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)

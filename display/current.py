@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from lobby_qt.fonts import pixel_font
 
 from display import theme
+from display.texts import t
+from lobby.i18n import other_lang
 from display.fit import FitLabel
 
 
@@ -93,18 +95,18 @@ class CurrentCall(QWidget):
     def _paint(self) -> None:
         lang = self.lang
         if self.number is None or self.counter is None:
-            self.caption.setText(theme.t("welcome", lang))
-            self.caption_second.setText(theme.t2("welcome", lang))
+            self.caption.setText(t("welcome", lang))
+            self.caption_second.setText(t("welcome", other_lang(lang)))
             self.big.setText("")
-            self.counter_label.setText(theme.t("no_calls", lang))
-            self.counter_second.setText(theme.t2("no_calls", lang))
+            self.counter_label.setText(t("no_calls", lang))
+            self.counter_second.setText(t("no_calls", other_lang(lang)))
         else:
             key = "now_calling" if self.announcing else "last_called"
-            self.caption.setText(theme.t(key, lang).upper())
-            self.caption_second.setText(theme.t2(key, lang))
+            self.caption.setText(t(key, lang).upper())
+            self.caption_second.setText(t(key, other_lang(lang)))
             self.big.setText(self.number)
-            self.counter_label.setText(f"→ {theme.t('to_counter', lang).upper()} {self.counter}")
-            self.counter_second.setText(f"{theme.t2('to_counter', lang)} {self.counter}")
+            self.counter_label.setText(f"→ {t('to_counter', lang).upper()} {self.counter}")
+            self.counter_second.setText(f"{t('to_counter', other_lang(lang))} {self.counter}")
         lit = self.announcing and self.blink_on
         bg = theme.ACCENT if lit else theme.BACKGROUND
         fg = theme.ACCENT_DARK if lit else (theme.ACCENT if self.announcing else theme.TEXT)

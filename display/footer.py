@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 from lobby_qt.fonts import pixel_font
 
 from display import theme
+from lobby.i18n import nfc, pick
 
 
 class WaitingStrip(QWidget):
@@ -44,7 +45,7 @@ class WaitingStrip(QWidget):
                 label.hide()
                 continue
             prefix, vi, en, count = rows[i]
-            name = theme.nfc(en if self.lang == "en" else vi)
+            name = nfc(pick(self.lang, vi, en))
             metrics = QFontMetrics(label.font())
             name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(250 * self._scale))
             label.setText(
@@ -63,7 +64,7 @@ class Ticker(QWidget):
 
     def __init__(self, text: str, *, scale: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = theme.nfc(text)
+        self._text = nfc(text)
         self._font = pixel_font(int(34 * scale), bold=True)
         self._offset = 0
         self.setFixedHeight(int(64 * scale))

@@ -13,6 +13,8 @@ from lobby_qt.banner import ConnectionBanner
 from lobby_qt.fonts import pixel_font
 
 from display import theme
+from display.texts import long_date
+from lobby.i18n import nfc
 
 
 class Header(QWidget):
@@ -40,11 +42,11 @@ class Header(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(f"#header {{ background: {theme.PANEL}; border-bottom: 3px solid {theme.ACCENT}; }}")
 
-        self.name = QLabel(theme.nfc(name))
+        self.name = QLabel(nfc(name))
         self.name.setFont(pixel_font(int(40 * scale), bold=True))
         self.name.setStyleSheet(f"color: {theme.TEXT};")
         self.name.setWordWrap(True)
-        self.name_second = QLabel(theme.nfc(name_second))
+        self.name_second = QLabel(nfc(name_second))
         self.name_second.setFont(pixel_font(int(24 * scale)))
         self.name_second.setStyleSheet(f"color: {theme.MUTED};")
         self.name_second.setWordWrap(True)
@@ -86,4 +88,4 @@ class Header(QWidget):
     def tick(self) -> None:
         now = self._clock().astimezone(self.tz)
         self.time.setText(f"{now:%H:%M:%S}")
-        self.date.setText(theme.long_date(now, self.lang))
+        self.date.setText(long_date(now, self.lang))

@@ -11,16 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from lobby.config import CentreConfig
+from lobby.feed.reader import FeedEvent
+from lobby.vocabulary import CALL_KINDS, CLEAR_ROW_KINDS
 
-ROW_KINDS = frozenset({"called", "recalled"})
-CLEAR_ROW_KINDS = frozenset({"counter_closed", "signed_out"})
-#: Events after which the waiting counts may have changed.
-WAITING_KINDS = frozenset(
-    {"issued", "called", "recalled", "transferred", "cancelled", "expired", "resumed", "parked", "day_closed", "no_show"}
-)
 
 
 @dataclass(frozen=True)
@@ -56,11 +51,11 @@ class BoardModel:
             return True
         return (call.at, call.event_id) >= (old.at, old.event_id)
 
-    def apply_events(self, events: Iterable[Any]) -> set[int]:
+    def apply_events(self, events: Iterable[FeedEvent]) -> set[int]:
         """Apply feed events; return the counters whose row changed (added, updated or removed)."""
         changed: set[int] = set()
         for ev in sorted(events, key=lambda e: int(e.id)):
-            if ev.kind in ROW_KINDS and ev.number and ev.counter is not None:
+            if ev.kind in CALL_KINDS and ev.number and ev.counter is not None:
                 call = CounterCall(int(ev.counter), str(ev.number), ev.service, ev.at, int(ev.id))
                 if self._newer(call):
                     self.rows[call.counter] = call

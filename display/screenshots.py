@@ -19,12 +19,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lobby.config import DEFAULT_CONFIG, CentreConfig, CounterConfig, load_config
 from lobby.feed.reader import FeedReader
-from lobby.store.migrate import init_store
 from lobby.queue.operations import call_next, issue_ticket
 from lobby.store.engine import Store
+from lobby.store.migrate import init_store
+from lobby.vocabulary import EventKind
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 STATES = ("idle", "announcing", "many-counters", "disconnected")
 
@@ -70,15 +75,16 @@ def _populated_store(cfg: CentreConfig, calls: int) -> Iterator[Store]:
             store.dispose()
 
 
-def _ensure_app() -> object:
+def _ensure_app() -> QApplication:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from lobby_qt.fonts import load_fonts, ui_font
 
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     load_fonts()
-    app.setFont(ui_font(14))  # type: ignore[union-attr]
+    app.setFont(ui_font(14))
     return app
 
 
@@ -107,7 +113,7 @@ def render_all(out_dir: Path, langs: tuple[str, ...] = ("vi", "en")) -> list[Pat
                 from display.snapshot import read_snapshot
 
                 display.on_snapshot(read_snapshot(store, cfg))
-                calls = [e for e in events if e.kind == "called"]
+                calls = [e for e in events if e.kind == EventKind.CALLED]
                 last = calls[-1]
                 if state in ("announcing", "many-counters"):
                     display.model.apply_events(events)
@@ -118,7 +124,7 @@ def render_all(out_dir: Path, langs: tuple[str, ...] = ("vi", "en")) -> list[Pat
                 if state == "disconnected":
                     win.set_connection_lost("postgresql://lobby@192.168.1.10:5432/lobby: connection refused")
                 win.show()
-                app.processEvents()  # type: ignore[attr-defined]
+                app.processEvents()
                 path = out_dir / f"display-{state}-{'portrait' if portrait else 'landscape'}-{lang}.png"
                 win.grab().save(str(path))
                 written.append(path)
@@ -126,12 +132,21 @@ def render_all(out_dir: Path, langs: tuple[str, ...] = ("vi", "en")) -> list[Pat
                 display.announcer.close()
                 win.deleteLater()
                 display.deleteLater()
-                app.processEvents()  # type: ignore[attr-defined]
+                app.processEvents()
     return written
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    """Write every display screenshot into the folder named by the first argument."""
     import sys
 
-    for p in render_all(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+    args = sys.argv[1:] if argv is None else argv
+    paths = render_all(Path(args[0] if args else "docs/screenshots"))
+    for p in paths:
         print(p)
+    print(f"display: {len(paths)} screenshots")
+    return 0 if paths else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -11,8 +11,9 @@ from lobby.staffing.counters import counter_infos
 from lobby.feed.reader import FeedEvent
 from lobby.queue.operations import list_tickets, waiting_counts
 from lobby.store.engine import Store
+from lobby.vocabulary import WAITING_KINDS, CounterState
 
-from display.model import WAITING_KINDS, BoardSnapshot, CounterCall
+from display.model import BoardSnapshot, CounterCall
 
 
 def read_snapshot(store: Store, cfg: CentreConfig, full: bool = True) -> BoardSnapshot:
@@ -22,7 +23,7 @@ def read_snapshot(store: Store, cfg: CentreConfig, full: bool = True) -> BoardSn
     if not full:
         return BoardSnapshot(calls=None, waiting=waiting)
     with store.read_session() as session:
-        open_counters = {c.number for c in counter_infos(session, cfg) if c.state != "closed"}
+        open_counters = {c.number for c in counter_infos(session, cfg) if c.state != CounterState.CLOSED}
     with store.read_session() as session:
         tickets = list_tickets(session, cfg)
     latest: dict[int, CounterCall] = {}

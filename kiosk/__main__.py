@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory
+    from kiosk.window import KioskWindow
     from lobby_qt.bootstrap import run_qt, run_window
 
     try:
@@ -38,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     cfg = ctx.cfg
     if args.lang:
         cfg = cfg.model_copy(update={"kiosk": cfg.kiosk.model_copy(update={"language": args.lang})})
-    controller = KioskController(ctx.store, cfg, factory, printer_url=args.printer or cfg.printer.url,
-                                 portrait=args.portrait)
+    window = KioskWindow(cfg, portrait=args.portrait)
+    controller = KioskController(ctx.store, cfg, window, factory, printer_url=args.printer or cfg.printer.url)
     controller.exit_requested.connect(app.quit)
     app.aboutToQuit.connect(controller.shutdown)
-    return run_window(app, controller.window, fullscreen=not args.windowed, start=controller.start, store=ctx.store)
+    return run_window(app, window, fullscreen=not args.windowed, start=controller.start, store=ctx.store)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import style as st
-from kiosk.style import Style, label_font
+from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig
 from lobby.queue.views import TicketInfo
@@ -30,7 +30,7 @@ class ConfirmationScreen(QWidget):
     def __init__(self, cfg: CentreConfig, style: Style, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cfg = cfg
-        self.lang = cfg.kiosk.language
+        self.lang: str = cfg.kiosk.language
         self.ticket: TicketInfo | None = None
         self.print_state = PrintState.PRINTING
         self.setObjectName("confirmation")
@@ -72,7 +72,7 @@ class ConfirmationScreen(QWidget):
         label_font(self.status, style.px(52), bold=True)
         label_font(self.more, style.small_px)
         label_font(self.hint, style.small_px)
-        self.layout().setContentsMargins(style.px(40), style.px(30), style.px(40), style.px(30))
+        box(self).setContentsMargins(style.px(40), style.px(30), style.px(40), style.px(30))
         self._colours()
 
     def show_ticket(self, ticket: TicketInfo, lang: str, state: PrintState = PrintState.PRINTING) -> None:

@@ -1,9 +1,10 @@
 """The kiosk's behaviour: which page shows, what a tap does, what happens when things fail.
 
-The window and its pages are passive; this controller listens to them, calls the
-core (``lobby``) and the printer off the GUI thread, and decides what to show.
-Collaborators come in through the constructor: the store, the config, a printer
-factory, and clocks (tests pass fakes).
+The window is passive; this controller listens to its signals, calls the core
+(``lobby``) and the printer off the GUI thread, and tells the window what to show
+through its verbs (``show_home``, ``show_ticket``…). Collaborators come in through
+the constructor: the store, the config, the window, a printer factory, and clocks
+(tests pass fakes).
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ from datetime import datetime, timezone
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.confirmation import PrintState
 from kiosk.printer_monitor import PrinterHealth, PrinterMonitor
 from kiosk.printing import PrinterFactory, PrintJob, make_receipt
+from kiosk.store_link import StoreLink
 from kiosk.texts import clock_text, t
 from kiosk.window import KioskWindow
-from lobby.feed import alerts
 from lobby import queue
 from lobby.staffing import staff
 from lobby.clock import local
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable
+from lobby.i18n import other_lang
 from lobby.queue.offer import (
     EXIT_ROLES,
     GUARD_ROLES,
@@ -34,7 +35,6 @@ from lobby.queue.offer import (
     ServiceState,
     number_from_entry,
     page_timeout_s,
-    service_states,
 )
 from lobby.store.engine import Store
 from lobby.queue.views import StaffInfo, TicketInfo
@@ -60,13 +60,12 @@ class KioskController(QObject):
         self,
         store: Store,
         cfg: CentreConfig,
+        window: KioskWindow,
         printer: PrinterFactory,
         *,
         printer_url: str = "",
-        portrait: bool = False,
         now: Callable[[], datetime] = _utcnow,
         monotonic: Callable[[], float] = time.monotonic,
-        hold_ms: int = 3000,
         store_retry_s: float = 2.0,
         refresh_s: float = 15.0,
         poll_fault_s: float = 3.0,
@@ -80,62 +79,62 @@ class KioskController(QObject):
         self.printer_url = printer_url or cfg.printer.url
         self.now = now
         self.monotonic = monotonic
-        self.lang = cfg.kiosk.language
+        self.lang: str = cfg.kiosk.language
         self.runner = TaskRunner(self, max_threads=2)
         self.monitor = PrinterMonitor(printer, poll_ok_s=poll_ok_s, poll_fault_s=poll_fault_s, parent=self)
-        self.window = KioskWindow(cfg, portrait=portrait)
+        self.window = window
         self.states: dict[str, ServiceState] = {}
         self.last_ticket: TicketInfo | None = None
         self.guard_staff: StaffInfo | None = None
-        self.store_ok = True
         self._priority: tuple[str, int | None] | None = None  # (group code, granted_by)
         self._priority_by_guard = False
         self._issuing = False
-        self._refreshing = False
-        self._alert_recorded: bool | None = None  # the printer state last written to the store (True = fault)
         self._pending_group = ""
+        self._pin_purpose = ""  # what the PIN on screen is for: guard, exit or priority
+        self._print_failed = False  # the ticket on the confirmation could not be printed
         self._last_activity = monotonic()
         self._confirm_shown = QElapsedTimer()
-        self._store_retry = QTimer(self)
-        self._store_retry.setInterval(int(store_retry_s * 1000))
-        self._store_retry.timeout.connect(self._probe_store)
+        self.link = StoreLink(store, cfg, self.runner, now, source=self.name, printer_url=self.printer_url,
+                              retry_s=store_retry_s, parent=self)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(int(refresh_s * 1000))
         self._refresh_timer.timeout.connect(self.refresh)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.tick)
-        self._wire(hold_ms)
+        self._wire()
 
     # --- wiring ---------------------------------------------------------------------
 
-    def _wire(self, hold_ms: int) -> None:
+    def _wire(self) -> None:
         w = self.window
-        w.home.service_chosen.connect(self.tap_service)
-        w.home.priority_tapped.connect(self._open_priority)
-        w.home.language_tapped.connect(self._toggle_language)
-        w.home.cancel_priority.connect(self.go_home)
-        w.home.header.title.set_hold_ms(hold_ms)
-        w.home.header.title.held.connect(self.open_guard_keypad)
-        w.confirmation.tapped.connect(self._confirmation_tapped)
-        w.priority.chosen.connect(self._group_chosen)
-        w.priority.back.connect(self._priority_back)
-        w.pin.keypad.accepted.connect(self._pin_entered)
-        w.pin.keypad.cancelled.connect(self._pin_cancelled)
-        w.guard.issue_priority.connect(self._guard_priority)
-        w.guard.reprint_last.connect(self._reprint_last)
-        w.guard.reprint_number.connect(self._ask_reprint_number)
-        w.guard.check_printer.connect(self._check_printer)
-        w.guard.exit_app.connect(lambda: self._ask_pin("exit", t("manager_pin", self.lang)))
-        w.guard.close_panel.connect(self.go_home)
-        w.reprint.entered.connect(self._reprint_entered)
-        w.reprint.cancelled.connect(lambda: self._show("guard"))
-        w.attract.tapped.connect(self.go_home)
+        w.service_chosen.connect(self.tap_service)
+        w.priority_tapped.connect(self._open_priority)
+        w.language_tapped.connect(self._toggle_language)
+        w.cancel_priority.connect(self.go_home)
+        w.guard_gesture.connect(self.open_guard_keypad)
+        w.confirmation_tapped.connect(self._confirmation_tapped)
+        w.group_chosen.connect(self._group_chosen)
+        w.priority_back.connect(self._priority_back)
+        w.pin_entered.connect(self._pin_entered)
+        w.pin_cancelled.connect(self._pin_cancelled)
+        w.guard_priority.connect(self._guard_priority)
+        w.reprint_last.connect(self._reprint_last)
+        w.reprint_number.connect(self._ask_reprint_number)
+        w.check_printer.connect(self._check_printer)
+        w.exit_app.connect(lambda: self._ask_pin("exit", t("manager_pin", self.lang)))
+        w.close_guard.connect(self.go_home)
+        w.reprint_entered.connect(self._reprint_entered)
+        w.reprint_cancelled.connect(self._back_to_guard)
+        w.attract_tapped.connect(self.go_home)
         self.monitor.faulted.connect(self._printer_faulted)
         self.monitor.recovered.connect(self._printer_recovered)
         self.monitor.health_changed.connect(self._health_changed)
         self.monitor.printed.connect(self._printed)
-        self.monitor.failed.connect(self._print_failed)
+        self.monitor.failed.connect(self._job_failed)
+        self.link.states_read.connect(self._states_read)
+        self.link.lost.connect(self._store_lost)
+        self.link.back.connect(self._store_back)
 
     def start(self) -> None:
         """Show Home, read the services' states, ask the printer, start the clocks."""
@@ -144,7 +143,8 @@ class KioskController(QObject):
             app.installEventFilter(self)
         self._apply_lang()
         self._update_clock()
-        self._show("home")
+        self._shown()
+        self.window.show_home()
         self.refresh()
         self.monitor.start()
         self._tick.start()
@@ -155,8 +155,9 @@ class KioskController(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        for timer in (self._tick, self._refresh_timer, self._store_retry):
+        for timer in (self._tick, self._refresh_timer):
             timer.stop()
+        self.link.stop()
         self.monitor.stop()
         self.runner.wait()
 
@@ -173,13 +174,13 @@ class KioskController(QObject):
     def _timeout_for(self, page: str) -> float | None:
         return page_timeout_s(
             self.cfg.kiosk, page,
-            print_failed=self.window.confirmation.print_state == PrintState.FAILED,
+            print_failed=self._print_failed,
             guard_flow=self._in_guard_flow(),
             priority_chosen=self._priority is not None,
         )
 
     def _in_guard_flow(self) -> bool:
-        return self.guard_staff is not None or self.window.pin.purpose in ("guard", "exit")
+        return self.guard_staff is not None or self._pin_purpose in ("guard", "exit")
 
     def tick(self) -> None:
         """Every second: the clock, and the page that has been left alone too long."""
@@ -189,58 +190,54 @@ class KioskController(QObject):
         if timeout is None or self.idle_s() < timeout:
             return
         if page == "home" and self._priority is None:
-            self.lang = self.cfg.kiosk.language
-            self._apply_lang()
-            self._show("attract")
+            self.set_lang(self.cfg.kiosk.language)
+            self._shown()
+            self.window.show_attract()
         else:
             self.go_home()
 
     def _update_clock(self) -> None:
-        text = clock_text(local(self.now(), self.cfg.tz), self.lang)
-        self.window.home.set_clock(text)
-        self.window.attract.set_clock(text)
+        self.window.set_clock(clock_text(local(self.now(), self.cfg.tz), self.lang))
 
     # --- pages and language -----------------------------------------------------------
 
-    def _show(self, page: str) -> None:
+    def _shown(self) -> None:
+        """A page was just shown: its idle time starts now."""
         self._last_activity = self.monotonic()
-        self.window.show_page(page)
 
     def go_home(self) -> None:
         """Back to Home, leaving any priority choice or guard session behind."""
-        if not self.store_ok:
-            self._show("store_down")
+        self._shown()
+        if not self.link.ok:
+            self.window.show_store_down()
             return
         self._priority = None
         self._priority_by_guard = False
         self.guard_staff = None
-        self.window.pin.purpose = ""
-        self.window.home.set_priority_group(None)
-        self.window.home.grid.lock(False)
-        self._show("home")
+        self._pin_purpose = ""
+        self.window.show_home()
 
     def _toggle_language(self) -> None:
-        self.lang = "en" if self.lang == "vi" else "vi"
+        self.set_lang(other_lang(self.lang))
+
+    def set_lang(self, lang: str) -> None:
+        """Every page in ``lang`` (the citizen's switch, or back to the kiosk's own language)."""
+        self.lang = lang
         self._apply_lang()
 
     def _apply_lang(self) -> None:
-        w = self.window
-        w.home.set_lang(self.lang)
-        w.home.set_states(self.states)
-        w.attract.set_lang(self.lang)
-        w.store_down.set_lang(self.lang)
-        w.priority.set_lang(self.lang)
+        self.window.set_lang(self.lang)
+        self.window.set_states(self.states)
         self._update_clock()
 
     # --- issuing --------------------------------------------------------------------
 
     def tap_service(self, code: str) -> None:
         """One tap, one ticket: a second tap while the first is in flight is ignored."""
-        if self._issuing or not self.store_ok:
+        if self._issuing or not self.link.ok:
             return
         self._issuing = True
-        self.window.home.grid.lock(True)
-        self.window.home.show_notice("")
+        self.window.show_issuing()
         group, granted_by = self._priority or (None, None)
         lang = self.lang
 
@@ -256,150 +253,90 @@ class KioskController(QObject):
         self._priority = None
         self._priority_by_guard = False
         self.guard_staff = None
-        self.window.home.set_priority_group(None)
-        state = PrintState.PRINTING if self.monitor.health.ok else PrintState.FAILED
-        self.window.confirmation.show_ticket(ticket, lang, state)
+        self._print_failed = not self.monitor.health.ok
+        self.window.show_ticket(ticket, lang, printing=not self._print_failed)
         self._confirm_shown.start()
-        self._show("confirm")
+        self._shown()
         self.issued.emit(ticket)
         self.monitor.submit(PrintJob(ticket, make_receipt(self.cfg, ticket, lang)))
         self.refresh()
 
     def _issue_failed(self, exc: BaseException) -> None:
         self._issuing = False
-        self.window.home.grid.lock(False)
         if isinstance(exc, StoreUnavailable):
-            self._store_lost(exc)
+            self.link.lose(exc)
             return
         if isinstance(exc, LobbyError):
-            self.window.home.show_notice(exc.message(self.lang))
+            self.window.show_notice(exc.message(self.lang))
         else:
             log.error("issuing failed", exc_info=exc)
-            self.window.home.show_notice(t("store_error", self.lang, message=type(exc).__name__))
+            self.window.show_notice(t("store_error", self.lang, message=type(exc).__name__))
         self.refresh()
 
     def _confirmation_tapped(self) -> None:
         if self._confirm_shown.isValid() and self._confirm_shown.elapsed() < TAP_GUARD_MS:
             return
-        self.lang = self.cfg.kiosk.language
-        self._apply_lang()
+        self.set_lang(self.cfg.kiosk.language)
         self.go_home()
 
     # --- printing -------------------------------------------------------------------
 
-    def _showing(self, job: PrintJob) -> bool:
-        shown = self.window.confirmation.ticket
-        return self.window.current_page() == "confirm" and shown is not None and shown.id == job.ticket.id
-
     def _printed(self, job: PrintJob, _result: object) -> None:
         if job.reprint:
-            self.window.guard.show_message(t("reprinted", self.lang, number=job.ticket.number))
-        elif self._showing(job):
-            self.window.confirmation.set_print_state(PrintState.PRINTED)
+            self.window.show_guard_message(t("reprinted", self.lang, number=job.ticket.number))
+        elif self.window.showing_ticket(job.ticket.id):
+            self.window.show_printed()
 
-    def _print_failed(self, job: PrintJob, health: PrinterHealth) -> None:
+    def _job_failed(self, job: PrintJob, health: PrinterHealth) -> None:
         if job.reprint:
-            self.window.guard.show_message(health.message(self.lang), error=True)
-        elif self._showing(job):
-            self.window.confirmation.set_print_state(PrintState.FAILED)
-            self._last_activity = self.monotonic()  # time to note the number down
+            self.window.show_guard_message(health.message(self.lang), error=True)
+        elif self.window.showing_ticket(job.ticket.id):
+            self._print_failed = True
+            self.window.show_print_failed()
+            self._shown()  # time to note the number down
 
     def _health_changed(self, health: PrinterHealth) -> None:
         text = t("printer_ok", self.lang) if health.ok and health.known else health.message(self.lang)
-        self.window.guard.set_printer(text, health.ok)
+        self.window.set_printer_status(text, health.ok)
 
     def _printer_faulted(self, health: PrinterHealth) -> None:
-        self.window.home.set_printer_fault(True)
-        self._record_alert(health)
+        self.window.set_printer_fault(True)
+        self.link.record_alert(health.message("vi"))
 
     def _printer_recovered(self) -> None:
-        self.window.home.set_printer_fault(False)
-        self._record_alert(None)
-
-    def _record_alert(self, health: PrinterHealth | None) -> None:
-        """The guard's alert: a ``printer_fault`` event (or ``printer_ok``) in the store."""
-
-        def record() -> None:
-            with self.store.session() as s:
-                if health is None:
-                    alerts.record_printer_ok(s, self.name, self.printer_url)
-                else:
-                    alerts.record_printer_fault(s, self.name, self.printer_url, health.message("vi"))
-
-        def done(_: object) -> None:
-            self._alert_recorded = health is not None
-
-        def failed(exc: BaseException) -> None:
-            log.warning("printer alert not recorded (%s); it will be when the store is back", exc)
-
-        self.runner.run(record, done, failed)
+        self.window.set_printer_fault(False)
+        self.link.record_alert(None)
 
     def _check_printer(self) -> None:
-        self.window.guard.set_printer(t("printer_checking", self.lang), self.monitor.health.ok)
+        self.window.set_printer_status(t("printer_checking", self.lang), self.monitor.health.ok)
         self.monitor.check()
 
     # --- store trouble --------------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-read the services' states (off the GUI thread)."""
-        if self._refreshing or not self.store_ok:
-            return
-        self._refreshing = True
-        self.runner.run(self._read_states, self._states_read, self._refresh_failed)
-
-    def _read_states(self) -> dict[str, ServiceState]:
-        with self.store.read_session() as s:
-            return service_states(s, self.cfg, self.now())
+        self.link.refresh()
 
     def _states_read(self, states: dict[str, ServiceState]) -> None:
-        self._refreshing = False
         self.states = states
-        self.window.home.set_states(states)
-        self.window.guard.set_counts(states)
+        self.window.set_states(states)
 
-    def _refresh_failed(self, exc: BaseException) -> None:
-        self._refreshing = False
-        if isinstance(exc, StoreUnavailable):
-            self._store_lost(exc)
-        else:
-            log.error("reading the services' states failed", exc_info=exc)
-
-    def _store_lost(self, exc: BaseException) -> None:
-        if self.store_ok:
-            log.warning("store lost: %s", exc)
-        self.store_ok = False
+    def _store_lost(self, _exc: BaseException) -> None:
         self._issuing = False
-        self._show("store_down")
-        if not self._store_retry.isActive():
-            self._store_retry.start()
+        self._shown()
+        self.window.show_store_down()
 
-    def _probe_store(self) -> None:
-        if self._refreshing:
-            return
-        self._refreshing = True
-        self.runner.run(self._read_states, self._store_back, self._probe_failed)
-
-    def _probe_failed(self, exc: BaseException) -> None:
-        self._refreshing = False
-
-    def _store_back(self, states: dict[str, ServiceState]) -> None:
-        log.info("store answers again: issuing resumes")
-        self._store_retry.stop()
-        self.store_ok = True
-        self._states_read(states)
-        faulted = not self.monitor.health.ok
-        if faulted and self._alert_recorded is not True:  # an alert missed while the store was down
-            self._record_alert(self.monitor.health)
-        elif not faulted and self._alert_recorded is True:
-            self._record_alert(None)
+    def _store_back(self, _states: dict[str, ServiceState]) -> None:
+        health = self.monitor.health
+        self.link.sync_alert(None if health.ok else health.message("vi"))  # an alert missed meanwhile
         self.go_home()
 
     # --- priority -------------------------------------------------------------------
 
     def _open_priority(self) -> None:
         self._priority_by_guard = False
-        self.window.priority.set_lang(self.lang)
-        self._show("priority")
+        self._shown()
+        self.window.show_priority(self.lang)
 
     def _group_chosen(self, code: str) -> None:
         group = self.cfg.priority_group(code)
@@ -413,31 +350,31 @@ class KioskController(QObject):
 
     def _choose_priority(self, code: str, granted_by: int | None) -> None:
         self._priority = (code, granted_by)
-        self.window.home.set_priority_group(self.cfg.priority_group(code))
-        self.window.home.grid.lock(False)
-        self._show("home")
+        self._shown()
+        self.window.show_home(self.cfg.priority_group(code))
 
     def _priority_back(self) -> None:
         if self._priority_by_guard and self.guard_staff is not None:
-            self._show("guard")
+            self._back_to_guard()
         else:
             self.go_home()
 
     # --- PINs -----------------------------------------------------------------------
 
     def _ask_pin(self, purpose: str, title: str) -> None:
-        self.window.pin.ask(purpose, title, self.lang)
-        self._show("pin")
+        self._pin_purpose = purpose
+        self._shown()
+        self.window.show_pin(title, self.lang)
 
     def open_guard_keypad(self) -> None:
         """The hidden gesture (hold the centre's name) opens the guard's PIN keypad."""
-        if self.window.current_page() in ("home", "attract") and self.store_ok:
+        if self.window.current_page() in ("home", "attract") and self.link.ok:
             self._ask_pin("guard", t("guard_pin", self.lang))
 
     def _pin_entered(self, pin: str) -> None:
-        purpose = self.window.pin.purpose
+        purpose = self._pin_purpose
         roles = {"guard": GUARD_ROLES, "exit": EXIT_ROLES}.get(purpose, PRIORITY_PIN_ROLES)
-        self.window.pin.keypad.set_busy(True)
+        self.window.set_keypad_busy()
 
         def verify() -> StaffInfo:
             with self.store.session() as s:
@@ -446,13 +383,13 @@ class KioskController(QObject):
         self.runner.run(verify, lambda info: self._pin_ok(purpose, info), self._pin_failed)
 
     def _pin_ok(self, purpose: str, info: StaffInfo) -> None:
-        self.window.pin.keypad.clear()
+        self.window.clear_keypads()
         if purpose == "guard":
             self.guard_staff = info
-            self.window.guard.open_for(info.full_name, self.lang)
-            self.window.guard.set_last_number(self.last_ticket.number if self.last_ticket else None)
             self._health_changed(self.monitor.health)
-            self._show("guard")
+            self._shown()
+            self.window.show_guard(info.full_name, self.lang,
+                                   last_number=self.last_ticket.number if self.last_ticket else None)
             self.refresh()
             self.monitor.check()
         elif purpose == "priority":
@@ -464,42 +401,46 @@ class KioskController(QObject):
 
     def _pin_failed(self, exc: BaseException) -> None:
         if isinstance(exc, StoreUnavailable):
-            self.window.pin.keypad.clear()
-            self._store_lost(exc)
+            self.window.clear_keypads()
+            self.link.lose(exc)
         elif isinstance(exc, LobbyError):
-            self.window.pin.keypad.show_error(exc.message(self.lang))
+            self.window.show_keypad_error(exc.message(self.lang))
         else:
             log.error("PIN check failed", exc_info=exc)
-            self.window.pin.keypad.show_error(f"{type(exc).__name__}: {exc}")
+            self.window.show_keypad_error(f"{type(exc).__name__}: {exc}")
 
     def _pin_cancelled(self) -> None:
-        if self.window.pin.purpose == "exit" and self.guard_staff is not None:
-            self._show("guard")
+        if self._pin_purpose == "exit" and self.guard_staff is not None:
+            self._back_to_guard()
         else:
             self.go_home()
+
+    def _back_to_guard(self) -> None:
+        self._shown()
+        self.window.show_guard()
 
     # --- guard mode -----------------------------------------------------------------
 
     def _guard_priority(self) -> None:
         self._priority_by_guard = True
-        self.window.priority.set_lang(self.lang, title=t("guard_priority", self.lang), show_pin_notes=False)
-        self._show("priority")
+        self._shown()
+        self.window.show_priority(self.lang, title=t("guard_priority", self.lang), pin_notes=False)
 
     def _reprint_last(self) -> None:
         if self.last_ticket is not None:
             self._reprint(self.last_ticket.number)
 
     def _ask_reprint_number(self) -> None:
-        self.window.reprint.ask(t("reprint_title", self.lang), self.lang)
-        self._show("reprint")
+        self._shown()
+        self.window.show_reprint(t("reprint_title", self.lang), self.lang)
 
     def _reprint_entered(self, prefix: str, digits: str) -> None:
         try:
             number = number_from_entry(self.cfg, prefix, digits)
         except (LobbyError, ValueError) as exc:
-            self.window.reprint.keypad.show_error(exc.message(self.lang) if isinstance(exc, LobbyError) else str(exc))
+            self.window.show_keypad_error(exc.message(self.lang) if isinstance(exc, LobbyError) else str(exc))
             return
-        self.window.reprint.keypad.set_busy(True)
+        self.window.set_keypad_busy()
         self._reprint(number, from_keypad=True)
 
     def _reprint(self, number: str, *, from_keypad: bool = False) -> None:
@@ -510,17 +451,17 @@ class KioskController(QObject):
                 return queue.find_ticket(s, self.cfg, number)
 
         def found(ticket: TicketInfo) -> None:
-            self.window.reprint.keypad.clear()
+            self.window.clear_keypads()
             self.monitor.submit(PrintJob(ticket, make_receipt(self.cfg, ticket, lang, reprinted_at=self.now()), reprint=True))
-            self.window.guard.show_message(t("printing", lang) + f" {ticket.number}")
-            self._show("guard")
+            self.window.show_guard_message(t("printing", lang) + f" {ticket.number}")
+            self._back_to_guard()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, StoreUnavailable):
-                self._store_lost(exc)
+                self.link.lose(exc)
             elif from_keypad:
-                self.window.reprint.keypad.show_error(exc.message(lang) if isinstance(exc, LobbyError) else str(exc))
+                self.window.show_keypad_error(exc.message(lang) if isinstance(exc, LobbyError) else str(exc))
             else:
-                self.window.guard.show_message(exc.message(lang) if isinstance(exc, LobbyError) else str(exc), error=True)
+                self.window.show_guard_message(exc.message(lang) if isinstance(exc, LobbyError) else str(exc), error=True)
 
         self.runner.run(find, found, failed)

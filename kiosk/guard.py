@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import style as st
-from kiosk.style import Style, label_font
+from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig
 from lobby.queue.offer import ServiceState
@@ -26,7 +26,7 @@ class GuardPanel(QWidget):
     def __init__(self, cfg: CentreConfig, style: Style, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cfg = cfg
-        self.lang = cfg.kiosk.language
+        self.lang: str = cfg.kiosk.language
         self.staff_name = ""
         self.last_number: str | None = None
         self.printer_text = ""
@@ -51,7 +51,7 @@ class GuardPanel(QWidget):
         self.counts.setColumnStretch(0, 1)
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
-        self.actions = actions
+        self.action_grid = actions
         for key, signal in (
             ("priority", self.issue_priority), ("reprint_last", self.reprint_last),
             ("reprint_number", self.reprint_number), ("check_printer", self.check_printer),
@@ -75,14 +75,14 @@ class GuardPanel(QWidget):
 
     def apply_style(self, style: Style) -> None:
         self.style_ = style
-        while self.actions.count():
-            self.actions.takeAt(0)
+        while self.action_grid.count():
+            self.action_grid.takeAt(0)
         cols = 2 if style.portrait else 3
         for i, button in enumerate(self.buttons.values()):
-            self.actions.addWidget(button, i // cols, i % cols)
+            self.action_grid.addWidget(button, i // cols, i % cols)
             button.setFont(pixel_font(style.px(32), bold=True))
             button.setMinimumHeight(style.px(110))
-        self.actions.setSpacing(style.px(16))
+        self.action_grid.setSpacing(style.px(16))
         label_font(self.title, style.px(44), bold=True)
         self.printer.setFont(pixel_font(style.px(34), bold=True))
         self.message.setFont(pixel_font(style.px(30), bold=True))
@@ -92,8 +92,8 @@ class GuardPanel(QWidget):
             value.setFont(pixel_font(style.px(28), bold=True))
         self.closes.setFont(pixel_font(style.px(24)))
         m = style.px(36)
-        self.layout().setContentsMargins(m, m, m, m)
-        self.layout().setSpacing(style.px(14))
+        box(self).setContentsMargins(m, m, m, m)
+        box(self).setSpacing(style.px(14))
         r = style.px(18)
         self.setStyleSheet(
             "#guardPanel { background: #263238; } #guardPanel QLabel { color: #eceff1; }"

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSiz
 from kiosk import style as st
 from kiosk.gesture import HoldLabel
 from kiosk.service_grid import ServiceGrid
-from kiosk.style import Style, label_font
+from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig, PriorityGroupConfig
+from lobby.i18n import pick
 from lobby.queue.offer import ServiceState
 from lobby_qt.fonts import pixel_font
 
@@ -39,11 +40,11 @@ class Header(QWidget):
         self.box.setDirection(QBoxLayout.Direction.TopToBottom if style.portrait else QBoxLayout.Direction.LeftToRight)
         self.clock.setAlignment((Qt.AlignmentFlag.AlignLeft if style.portrait else Qt.AlignmentFlag.AlignRight)
                                 | Qt.AlignmentFlag.AlignVCenter)
-        self.layout().setContentsMargins(style.px(30), style.px(18), style.px(30), style.px(18))
+        box(self).setContentsMargins(style.px(30), style.px(18), style.px(30), style.px(18))
         self.setStyleSheet(f"#header {{ background: {st.BLUE_DARK}; }} QLabel {{ color: white; }}")
 
     def set_lang(self, lang: str) -> None:
-        self.title.setText(self.cfg.centre.name_en or self.cfg.centre.name if lang == "en" else self.cfg.centre.name)
+        self.title.setText(pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name))
 
 
 class HomeScreen(QWidget):
@@ -57,7 +58,7 @@ class HomeScreen(QWidget):
     def __init__(self, cfg: CentreConfig, style: Style, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cfg = cfg
-        self.lang = cfg.kiosk.language
+        self.lang: str = cfg.kiosk.language
         self.group: PriorityGroupConfig | None = None
         self.setObjectName("home")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

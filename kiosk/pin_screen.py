@@ -25,13 +25,12 @@ def _page_style(style: Style, name: str) -> str:
 
 
 class PinScreen(QWidget):
-    """A masked keypad with a title. ``purpose`` tells the controller what the PIN is for."""
+    """A masked keypad with a title (what the PIN is for is the controller's business)."""
 
     def __init__(self, style: Style, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pinScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.purpose = ""
         self.keypad = Keypad(masked=True, min_len=PIN_MIN_DIGITS, max_len=PIN_MAX_DIGITS, key_px=style.key_px)
         layout = QVBoxLayout(self)
         layout.addWidget(self.keypad)
@@ -41,8 +40,7 @@ class PinScreen(QWidget):
         self.keypad.set_key_size(style.key_px)
         self.setStyleSheet(_page_style(style, "pinScreen"))
 
-    def ask(self, purpose: str, title: str, lang: str) -> None:
-        self.purpose = purpose
+    def ask(self, title: str, lang: str) -> None:
         self.keypad.set_lang(lang)
         self.keypad.reset(title)
         self.keypad.setFocus()

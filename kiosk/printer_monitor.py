@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.printing import PrinterFactory, PrintJob
+from lobby.i18n import pick
 from lobby_qt.tasks import TaskRunner
 from printer_drivers import PrinterError, PrinterStatus, PrintResult
 
@@ -46,7 +47,7 @@ class PrinterHealth:
         return cls(False, f"Lỗi máy in: {text}", f"Printer failure: {text}")
 
     def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
+        return pick(lang, self.message_vi, self.message_en)
 
 
 def _print(factory: PrinterFactory, job: PrintJob) -> PrintResult:

@@ -10,7 +10,7 @@ from datetime import datetime
 from lobby.config import CentreConfig, PrinterConfig
 from lobby.queue.offer import receipt_text
 from lobby.queue.views import TicketInfo
-from printer_drivers import ReceiptLabels, TicketPrinter, TicketReceipt, open_printer
+from printer_drivers import TicketPrinter, TicketReceipt, open_printer
 
 PrinterFactory = Callable[[], TicketPrinter]
 """Returns a printer not yet opened; the print thread opens it in a ``with`` block per job."""
@@ -33,19 +33,7 @@ def printer_factory(config: PrinterConfig, url: str | None = None) -> PrinterFac
 
 
 def make_receipt(cfg: CentreConfig, ticket: TicketInfo, lang: str, *, reprinted_at: datetime | None = None) -> TicketReceipt:
-    text = receipt_text(cfg, ticket, lang, reprinted_at=reprinted_at)
-    return TicketReceipt(
-        centre_name=text.centre_name,
-        service_name=text.service_name,
-        number=text.number,
-        issued_at_text=text.issued_at_text,
-        ahead=text.ahead,
-        estimated_wait_min=text.estimated_wait_min,
-        priority_label=text.priority_label,
-        qr_payload=text.qr_payload,
-        footer=text.footer,
-        labels=ReceiptLabels.english() if lang == "en" else ReceiptLabels(),
-    )
+    return receipt_text(cfg, ticket, lang, reprinted_at=reprinted_at)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import style as st
-from kiosk.style import Style, label_font
+from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import PriorityGroupConfig
 from lobby_qt.fonts import pixel_font
@@ -15,7 +15,7 @@ from lobby_qt.fonts import pixel_font
 class GroupButton(QPushButton):
     def __init__(self, group: PriorityGroupConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.group = group
+        self.priority_group = group
         self.setObjectName("groupButton")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.name = QLabel()
@@ -31,9 +31,9 @@ class GroupButton(QPushButton):
         layout.addStretch(1)
 
     def set_lang(self, lang: str) -> None:
-        self.name.setText(self.group.name(lang))
-        self.note.setText(t("needs_pin", lang) if self.group.needs_pin else "")
-        self.note.setVisible(self.group.needs_pin)
+        self.name.setText(self.priority_group.name(lang))
+        self.note.setText(t("needs_pin", lang) if self.priority_group.needs_pin else "")
+        self.note.setVisible(self.priority_group.needs_pin)
 
 
 class PriorityScreen(QWidget):
@@ -80,8 +80,8 @@ class PriorityScreen(QWidget):
         self.back_button.setFont(pixel_font(style.small_px, bold=True))
         self.back_button.setMinimumSize(style.px(320), style.px(100))
         m = style.px(40)
-        self.layout().setContentsMargins(m, m, m, m)
-        self.layout().setSpacing(style.px(24))
+        box(self).setContentsMargins(m, m, m, m)
+        box(self).setSpacing(style.px(24))
         r = style.px(22)
         self.setStyleSheet(
             f"#priorityScreen {{ background: {st.PAPER}; }}"

@@ -15,13 +15,19 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lobby import queue
 from lobby.config import PROJECT_ROOT, CentreConfig, load_config
 from lobby.queue.offer import service_states
-from lobby.store.migrate import init_store
+from lobby.queue.offer import ServiceState
+from lobby.queue.views import TicketInfo
 from lobby.store.engine import Store
+from lobby.store.migrate import init_store
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 AT = datetime(2026, 11, 27, 11, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Friday
 SCREENS = ("home", "confirm", "noprint", "priority", "pin", "guard", "storedown", "attract", "printerfault")
@@ -40,19 +46,68 @@ def _seed(store: Store, cfg: CentreConfig) -> None:
                 queue.issue_ticket(s, cfg, code, now=AT)
 
 
+def _shoot(app: QApplication, out_dir: Path, store: Store, cfg: CentreConfig, states: dict[str, ServiceState],
+           tickets: tuple[TicketInfo, TicketInfo], *, portrait: bool, lang: str, name: str) -> list[Path]:
+    """Every screen of one kiosk window, driven through the window's verbs as the controller does."""
+    from kiosk.controller import KioskController
+    from kiosk.printing import printer_factory
+    from kiosk.texts import t
+    from kiosk.window import KioskWindow
+
+    ticket, elderly = tickets
+    w = KioskWindow(cfg, portrait=portrait)
+    kiosk = KioskController(store, cfg, w, printer_factory(cfg.printer, "dummy://"), now=lambda: AT)
+    kiosk.set_lang(lang)
+    w.set_states(states)
+    w.show()
+    written: list[Path] = []
+
+    def shot(screen: str) -> None:
+        app.processEvents()
+        path = out_dir / f"kiosk-{screen}-{name}.png"
+        w.grab().save(str(path))
+        written.append(path)
+
+    w.show_home()
+    shot("home")
+    w.show_ticket(ticket, lang)
+    shot("confirm")
+    w.show_ticket(elderly, lang, printing=False)
+    shot("noprint")
+    w.show_priority(lang)
+    shot("priority")
+    group = cfg.priority_group("merit")
+    w.show_pin(t("pin_for_group", lang, group=group.name(lang)), lang)
+    for digit in "246":
+        w.pin.keypad.press(digit)
+    shot("pin")
+    w.set_printer_status(t("printer_ok", lang), True)
+    w.show_guard("Trần Văn Bảo", lang, last_number=ticket.number)
+    shot("guard")
+    w.show_store_down()
+    shot("storedown")
+    w.show_attract()
+    shot("attract")
+    w.set_printer_fault(True)
+    w.show_home()
+    shot("printerfault")
+    kiosk.shutdown()
+    w.allow_close()
+    w.close()
+    w.deleteLater()
+    return written
+
+
 def render_all(out_dir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.confirmation import PrintState
-    from kiosk.controller import KioskController
-    from kiosk.printing import printer_factory
-    from kiosk.texts import t
     from lobby_qt.fonts import load_fonts, ui_font
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     load_fonts()
-    app.setFont(ui_font(14))  # type: ignore[union-attr]
+    app.setFont(ui_font(14))
     out_dir.mkdir(parents=True, exist_ok=True)
     cfg = _demo_config()
     written: list[Path] = []
@@ -69,59 +124,22 @@ def render_all(out_dir: Path) -> list[Path]:
         for portrait in (True, False):
             orientation = "portrait" if portrait else "landscape"
             for lang in ("vi", "en"):
-                kiosk = KioskController(store, cfg, printer_factory(cfg.printer, "dummy://"), portrait=portrait,
-                                        now=lambda: AT)
-                w = kiosk.window
-                kiosk.lang = lang
-                kiosk.states = states
-                kiosk._apply_lang()
-                w.guard.set_counts(states)
-                w.show()
-
-                def shot(screen: str) -> None:
-                    app.processEvents()  # type: ignore[union-attr]
-                    path = out_dir / f"kiosk-{screen}-{orientation}-{lang}.png"
-                    w.grab().save(str(path))
-                    written.append(path)
-
-                w.show_page("home")
-                shot("home")
-                w.confirmation.show_ticket(ticket, lang, PrintState.PRINTING)
-                w.show_page("confirm")
-                shot("confirm")
-                w.confirmation.show_ticket(elderly, lang, PrintState.FAILED)
-                shot("noprint")
-                w.priority.set_lang(lang)
-                w.show_page("priority")
-                shot("priority")
-                group = cfg.priority_group("merit")
-                w.pin.ask("priority", t("pin_for_group", lang, group=group.name(lang)), lang)
-                for digit in "246":
-                    w.pin.keypad.press(digit)
-                w.show_page("pin")
-                shot("pin")
-                w.guard.open_for("Trần Văn Bảo", lang)
-                w.guard.set_last_number(ticket.number)
-                w.guard.set_printer(t("printer_ok", lang), True)
-                w.show_page("guard")
-                shot("guard")
-                w.show_page("store_down")
-                shot("storedown")
-                w.attract.set_clock(kiosk.window.home.header.clock.text())
-                w.show_page("attract")
-                shot("attract")
-                w.home.set_printer_fault(True)
-                w.show_page("home")
-                shot("printerfault")
-                kiosk.shutdown()
-                w.allow_close()
-                w.close()
-                w.deleteLater()
+                written += _shoot(app, out_dir, store, cfg, states, (ticket, elderly), portrait=portrait, lang=lang,
+                                  name=f"{orientation}-{lang}")
         store.dispose()
     return written
 
 
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "docs" / "screenshots"
-    for p in render_all(target):
+def main(argv: list[str] | None = None) -> int:
+    """Write every kiosk screenshot into the folder named by the first argument."""
+    args = sys.argv[1:] if argv is None else argv
+    target = Path(args[0]) if args else PROJECT_ROOT / "docs" / "screenshots"
+    paths = render_all(target)
+    for p in paths:
         print(p)
+    print(f"kiosk: {len(paths)} screenshots")
+    return 0 if paths else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import style as st
-from kiosk.style import Style, label_font
+from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import ServiceConfig
 from lobby.queue.offer import ServiceState
@@ -40,7 +40,7 @@ class ServiceButton(QPushButton):
     def apply_style(self, style: Style) -> None:
         label_font(self.name, style.service_px, bold=True)
         self.detail.setFont(pixel_font(style.small_px))
-        self.layout().setContentsMargins(style.px(16), style.px(10), style.px(16), style.px(10))
+        box(self).setContentsMargins(style.px(16), style.px(10), style.px(16), style.px(10))
         radius = style.px(22)
         self.setStyleSheet(
             f"#serviceButton {{ background: {st.BLUE}; border: none; border-radius: {radius}px; }}"
@@ -107,14 +107,14 @@ class ServiceGrid(QWidget):
 
     @property
     def per_page(self) -> int:
-        return self.style.columns * self.style.rows
+        return self.style_.columns * self.style_.rows
 
     @property
     def pages(self) -> int:
         return max(1, -(-len(self.buttons) // self.per_page))
 
     def apply_style(self, style: Style) -> None:
-        self.style = style
+        self.style_ = style
         self.grid.setSpacing(style.px(20))
         for button in self.buttons.values():
             button.apply_style(style)
@@ -131,14 +131,14 @@ class ServiceGrid(QWidget):
             self.grid.takeAt(0)
         codes = list(self.buttons)
         shown = codes[self.page * self.per_page:(self.page + 1) * self.per_page]
-        cols = self.style.columns
+        cols = self.style_.columns
         rows_used = max(1, -(-len(shown) // cols))
         for code in codes:
             self.buttons[code].setVisible(code in shown)
         for i, code in enumerate(shown):
             self.grid.addWidget(self.buttons[code], i // cols, i % cols)
-        filled = self.style.rows if self.pages > 1 else rows_used  # equal buttons on every page
-        for r in range(self.style.rows):
+        filled = self.style_.rows if self.pages > 1 else rows_used  # equal buttons on every page
+        for r in range(self.style_.rows):
             self.grid.setRowStretch(r, 1 if r < filled else 0)
         for c in range(cols):
             self.grid.setColumnStretch(c, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QLayout, QWidget
 
 from lobby_qt.fonts import pixel_font
 
@@ -84,10 +84,6 @@ class Style:
     def key_px(self) -> int:
         return self.px(140 if self.portrait else 110)
 
-    @property
-    def button_h(self) -> int:
-        return self.px(130)
-
 
 def label_font(label: QLabel, pixel_size: int, *, bold: bool = False) -> None:
     """Set a label's font with room above for stacked Vietnamese marks on capitals (Ố, Ủ, Ẩ…).
@@ -97,3 +93,11 @@ def label_font(label: QLabel, pixel_size: int, *, bold: bool = False) -> None:
     """
     label.setFont(pixel_font(pixel_size, bold=bold))
     label.setContentsMargins(0, max(2, pixel_size // 4), 0, 0)
+
+
+def box(widget: QWidget) -> QLayout:
+    """The widget's own layout (every kiosk page makes it in its constructor, before styling)."""
+    layout = widget.layout()
+    if layout is None:
+        raise RuntimeError(f"{type(widget).__name__} is styled before it has a layout")
+    return layout

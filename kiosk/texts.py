@@ -1,11 +1,15 @@
-"""Every sentence the kiosk shows, Vietnamese first, English second (NFC)."""
+"""Every sentence the kiosk shows, Vietnamese first, English second; ``t`` translates them.
+
+Citizens are addressed as "ông/bà" (never "bạn"), as in a public office.
+"""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
-TEXTS: dict[str, tuple[str, str]] = {
+from lobby.i18n import Translator, weekday_name
+
+CATALOGUE: dict[str, tuple[str, str]] = {
     "choose_service": ("Chạm vào dịch vụ cần làm để lấy số thứ tự", "Touch the service you need to take a number"),
     "priority": ("Ưu tiên", "Priority"),
     "priority_hint": (
@@ -18,27 +22,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prev": ("◀ Trang trước", "◀ Previous"),
     "next": ("Trang sau ▶", "Next ▶"),
     "back": ("◀ Quay lại", "◀ Back"),
-    "your_number": ("SỐ THỨ TỰ CỦA BẠN", "YOUR NUMBER"),
-    "ahead_n": ("Có {n} người đang chờ trước bạn", "{n} people are waiting before you"),
-    "ahead_0": ("Không có ai chờ trước bạn", "Nobody is waiting before you"),
+    "your_number": ("SỐ THỨ TỰ CỦA ÔNG/BÀ", "YOUR NUMBER"),
+    "ahead_n": ("Có {n} người đang chờ trước ông/bà", "{n} people are waiting before you"),
+    "ahead_0": ("Không có ai chờ trước ông/bà", "Nobody is waiting before you"),
     "wait_m": ("Thời gian chờ dự kiến: khoảng {m} phút", "Estimated wait: about {m} min"),
-    "wait_0": ("Bạn sẽ được gọi ngay", "You will be called shortly"),
+    "wait_0": ("Ông/bà sẽ được gọi ngay", "You will be called shortly"),
     "printing": ("Đang in vé…", "Printing your ticket…"),
     "printed": ("Mời nhận vé ở khe máy in bên dưới", "Please take your ticket below"),
     "remember": ("Vui lòng ghi nhớ số thứ tự", "Please remember your number"),
     "remember_more": (
-        "Máy in đang gặp sự cố. Số của bạn vẫn hợp lệ; bảo vệ sẽ hỗ trợ bạn.",
+        "Máy in đang gặp sự cố. Số của ông/bà vẫn hợp lệ; bảo vệ sẽ hỗ trợ ông/bà.",
         "The printer has a problem. Your number is valid; the guard will help you.",
     ),
     "touch_to_close": ("Chạm vào màn hình để quay lại", "Touch the screen to go back"),
     "priority_group": ("Ưu tiên: {group}", "Priority: {group}"),
-    "choose_group": ("Bạn thuộc nhóm ưu tiên nào?", "Which priority group are you in?"),
+    "choose_group": ("Ông/bà thuộc nhóm ưu tiên nào?", "Which priority group are you in?"),
     "needs_pin": ("Cần xác nhận của cán bộ", "A staff member confirms"),
     "pin_for_group": ("Cán bộ nhập mã PIN để xác nhận: {group}", "Staff PIN to confirm: {group}"),
     "choose_service_priority": ("Vé ưu tiên ({group}): chọn dịch vụ", "Priority ticket ({group}): choose the service"),
     "cancel_priority": ("Hủy ưu tiên", "Cancel priority"),
     "printer_banner": (
-        "Máy in vé đang gặp sự cố — bảo vệ đã được báo. Bạn vẫn lấy được số, vui lòng ghi nhớ số.",
+        "Máy in vé đang gặp sự cố — bảo vệ đã được báo. Ông/bà vẫn lấy được số, vui lòng ghi nhớ số.",
         "The ticket printer has a problem — the guard has been told. You can still take a number; please remember it.",
     ),
     "store_down": ("Tạm ngưng cấp số, vui lòng chờ trong giây lát", "Ticket issuing is paused, please wait a moment"),
@@ -64,16 +68,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "store_error": ("Không cấp được số: {message}", "No ticket issued: {message}"),
 }
 
-WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def t(key: str, lang: str = "vi", **kw: object) -> str:
-    vi, en = TEXTS[key]
-    return unicodedata.normalize("NFC", (en if lang == "en" else vi).format(**kw))
+t = Translator(CATALOGUE)
 
 
 def clock_text(at: datetime, lang: str = "vi") -> str:
     """"Thứ Sáu, 28/11/2026 · 08:15" (local time already)."""
-    days = WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI
-    return f"{days[at.weekday()]}, {at:%d/%m/%Y} · {at:%H:%M}"
+    return f"{weekday_name(at.date(), lang)}, {at:%d/%m/%Y} · {at:%H:%M}"

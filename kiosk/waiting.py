@@ -7,9 +7,10 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import style as st
-from kiosk.style import Style, label_font
+from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig
+from lobby.i18n import other_lang, pick
 from lobby_qt.fonts import pixel_font
 
 
@@ -42,7 +43,7 @@ class _Message(QWidget):
         self.sub.setFont(pixel_font(style.px(40)))
         self.other.setFont(pixel_font(style.px(36)))
         m = style.px(60)
-        self.layout().setContentsMargins(m, m, m, m)
+        box(self).setContentsMargins(m, m, m, m)
 
 
 class StoreDownScreen(_Message):
@@ -56,10 +57,10 @@ class StoreDownScreen(_Message):
 
     def apply_style(self, style: Style) -> None:
         super().apply_style(style)
-        self.setStyleSheet("#storeDown { background: #eef3f8; } #storeDown QLabel { color: %s; }" % st.BLUE_DARK)
+        self.setStyleSheet(f"#storeDown {{ background: #eef3f8; }} #storeDown QLabel {{ color: {st.BLUE_DARK}; }}")
 
     def set_lang(self, lang: str) -> None:
-        other = "vi" if lang == "en" else "en"
+        other = other_lang(lang)
         self.main.setText(t("store_down", lang))
         self.sub.setText(t("store_down_more", lang))
         self.other.setText(f"{t('store_down', other)}\n{t('store_down_more', other)}")
@@ -82,8 +83,8 @@ class AttractScreen(_Message):
         self.setStyleSheet(f"#attract {{ background: {st.BLUE_DARK}; }} #attract QLabel {{ color: white; }}")
 
     def set_lang(self, lang: str) -> None:
-        other = "vi" if lang == "en" else "en"
-        self.top.setText(self.cfg.centre.name_en or self.cfg.centre.name if lang == "en" else self.cfg.centre.name)
+        other = other_lang(lang)
+        self.top.setText(pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name))
         self.main.setText(t("attract", lang))
         self.other.setText(t("attract", other))
 

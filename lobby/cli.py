@@ -22,12 +22,14 @@ from lobby.staffing import counters
 from lobby import queue
 
 from lobby.staffing import staff
+from lobby.dossiers import command as dossier_command
 from lobby.config import CentreConfig, default_config_path, load_config
 from lobby.errors import ConfigError, LobbyError, StoreUnavailable
 from lobby.i18n import pick, tr
 from lobby.store.migrate import init_store
 from lobby.store.engine import Store, resolve_db_url
 from lobby.queue.views import TicketInfo
+from lobby.access.links import ticket_json
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
 
@@ -41,7 +43,7 @@ def _local_time(t: TicketInfo | None, cfg: CentreConfig) -> str:
 
 def _emit_ticket(args: argparse.Namespace, cfg: CentreConfig, t: TicketInfo | None) -> None:
     if args.json:
-        print(json.dumps(t.to_json() if t else None, ensure_ascii=False))
+        print(json.dumps(ticket_json(t, cfg) if t else None, ensure_ascii=False))
         return
     lang = args.lang
     if t is None:
@@ -304,11 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(handler=cmd_staff_list)
 
     _register_optional(sub)
+    dossier_command.register(sub)
     return p
 
 
 def _register_optional(sub: Any) -> None:
     """Subcommands that live in their own modules (reports, voice pack)."""
+    from lobby.access import command as cli_token
+
+    cli_token.register(sub)
     try:
         from lobby.reports import command as cli_report
     except ImportError:

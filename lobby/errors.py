@@ -5,7 +5,6 @@ what is wrong (service, counter, ticket, URL, account) and what to do about it.
 """
 from __future__ import annotations
 
-from datetime import datetime
 
 
 class LobbyError(Exception):
@@ -215,7 +214,3 @@ class SchemaOutdated(LobbyError):
             f"Cơ sở dữ liệu {safe_url} chưa được khởi tạo hoặc cũ hơn phần mềm (phiên bản {found or 'trống'}, cần {expected}). Chạy «lobby init».",
             f"The database {safe_url} is empty or older than the code (revision {found or 'none'}, need {expected}). Run “lobby init”.",
         )
-
-
-def format_local(dt: datetime) -> str:
-    return dt.strftime("%H:%M %d/%m/%Y")

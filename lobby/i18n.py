@@ -100,3 +100,8 @@ def month_name(month: int, lang: str = "vi") -> str:
 def pick(lang: str, vi: str, en: str) -> str:
     """For a sentence built at run time from data (names from the config); fixed words belong in a catalogue."""
     return en if lang == "en" else vi
+
+
+def other_lang(lang: str) -> str:
+    """The second of the two languages: the small line under the first on bilingual screens."""
+    return "vi" if lang == "en" else "en"

@@ -47,13 +47,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def demo_config_text(source: Path, printer_url: str, always_open: bool) -> str:
-    """The demo config with the emulator as printer (and, outside office hours, hours not enforced)."""
+def demo_config_text(source: Path, printer_url: str, always_open: bool, public_url: str | None = None) -> str:
+    """The demo config with the emulator as printer (and, outside office hours, hours not enforced);
+    with ``public_url``, the tickets' QR codes lead to the demo's lobby-web."""
     text = source.read_text(encoding="utf-8")
+    if public_url:
+        text = re.sub(r"(?m)^\[web\]\n", f'[web]\npublic_url = "{public_url}"\n', text, count=1) \
+            if re.search(r"(?m)^\[web\]$", text) else text + f'\n[web]\npublic_url = "{public_url}"\n'
     text = re.sub(r'(?m)^url = "png://[^"]*"', f'url = "{printer_url}"', text, count=1)
     if always_open:
         text = re.sub(r"(?m)^enforce_hours = true", "enforce_hours = false", text, count=1)
     return text
+
+
+def _port_or_free(port: int) -> int:
+    """``port`` when nothing listens on it here, else any free port."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return free_port()
+    return port
 
 
 def has_screen() -> bool:
@@ -132,9 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message("en"), file=sys.stderr)
         return 2
     port = free_port()
+    web_port = _port_or_free(cfg.web.port)
     config_path = var / "demo.toml"
-    config_path.write_text(demo_config_text(Path(args.config), f"tcp://127.0.0.1:{port}", not args.enforce_hours),
-                           encoding="utf-8")
+    config_path.write_text(demo_config_text(Path(args.config), f"tcp://127.0.0.1:{port}", not args.enforce_hours,
+                                            f"http://127.0.0.1:{web_port}"), encoding="utf-8")
     print(f"Lobby Queue demo — store {store.safe_url}, config {config_path}")
     store.dispose()
     if created:
@@ -167,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         start(children, "counter-1", _script("lobby-counter") + common + ["--counter", "1", "--with-rating-panel"], env, var)
         start(children, "counter-3", _script("lobby-counter") + common + ["--counter", "3"], env, var)
         start(children, "rating-3", _script("lobby-counter") + common + ["--counter", "3", "--rating-panel"], env, var)
+        start(children, "web", _script("lobby-web") + ["--config", str(config_path), "--db", url, "--log-dir",
+                                                       str(var / "log"), "--port", str(web_port)], env, var)
+        print(f"Ticket pages and the API: http://127.0.0.1:{web_port}/api/docs (the QR codes lead there).", flush=True)
         print(f"Tickets print to the emulator on port {port}; PNGs in {var / 'tickets'}. Logs in {var / 'log'}.", flush=True)
         print("Press Ctrl+C to stop everything.", flush=True)
         while not stopping:

@@ -32,7 +32,8 @@ def find_widget(name: str, text: str | None = None) -> QWidget | None:
     if text is not None:
         matches = [w for w in matches if text in widget_text(w)]
     visible = [w for w in matches if w.isVisible()]
-    return (visible or matches or [None])[0]
+    found = visible or matches
+    return found[0] if found else None
 
 
 def widget_text(w: QWidget) -> str:

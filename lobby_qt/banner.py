@@ -17,13 +17,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from lobby.i18n import other_lang
 from lobby_qt.fonts import pixel_font
-
-TEXT_VI = "Mất kết nối"
-TEXT_EN = "Connection lost"
-RECONNECTING_VI = "đang kết nối lại…"
-RECONNECTING_EN = "reconnecting…"
-
+from lobby_qt.texts import t
 
 class ConnectionBanner(QLabel):
     """A small red pill, "⚠ Mất kết nối · Connection lost", hidden while connected."""
@@ -48,13 +44,12 @@ class ConnectionBanner(QLabel):
         self.hide()
 
     def label_text(self) -> str:
-        first, second = (TEXT_EN, TEXT_VI) if self.lang == "en" else (TEXT_VI, TEXT_EN)
-        return f"⚠ {first} · {second}"
+        return f"⚠ {t('banner.lost', self.lang)} · {t('banner.lost', other_lang(self.lang))}"
 
     def show_lost(self, detail: str = "") -> None:
         """Show the mark; ``detail`` (what failed, e.g. the store URL and error) goes in the tooltip."""
         self.lost = True
-        more = RECONNECTING_EN if self.lang == "en" else RECONNECTING_VI
+        more = t("banner.reconnecting", self.lang)
         self.setToolTip(f"{detail}\n{more}" if detail else more)
         self.show()
         self.raise_()

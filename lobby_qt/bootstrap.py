@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class AppContext:
+    """What every app reads first: the centre's config and its store (the language is each app's own)."""
+
     cfg: CentreConfig
     store: Store
-    lang: str
     args: argparse.Namespace
 
 
@@ -82,8 +83,7 @@ def load_context(app_name: str, args: argparse.Namespace) -> AppContext:
         store = Store(url)
     except LobbyError as exc:
         fail(app_name, exc.message("en"))
-    lang = args.lang or getattr(getattr(cfg, "kiosk", None), "language", "vi")
-    return AppContext(cfg=cfg, store=store, lang=lang, args=args)
+    return AppContext(cfg=cfg, store=store, args=args)
 
 
 

@@ -1,6 +1,6 @@
 """The bundled fonts, so that no screen depends on what the machine has installed.
 
-DejaVu Sans (``printer_drivers/fonts/``) covers every Vietnamese letter with its
+DejaVu Sans (``lobby/fonts/``) covers every Vietnamese letter with its
 diacritics.  Call :func:`load_fonts` once after the ``QApplication`` exists, then use
 :func:`ui_font` (or the family name it returns) for every widget::
 
@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 
 log = logging.getLogger(__name__)
 
-FONT_PACKAGE = "printer_drivers.fonts"
+FONT_PACKAGE = "lobby.fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
 

@@ -19,21 +19,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSi
 
 from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
-
-TEXTS: dict[str, tuple[str, str]] = {
-    "clear": ("Xóa", "Clear"),
-    "back": ("⌫", "⌫"),
-    "cancel": ("Hủy", "Cancel"),
-    "ok": ("Đồng ý", "OK"),
-    "busy": ("Đang kiểm tra…", "Checking…"),
-    "too_short": ("Cần ít nhất {n} chữ số", "At least {n} digits, please"),
-}
-
-
-def _t(key: str, lang: str, **kw: object) -> str:
-    vi, en = TEXTS[key]
-    return (en if lang == "en" else vi).format(**kw)
-
+from lobby_qt.texts import t
 
 class Keypad(QWidget):
     """A numeric entry with big keys. ``masked`` shows dots instead of the digits (for PINs)."""
@@ -120,7 +106,7 @@ class Keypad(QWidget):
         button = QPushButton(text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        button.clicked.connect(slot)  # type: ignore[arg-type]
+        button.clicked.connect(slot)
         if text.isdigit():
             self.digit_keys[text] = button
         return button
@@ -153,10 +139,10 @@ class Keypad(QWidget):
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
-        self.clear_key.setText(_t("clear", lang))
-        self.back_key.setText(_t("back", lang))
-        self.cancel_key.setText(_t("cancel", lang))
-        self.ok_key.setText(_t("ok", lang))
+        self.clear_key.setText(t("keypad.clear", lang))
+        self.back_key.setText(t("keypad.back", lang))
+        self.cancel_key.setText(t("keypad.cancel", lang))
+        self.ok_key.setText(t("keypad.ok", lang))
 
     def set_title(self, text: str) -> None:
         self.title.setText(text)
@@ -194,7 +180,7 @@ class Keypad(QWidget):
         """While the entry is being checked: keys off, "Đang kiểm tra…" shown."""
         self._busy = busy
         if busy:
-            self._show(_t("busy", self.lang), error=False)
+            self._show(t("keypad.busy", self.lang), error=False)
         self._refresh()
 
     def show_error(self, text: str) -> None:
@@ -228,7 +214,7 @@ class Keypad(QWidget):
         if self._busy or not self._value:
             return
         if len(self._value) < self.min_len:
-            self._show(_t("too_short", self.lang, n=self.min_len), error=True)
+            self._show(t("keypad.too_short", self.lang, n=self.min_len), error=True)
             return
         self.accepted.emit(self._value)
 

@@ -101,6 +101,7 @@ def build_ticket(
             out.qr(receipt.qr_payload, ec=QR_ECLEVEL_M, size=size.qr_module, native=True)
         else:
             out.image(qr_image(receipt.qr_payload, size.qr_module))
+        raster(receipt.labels.qr_caption, size.footer, REGULAR)
         gap(2 * size.gap)
     raster(receipt.footer, size.footer, REGULAR)
     out.cut(mode="PART")

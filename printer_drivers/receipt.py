@@ -1,84 +1,8 @@
-"""What goes on a ticket: plain data, no layout and no printer."""
+"""What goes on a ticket: the receipt is worded in ``lobby.receipt`` (plain data, no store); this
+package only lays it out."""
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field, fields
+from lobby.receipt import ReceiptLabels, TicketReceipt
 
-
-def nfc(text: str) -> str:
-    """Precomposed Unicode: "ế" as one character, as the fonts and tests expect."""
-    return unicodedata.normalize("NFC", text)
-
-
-@dataclass(frozen=True)
-class ReceiptLabels:
-    """The fixed wording around the data. ``{n}``, ``{m}``, ``{label}``, ``{time}`` are filled in."""
-
-    heading: str = "SỐ THỨ TỰ"
-    ahead: str = "Số người đang chờ trước bạn: {n}"
-    ahead_none: str = "Không có ai chờ trước bạn"
-    wait: str = "Thời gian chờ dự kiến: khoảng {m} phút"
-    priority: str = "ƯU TIÊN: {label}"
-    issued: str = "Giờ lấy số: {time}"
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            object.__setattr__(self, f.name, nfc(getattr(self, f.name)))
-
-    @classmethod
-    def english(cls) -> ReceiptLabels:
-        return cls(
-            heading="YOUR NUMBER",
-            ahead="People waiting before you: {n}",
-            ahead_none="Nobody is waiting before you",
-            wait="Estimated wait: about {m} min",
-            priority="PRIORITY: {label}",
-            issued="Issued: {time}",
-        )
-
-
-@dataclass(frozen=True)
-class TicketReceipt:
-    """One queue ticket as the kiosk issued it. All text is NFC-normalised."""
-
-    centre_name: str
-    service_name: str
-    number: str
-    issued_at_text: str
-    ahead: int
-    estimated_wait_min: int | None = None
-    priority_label: str | None = None
-    qr_payload: str | None = None
-    footer: str = ""
-    labels: ReceiptLabels = field(default_factory=ReceiptLabels)
-
-    def __post_init__(self) -> None:
-        for name in ("centre_name", "service_name", "number", "issued_at_text", "footer"):
-            object.__setattr__(self, name, nfc(getattr(self, name)).strip())
-        for name in ("priority_label", "qr_payload"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, nfc(value).strip() or None)
-        if not self.number:
-            raise ValueError("a ticket needs a number")
-        if self.ahead < 0:
-            raise ValueError("ahead cannot be negative")
-
-    def ahead_text(self) -> str:
-        if self.ahead == 0:
-            return self.labels.ahead_none
-        return self.labels.ahead.format(n=self.ahead)
-
-    def wait_text(self) -> str | None:
-        if self.estimated_wait_min is None:
-            return None
-        return self.labels.wait.format(m=self.estimated_wait_min)
-
-    def priority_text(self) -> str | None:
-        if not self.priority_label:
-            return None
-        return self.labels.priority.format(label=self.priority_label)
-
-    def issued_text(self) -> str:
-        return self.labels.issued.format(time=self.issued_at_text)
+__all__ = ["ReceiptLabels", "TicketReceipt"]

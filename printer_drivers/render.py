@@ -17,16 +17,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from printer_drivers.typeface import CONDENSED_BOLD, REGULAR, font
+from printer_drivers.render_glyphs import CELLS, glyph, qr_image
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LINE_SPACING = 30
-CELLS = {0: (12, 24), 1: (9, 17)}  # font A, font B: cell width, height in dots
 CODE_PAGES = {0: "cp437", 2: "cp850", 3: "cp860", 4: "cp863", 5: "cp865", 16: "cp1252",
               17: "cp866", 18: "cp852", 19: "cp858", 45: "cp1250", 46: "cp1251",
               47: "cp1253", 48: "cp1254", 49: "cp1255", 50: "cp1256", 51: "cp1257",
@@ -156,7 +154,7 @@ class EscposRenderer:
             if advance:
                 self._advance(advance)
             return
-        glyphs = [_glyph(c, s.font, s.bold, s.underline, s.reverse, s.width, s.height)
+        glyphs = [glyph(c, s.font, s.bold, s.underline, s.reverse, s.width, s.height)
                   for c, s in self._line]
         height = max(g.height for g in glyphs)
         line = Image.new("1", (sum(g.width for g in glyphs), height), 1)
@@ -363,7 +361,7 @@ class EscposRenderer:
             self._qr["data"] = args[1:]
         elif fn == 81 and self._qr["data"]:
             self._flush_line()
-            self._place(_qr(bytes(self._qr["data"]), int(self._qr["size"]), int(self._qr["ec"])))
+            self._place(qr_image(bytes(self._qr["data"]), int(self._qr["size"]), int(self._qr["ec"])))
 
     def _raster(self, pos: int) -> int | None:
         """``GS v 0 m xL xH yL yH d...``: a raster bit image, 1 bits are ink."""
@@ -387,44 +385,6 @@ class EscposRenderer:
                 )
             self._place(image.crop((0, 0, min(image.width, self.width), image.height)))
         return 8 + size
-
-
-@lru_cache(maxsize=512)
-def _glyph(char: str, font_no: int, bold: bool, underline: bool, reverse: bool,
-           width: int, height: int) -> Image.Image:
-    """One character cell as the printer's built-in font would print it (approximately)."""
-    cell_w, cell_h = CELLS[font_no]
-    size = (20 if bold else 18) if font_no == 0 else (14 if bold else 13)
-    face = font(CONDENSED_BOLD if bold else REGULAR, size)
-    cell = Image.new("L", (cell_w, cell_h), 255)
-    draw = ImageDraw.Draw(cell)
-    draw.text((cell_w / 2, round(cell_h * 0.8)), char, font=face, fill=0, anchor="ms")
-    if underline:
-        draw.line((0, cell_h - 2, cell_w, cell_h - 2), fill=0, width=1)
-    image = cell.point(lambda v: 0 if v < 128 else 255)
-    if reverse:
-        image = image.point(lambda v: 255 - v)
-    image = image.convert("1")
-    if width > 1 or height > 1:
-        image = image.resize((cell_w * width, cell_h * height), Image.NEAREST)
-    return image
-
-
-def _qr(data: bytes, module: int, ec: int) -> Image.Image:
-    import qrcode
-    from qrcode import constants
-
-    levels = {48: constants.ERROR_CORRECT_L, 49: constants.ERROR_CORRECT_M,
-              50: constants.ERROR_CORRECT_Q, 51: constants.ERROR_CORRECT_H}
-    code = qrcode.QRCode(error_correction=levels.get(ec, constants.ERROR_CORRECT_M),
-                         border=0, box_size=1)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    n = len(matrix)
-    small = Image.new("1", (n, n), 1)
-    small.putdata([0 if dark else 1 for row in matrix for dark in row])
-    return small.resize((n * module, n * module), Image.NEAREST)
 
 
 def render_bytes(data: bytes, width_dots: int) -> list[Image.Image]:

@@ -1,28 +1,22 @@
-"""The TrueType fonts the tickets are drawn with (DejaVu, see LICENSE-DejaVu.txt).
+"""The TrueType fonts the tickets are drawn with: the DejaVu fonts bundled in ``lobby.fonts``.
 
 Loaded from the package, never from the system, so a ticket looks the same on every
-machine.
+machine (``lobby.fonts`` is data only: no store, no Qt).
 """
 
 from __future__ import annotations
 
 import io
 from functools import lru_cache
-from importlib import resources
 
 from PIL import ImageFont
 
-REGULAR = "DejaVuSans.ttf"
-BOLD = "DejaVuSans-Bold.ttf"
-CONDENSED_BOLD = "DejaVuSansCondensed-Bold.ttf"
+from lobby.fonts import BOLD, CONDENSED_BOLD, REGULAR, font_bytes
 
-
-@lru_cache(maxsize=8)
-def _font_bytes(name: str) -> bytes:
-    return resources.files("printer_drivers.fonts").joinpath(name).read_bytes()
+__all__ = ["BOLD", "CONDENSED_BOLD", "REGULAR", "font"]
 
 
 @lru_cache(maxsize=64)
 def font(name: str, size: int) -> ImageFont.FreeTypeFont:
     """The bundled font ``name`` at ``size`` pixels (cached)."""
-    return ImageFont.truetype(io.BytesIO(_font_bytes(name)), size)
+    return ImageFont.truetype(io.BytesIO(font_bytes(name)), size)

@@ -12,7 +12,13 @@ from lobby.config import CentreConfig, load_config
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "config" / "demo.toml"
 PG_ADMIN = os.environ.get("LOBBY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES = ("rating", "event", "ticket", "day_sequence", "counter_service", "counter", "staff", "service")
+# Truncated between PostgreSQL tests; append the tables you add.
+TABLES: tuple[str, ...] = (
+    "rating", "event", "ticket", "day_sequence", "counter_service", "counter", "staff", "service",
+)
+TABLES += ("alert", "service_pause", "web_session")  # the manager's view (migration 0005)
+TABLES += ("dossier",)  # dossiers and their promises (migration 0006)
+TABLES += ("api_token",)  # the HTTP API's clients (migration 0004)
 
 
 def demo_config(**centre: object) -> CentreConfig:

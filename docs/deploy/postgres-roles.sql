@@ -108,3 +108,30 @@ GRANT INSERT, UPDATE (full_name, role, pin_hash, failed_pins, locked_until, acti
 GRANT USAGE ON SEQUENCE staff_id_seq TO lobby_manager;
 
 COMMIT;
+
+-- 9. Web (lobby-web: the citizens' ticket pages and the HTTP API; issue 12). Its own login role,
+--    lobby_web: it reads what the pages and the API show, issues tickets for API clients
+--    (like a kiosk), and checks API tokens. API tokens are made and revoked with `lobby token`
+--    as lobby_manager. No other role may read api_token (it holds the secrets' hashes).
+--      lobby-web --db postgresql://lobby_web@SERVER/lobby
+BEGIN;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'lobby_web') THEN
+    CREATE ROLE lobby_web LOGIN;
+  END IF;
+  ALTER ROLE lobby_web LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO lobby_web', current_database());
+END
+$$;
+GRANT USAGE ON SCHEMA public TO lobby_web;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM lobby_web;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM lobby_web;
+GRANT SELECT ON alembic_version, service, counter, counter_service, staff, day_sequence, ticket, event, rating,
+  api_token TO lobby_web;
+GRANT INSERT ON ticket, event TO lobby_web;
+GRANT INSERT, UPDATE (next_number, issued, waiting, waiting_priority) ON day_sequence TO lobby_web;
+GRANT USAGE ON SEQUENCE ticket_id_seq, event_id_seq TO lobby_web;
+GRANT SELECT, INSERT, UPDATE (revoked_at) ON api_token TO lobby_manager;
+GRANT USAGE ON SEQUENCE api_token_id_seq TO lobby_manager;
+COMMIT;

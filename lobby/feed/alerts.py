@@ -12,8 +12,8 @@ from lobby.clock import utcnow
 from lobby.feed.events import record_event
 from lobby.store.models import Event
 from lobby.store.engine import read_transaction, transaction
+from lobby.vocabulary import PRINTER_KINDS, EventKind
 
-_KINDS = ("printer_fault", "printer_ok")
 _LOOKBACK = 500
 
 
@@ -27,22 +27,22 @@ class PrinterAlert:
 
 def record_printer_fault(session: Session, source: str, printer_url: str, message: str) -> None:
     with transaction(session):
-        record_event(session, "printer_fault", actor=source, at=utcnow(), data={"url": printer_url, "message": message})
+        record_event(session, EventKind.PRINTER_FAULT, actor=source, at=utcnow(), data={"url": printer_url, "message": message})
 
 
 def record_printer_ok(session: Session, source: str, printer_url: str) -> None:
     with transaction(session):
-        record_event(session, "printer_ok", actor=source, at=utcnow(), data={"url": printer_url})
+        record_event(session, EventKind.PRINTER_OK, actor=source, at=utcnow(), data={"url": printer_url})
 
 
 def open_printer_faults(session: Session) -> list[PrinterAlert]:
     """The kiosks whose latest printer event is a fault."""
     with read_transaction(session):
-        rows = session.scalars(select(Event).where(Event.kind.in_(_KINDS)).order_by(Event.id.desc()).limit(_LOOKBACK))
+        rows = session.scalars(select(Event).where(Event.kind.in_(PRINTER_KINDS)).order_by(Event.id.desc()).limit(_LOOKBACK))
         latest: dict[str, Event] = {}
         for row in rows:
             latest.setdefault(row.actor or "", row)
     return [
         PrinterAlert(source=src, printer_url=(e.data or {}).get("url", ""), message=(e.data or {}).get("message", ""), at=e.at)
-        for src, e in sorted(latest.items()) if e.kind == "printer_fault"
+        for src, e in sorted(latest.items()) if e.kind == EventKind.PRINTER_FAULT
     ]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from lobby.clock import utcnow
 from lobby.store.models import Event, Ticket
+from lobby.vocabulary import EventKind
 
 CHANNEL = "lobby_events"
 _PENDING = "lobby_notify"  # session.info key: the last event id written in the open transaction
@@ -21,7 +22,7 @@ _PENDING = "lobby_notify"  # session.info key: the last event id written in the 
 
 def record_event(
     session: Session,
-    kind: str,
+    kind: EventKind,
     *,
     ticket: Ticket | None = None,
     service_code: str | None = None,
@@ -31,9 +32,10 @@ def record_event(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> Event:
+    """Add the event row of a change to the session's open transaction (flushed, so its id is known)."""
     row = Event(
         at=at or utcnow(),
-        kind=kind,
+        kind=EventKind(kind).value,  # an unknown kind fails here, in the writer, not in every reader
         ticket_id=ticket.id if ticket is not None else None,
         number=ticket.number if ticket is not None else None,
         service_code=service_code,

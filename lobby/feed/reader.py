@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,8 @@ from lobby.errors import LobbyError, SchemaOutdated, StoreUnavailable
 from lobby.feed.events import CHANNEL
 from lobby.store.models import Event
 from lobby.store.engine import PG_KEEPALIVES, Store, short_reason
+from lobby.store.revision import head_revision
+from lobby.vocabulary import EventKind
 
 GAP_TIMEOUT_S = 10.0
 MAX_TRACKED_GAP = 1000
@@ -34,22 +37,33 @@ SQLITE_POLL_S = 0.02
 WAITER_APP_NAME = "lobby-feed"  # the LISTEN connection, as PostgreSQL shows it in pg_stat_activity
 
 
+#: A value of an event's ``data``: the rows hold flat JSON objects of scalars.
+EventValue = str | int | float | bool | None
+
+
 @dataclass(frozen=True)
 class FeedEvent:
+    """One ``event`` row as the apps read it (detached from the store)."""
+
     id: int
     at: datetime
-    kind: str
+    kind: EventKind
     ticket_id: int | None
     number: str | None
     service: str | None
     counter: int | None
     staff: str | None
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Mapping[str, EventValue] = field(default_factory=dict)
+
+    def text(self, key: str) -> str | None:
+        """A text field of ``data`` (None when absent or not text), e.g. ``text("from")`` of a transfer."""
+        value = self.data.get(key)
+        return value if isinstance(value, str) else None
 
 
 def _event(row: Event) -> FeedEvent:
     return FeedEvent(
-        id=row.id, at=row.at, kind=row.kind, ticket_id=row.ticket_id, number=row.number, service=row.service_code,
+        id=row.id, at=row.at, kind=EventKind.read(row.kind), ticket_id=row.ticket_id, number=row.number, service=row.service_code,
         counter=row.counter_number, staff=row.actor, data=dict(row.data or {}),
     )
 
@@ -58,8 +72,6 @@ def _read_error(store: Store, exc: DBAPIError) -> LobbyError:
     """A store that answers but has no tables needs `lobby init`, not patience: say so."""
     text = str(getattr(exc, "orig", exc))
     if "no such table" in text or isinstance(getattr(exc, "orig", None), psycopg.errors.UndefinedTable):
-        from lobby.store.migrate import head_revision
-
         return SchemaOutdated(store.safe_url, None, head_revision())
     return StoreUnavailable(store.safe_url, short_reason(exc))
 

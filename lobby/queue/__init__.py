@@ -1,5 +1,8 @@
 """The queue: issuing, calling, serving and closing tickets, each one transaction with its event.
 
+Issuing in ``numbering``, the call order in ``call_order``, what an official does in
+``counter_actions``, closing the day in ``closing``, ratings in ``rating``, reading in ``reads``.
+
 ``from lobby import queue`` then ``queue.issue_ticket(...)`` is the surface the apps use.
 """
 from lobby.queue.operations import (

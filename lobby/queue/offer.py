@@ -5,10 +5,10 @@ The kiosk app only draws what these functions decide:
 * :func:`service_states` — per service: can a citizen take a number now, and if not
   why (outside its hours, or today's numbers are used up), plus how many wait.
   One cheap read, so the home screen can grey out a button *before* anyone taps.
-* :func:`receipt_text` — the words and figures printed on a ticket (the kiosk turns
-  them into a ``printer_drivers.TicketReceipt``; ``lobby`` imports no printer code).
-* :func:`qr_payload` — the ticket's status link when the centre configures
-  ``centre.status_url`` (``…/t/{id}``), else the number, service and date.
+* :func:`receipt_text` — the words and figures printed on a ticket, as the
+  :class:`lobby.receipt.TicketReceipt` the printer drivers lay out (``lobby`` imports no printer code).
+* :func:`qr_payload` — the ticket's live page (``[web] public_url``/v/token), else the
+  link ``centre.status_url`` (``…/t/{id}``) when configured, else None (no QR code).
 * :func:`number_from_entry` — a number typed on the guard's keypad ("A" + "23") in the
   service's own format ("A023").
 * :func:`page_timeout_s` — how long a kiosk page may be left alone before it gives way
@@ -22,12 +22,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lobby.access.tokens import status_url
 from lobby.clock import local, utcnow
-from lobby.config import CentreConfig, KioskConfig, ServiceConfig
+from lobby.config import CentreConfig, KioskConfig
 from lobby.store.models import DaySequence, Service
-from lobby.queue.operations import service_open_problem, today
+from lobby.queue.numbering import limit_reached, service_open_problem
+from lobby.queue.rows import today
 from lobby.store.engine import transaction
 from lobby.queue.views import TicketInfo
+from lobby.receipt import ReceiptLabels, TicketReceipt
 
 PRIORITY_PIN_ROLES = ("official", "guard", "manager")
 GUARD_ROLES = ("guard", "manager")
@@ -57,13 +60,6 @@ def closed_reason(hours: str) -> tuple[str, str]:
 LIMIT_REASON = ("Đã hết số hôm nay", "No more tickets today")
 
 
-def limit_reached(sc: ServiceConfig, next_number: int | None) -> bool:
-    """True when the next ticket would pass the service's daily limit (the rule of ``issue_ticket``)."""
-    if sc.daily_limit is None or next_number is None:
-        return False
-    return next_number - sc.first_number >= sc.daily_limit
-
-
 def service_states(session: Session, cfg: CentreConfig, now: datetime | None = None) -> dict[str, ServiceState]:
     """Service code → :class:`ServiceState`, in config order, from one read of today's sequences."""
     at = now or utcnow()
@@ -89,33 +85,22 @@ def service_states(session: Session, cfg: CentreConfig, now: datetime | None = N
     return states
 
 
-def qr_payload(cfg: CentreConfig, ticket: TicketInfo) -> str:
-    """The status link ``centre.status_url`` with the ticket id, else "A023 | service | dd/mm/yyyy"."""
+def qr_payload(cfg: CentreConfig, ticket: TicketInfo) -> str | None:
+    """The ticket page ``{web.public_url}/v/{token}``, else the link ``centre.status_url`` with the ticket id,
+    else None: no QR code (a code that leads nowhere only makes citizens scan in vain)."""
+    link = status_url(cfg.web.public_url, ticket.public_token)
+    if link:
+        return link
     if cfg.centre.status_url:
         return cfg.centre.status_url.replace("{id}", str(ticket.id))
-    return f"{ticket.number} | {ticket.service_name_vi} | {ticket.day:%d/%m/%Y}"
-
-
-@dataclass(frozen=True)
-class ReceiptText:
-    """Everything printed on a ticket, as plain text (fields of ``printer_drivers.TicketReceipt``)."""
-
-    centre_name: str
-    service_name: str
-    number: str
-    issued_at_text: str
-    ahead: int
-    estimated_wait_min: int | None
-    priority_label: str | None
-    qr_payload: str
-    footer: str
-    lang: str
+    return None
 
 
 def receipt_text(
     cfg: CentreConfig, ticket: TicketInfo, lang: str = "vi", *, reprinted_at: datetime | None = None,
-) -> ReceiptText:
-    """What the ticket says, in the citizen's language. A reprint says so, with its time."""
+) -> TicketReceipt:
+    """What the ticket says, in the citizen's language: the one place a ticket is worded (the kiosk prints
+    exactly this). A reprint says so, with its time."""
     en = lang == "en"
     issued = local(ticket.issued_at, cfg.tz).strftime("%H:%M %d/%m/%Y")
     if reprinted_at is not None:
@@ -124,7 +109,7 @@ def receipt_text(
     group = None
     if ticket.priority:
         group = next((g.name(lang) for g in cfg.priority_groups if g.code == ticket.priority), ticket.priority)
-    return ReceiptText(
+    return TicketReceipt(
         centre_name=(cfg.centre.name_en or cfg.centre.name) if en else cfg.centre.name,
         service_name=ticket.service_name(lang),
         number=ticket.number,
@@ -134,7 +119,7 @@ def receipt_text(
         priority_label=group,
         qr_payload=qr_payload(cfg, ticket),
         footer=cfg.centre.footer_en if en else cfg.centre.footer,
-        lang=lang,
+        labels=ReceiptLabels.for_lang(lang),
     )
 
 

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
-OPEN_STATUSES = ("waiting", "called", "serving", "parked")
-AT_COUNTER = ("called", "serving")
+from lobby.vocabulary import TicketState
+
 RATINGS = ("very_satisfied", "satisfied", "not_satisfied")
 
 
@@ -24,7 +23,7 @@ class TicketInfo:
     service: str
     service_name_vi: str
     service_name_en: str
-    status: str
+    status: TicketState
     priority: str | None
     counter: int | None
     staff: str | None
@@ -36,6 +35,7 @@ class TicketInfo:
     ahead: int | None = None
     estimated_wait_min: int | None = None
     note: str | None = None
+    public_token: str | None = None  # the ticket's name in links (lobby.access.tokens)
 
     def service_name(self, lang: str = "vi") -> str:
         return (self.service_name_en or self.service_name_vi) if lang == "en" else self.service_name_vi

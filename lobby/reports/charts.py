@@ -1,6 +1,6 @@
 """Charts of a report as PNG (matplotlib, Agg): busy hours, waits per service, satisfaction per official.
 
-Every text is drawn with the DejaVu fonts bundled in ``printer_drivers/fonts`` (read
+Every text is drawn with the DejaVu fonts bundled in ``lobby.fonts`` (read
 through importlib.resources, never a system font), so the Vietnamese diacritics
 come out the same on every machine. Each chart is ``SIZE_PX`` pixels.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import matplotlib
@@ -21,8 +20,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
+from lobby.fonts import BOLD, REGULAR, font_path  # noqa: E402
 from lobby.i18n import pick  # noqa: E402
-from lobby.reports.figures import WEEKDAYS_EN, WEEKDAYS_VI, Heatmap, Report  # noqa: E402
+from lobby.i18n import weekday_name  # noqa: E402
+from lobby.reports.results import Heatmap, Report  # noqa: E402
 
 SIZE_PX = (1200, 700)
 DPI = 100
@@ -44,8 +45,7 @@ class Fonts:
 
 @contextmanager
 def bundled_fonts() -> Iterator[Fonts]:
-    base = resources.files("printer_drivers.fonts")
-    with resources.as_file(base / "DejaVuSans.ttf") as regular, resources.as_file(base / "DejaVuSans-Bold.ttf") as bold:
+    with font_path(REGULAR) as regular, font_path(BOLD) as bold:
         yield Fonts(FontProperties(fname=str(regular)), FontProperties(fname=str(bold)))
 
 
@@ -93,8 +93,7 @@ def arrivals_heatmap_png(path: Path, report: Report, h: Heatmap, fonts: Fonts, l
         peak = max(max(row) for row in grid) or 1.0
         image = ax.imshow(grid, aspect="auto", cmap="YlOrRd", vmin=0, vmax=peak)
         ax.set_xticks(range(len(hours)), [f"{hr:02d}h" for hr in hours])
-        names = WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI
-        ax.set_yticks(range(len(days)), [names[d - 1] for d in days])
+        ax.set_yticks(range(len(days)), [weekday_name(d, lang) for d in days])
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
                 if v:

@@ -15,6 +15,7 @@ from typing import Any
 
 from lobby.config import CentreConfig
 from lobby.i18n import pick
+from lobby.reports import dossiers as dossier_figures
 from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
 from lobby.store.engine import Store
 
@@ -88,6 +89,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         out = args.out or Path(default_name + ".xlsx")
         reports = build_reports(store, cfg, q)
         write_xlsx(out, reports, arrivals_heatmap(store, cfg, q), lang)
+        dossier_figures.add_to_workbook(out, dossier_figures.for_query(store, cfg, q), lang)
         print(out)
         return 0
     if fmt == "png":
@@ -97,6 +99,8 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         targets = {s.code: s.target_wait_min for s in cfg.services}
         paths = write_charts(args.out or Path(default_name + ".png"), reports["service"], reports["staff"],
                              arrivals_heatmap(store, cfg, q), lang, targets)
+        paths = [*paths, *dossier_figures.write_chart(args.out or Path(default_name + ".png"),
+                                                      dossier_figures.for_query(store, cfg, q), lang)]
         for path in paths:
             print(path)
         return 0
@@ -109,6 +113,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         text = report_formats.to_csv(report, lang)
     else:
         text = report_formats.to_json(report)
+    text = dossier_figures.add_to_text(text, fmt, dossier_figures.for_query(store, cfg, q), lang, args.by)
     if args.out is None:
         sys.stdout.write(text)
         return 0

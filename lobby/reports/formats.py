@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from lobby.i18n import pick
-from lobby.reports.figures import Figures, Grouping, Report
+from lobby.reports.results import Figures, Grouping, Report
 
 Kind = Literal["count", "minutes", "share"]
 

@@ -14,9 +14,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lobby.i18n import pick
+from lobby.i18n import pick, weekday_name
 from lobby.reports.formats import COLUMNS, SHEET_NAMES, Column, group_header, title
-from lobby.reports.figures import WEEKDAYS_EN, WEEKDAYS_VI, Figures, Grouping, Heatmap, Report
+from lobby.reports.results import Figures, Grouping, Heatmap, Report
 
 FORMATS = {"count": "#,##0", "minutes": "0.0", "share": "0.0%"}
 HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -118,7 +118,6 @@ def _grouping(ws: Worksheet, report: Report, lang: str) -> None:
 
 
 def _heatmap(ws: Worksheet, h: Heatmap, lang: str) -> None:
-    names = WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI
     ws["A1"] = pick(lang, "Số lượt đến trung bình mỗi ngày, theo thứ và giờ (giờ địa phương)",
                     "Average arrivals per day, by weekday and local hour")
     ws["A1"].font = Font(bold=True)
@@ -128,7 +127,7 @@ def _heatmap(ws: Worksheet, h: Heatmap, lang: str) -> None:
         _head(ws.cell(row=2, column=j, value=f"{hour:02d}:00"))
         ws.column_dimensions[get_column_letter(j)].width = 8
     for i, wd in enumerate(h.weekdays, start=3):
-        ws.cell(row=i, column=1, value=names[wd - 1])
+        ws.cell(row=i, column=1, value=weekday_name(wd, lang))
         for j, hour in enumerate(hours, start=2):
             ws.cell(row=i, column=j, value=round(h.mean(wd, hour), 2)).number_format = "0.0"
     ws.column_dimensions["A"].width = 14

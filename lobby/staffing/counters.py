@@ -14,10 +14,10 @@ from lobby.feed.events import record_event
 from lobby.store.models import Counter, CounterService, Service, Staff, Ticket
 from lobby.staffing.staff import verify_pin
 from lobby.store.engine import read_transaction, transaction
-from lobby.queue.views import AT_COUNTER, CounterInfo, StaffInfo
+from lobby.queue.views import CounterInfo, StaffInfo
+from lobby.vocabulary import AT_COUNTER, COUNTER_STATE_EVENT, CounterState, EventKind
 
-STATES = ("open", "paused", "closed")
-_EVENT = {"open": "counter_opened", "paused": "counter_paused", "closed": "counter_closed"}
+STATES = tuple(CounterState)
 
 
 def sign_in(
@@ -45,8 +45,8 @@ def sign_in(
             if other.id != row.id and other.staff_id == staff.id:
                 _sign_out(session, other, at)
         row.staff_id = staff.id
-        record_event(session, "signed_in", counter_number=counter, staff_id=staff.id, actor=staff.username, at=at)
-        _set_state(session, row, "open", at)
+        record_event(session, EventKind.SIGNED_IN, counter_number=counter, staff_id=staff.id, actor=staff.username, at=at)
+        _set_state(session, row, CounterState.OPEN, at)
         for ticket in session.scalars(select(Ticket).where(Ticket.counter_id == row.id, Ticket.status.in_(AT_COUNTER))):
             ticket.staff_id = staff.id
     return staff
@@ -54,10 +54,10 @@ def sign_in(
 
 def _sign_out(session: Session, row: Counter, at: datetime) -> None:
     staff = session.get(Staff, row.staff_id) if row.staff_id else None
-    record_event(session, "signed_out", counter_number=row.number, staff_id=row.staff_id,
+    record_event(session, EventKind.SIGNED_OUT, counter_number=row.number, staff_id=row.staff_id,
                  actor=staff.username if staff else None, at=at)
     row.staff_id = None
-    _set_state(session, row, "closed", at)
+    _set_state(session, row, CounterState.CLOSED, at)
 
 
 def sign_out(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | None = None) -> None:
@@ -73,7 +73,7 @@ def _set_state(session: Session, row: Counter, state: str, at: datetime) -> None
         return
     row.state = state
     row.updated_at = at
-    record_event(session, _EVENT[state], counter_number=row.number, staff_id=row.staff_id, at=at)
+    record_event(session, COUNTER_STATE_EVENT[CounterState(state)], counter_number=row.number, staff_id=row.staff_id, at=at)
 
 
 def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: str, *, now: datetime | None = None) -> None:

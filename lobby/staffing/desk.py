@@ -20,18 +20,13 @@ from lobby.feed.reader import FeedEvent
 from lobby.store.models import Ticket
 from lobby.store.engine import Store, read_transaction
 from lobby.queue.views import CounterInfo, TicketInfo
+from lobby.vocabulary import COUNTER_KINDS, QUEUE_KINDS, SIGN_KINDS, CounterState, EventKind, TicketState
 
 # Every action of the work screen, in the order of the action bar.
 ACTIONS = (
     "next", "recall", "serve", "finish", "no_show", "transfer", "park", "resume", "call_number", "pause",
 )
 
-# Feed kinds after which the counter screen's queue figures or current ticket may have changed.
-QUEUE_KINDS = frozenset({
-    "issued", "called", "recalled", "serving", "finished", "no_show", "transferred", "parked", "resumed",
-    "cancelled", "expired", "day_closed",
-})
-COUNTER_KINDS = frozenset({"counter_opened", "counter_paused", "counter_closed", "signed_in", "signed_out"})
 
 
 def enabled_actions(
@@ -45,16 +40,16 @@ def enabled_actions(
     """
     if not connected or busy:
         return frozenset()
-    if counter_state == "paused":
+    if counter_state == CounterState.PAUSED:
         return frozenset({"pause"})
     allowed = {"next", "call_number"}
     if parked:
         allowed.add("resume")
     if status is None:
         allowed.add("pause")
-    elif status == "called":
+    elif status == TicketState.CALLED:
         allowed |= {"recall", "serve", "finish", "no_show", "transfer", "park"}
-    elif status == "serving":
+    elif status == TicketState.SERVING:
         allowed |= {"finish", "transfer", "park"}
     return frozenset(allowed)
 
@@ -104,13 +99,13 @@ def official_figures(session: Session, cfg: CentreConfig, staff_id: int, *, now:
     with read_transaction(session):
         served, average = session.execute(
             select(func.count(), func.avg(seconds)).where(
-                Ticket.staff_id == staff_id, Ticket.day == day, Ticket.status == "done",
+                Ticket.staff_id == staff_id, Ticket.day == day, Ticket.status == TicketState.DONE,
                 Ticket.started_at.is_not(None), Ticket.finished_at.is_not(None),
             )
         ).one()
         no_shows = session.scalar(
             select(func.count()).select_from(Ticket).where(
-                Ticket.staff_id == staff_id, Ticket.day == day, Ticket.status == "no_show")
+                Ticket.staff_id == staff_id, Ticket.day == day, Ticket.status == TicketState.NO_SHOW)
         )
     return OfficialFigures(
         served=int(served or 0), no_shows=int(no_shows or 0),
@@ -156,11 +151,11 @@ def concerns_counter(events: Iterable[FeedEvent], counter: int, services: Iterab
     """True when a batch of feed events may change what this counter's screen shows."""
     codes = set(services)
     for e in events:
-        if e.counter == counter and (e.kind in QUEUE_KINDS or e.kind in COUNTER_KINDS or e.kind == "rated"):
+        if e.counter == counter and (e.kind in QUEUE_KINDS or e.kind in COUNTER_KINDS or e.kind == EventKind.RATED):
             return True
         if e.kind in QUEUE_KINDS and (e.service in codes or e.service is None):
             return True
-        if e.kind == "transferred" and codes & {e.data.get("from"), e.data.get("to")}:
+        if e.kind == EventKind.TRANSFERRED and codes & {e.data.get("from"), e.data.get("to")}:
             return True
     return False
 
@@ -198,14 +193,14 @@ def panel_update(
     for e in events:
         if e.counter != counter:
             continue
-        if e.kind == "finished" and e.ticket_id is not None:
+        if e.kind == EventKind.FINISHED and e.ticket_id is not None:
             fresh = max_age_s is None or (at - e.at).total_seconds() <= max_age_s
             ask = (e.ticket_id, e.number or "") if fresh else None
             answered.discard(e.ticket_id)
-        elif e.kind == "rated" and e.ticket_id is not None:
+        elif e.kind == EventKind.RATED and e.ticket_id is not None:
             answered.add(e.ticket_id)
             if ask is not None and ask[0] == e.ticket_id:
                 ask = None
-        elif e.kind in ("signed_in", "signed_out"):
+        elif e.kind in SIGN_KINDS:
             staff_changed = True
     return PanelUpdate(ask=ask, answered=frozenset(answered), staff_changed=staff_changed)

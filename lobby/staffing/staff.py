@@ -26,6 +26,7 @@ from lobby.feed.events import record_event
 from lobby.store.models import Event, Staff
 from lobby.store.engine import read_transaction, transaction
 from lobby.queue.views import StaffInfo
+from lobby.vocabulary import EventKind
 
 ROLES = ("official", "guard", "manager")
 PIN_MIN_DIGITS = 4
@@ -128,12 +129,12 @@ def verify_pin(
 
 def _count_failure(session: Session, cfg: CentreConfig, row: Staff, at: datetime) -> LobbyError:
     row.failed_pins += 1
-    record_event(session, "pin_failed", staff_id=row.id, actor=row.username, at=at)
+    record_event(session, EventKind.PIN_FAILED, staff_id=row.id, actor=row.username, at=at)
     limit = cfg.security.pin_max_attempts
     if row.failed_pins >= limit:
         row.failed_pins = 0
         row.locked_until = at + timedelta(minutes=cfg.security.lockout_minutes)
-        record_event(session, "account_locked", staff_id=row.id, actor=row.username, at=at)
+        record_event(session, EventKind.ACCOUNT_LOCKED, staff_id=row.id, actor=row.username, at=at)
         return AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
     return PinRejected(limit - row.failed_pins)
 
@@ -169,12 +170,12 @@ def verify_any_pin(
             failure = AccountLocked(source, local(until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
         else:
             if match is None:
-                record_event(session, "pin_failed", actor=source, at=at)
+                record_event(session, EventKind.PIN_FAILED, actor=source, at=at)
                 remaining = cfg.security.pin_max_attempts - len(recent_failures) - 1
                 failure = PinRejected(remaining) if remaining > 0 else AccountLocked(
                     source, local(at + timedelta(minutes=cfg.security.lockout_minutes), cfg.tz).strftime("%H:%M %d/%m/%Y"))
             else:
-                record_event(session, "pin_ok", staff_id=match.id, actor=source, at=at)
+                record_event(session, EventKind.PIN_OK, staff_id=match.id, actor=source, at=at)
                 found = _info(match)
     if failure is not None:
         raise failure
@@ -185,8 +186,8 @@ def verify_any_pin(
 def _keypad_failures(session: Session, cfg: CentreConfig, source: str, at: datetime) -> list[datetime]:
     """Times of the keypad's wrong PINs since its last right one, within the lockout window."""
     window = at - timedelta(minutes=cfg.security.lockout_minutes)
-    last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == "pin_ok", Event.actor == source)) or 0
+    last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == EventKind.PIN_OK, Event.actor == source)) or 0
     return list(session.scalars(
-        select(Event.at).where(Event.kind == "pin_failed", Event.actor == source, Event.id > last_ok,
+        select(Event.at).where(Event.kind == EventKind.PIN_FAILED, Event.actor == source, Event.id > last_ok,
                                Event.at >= window).order_by(Event.id)
     ))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from lobby.config import CentreConfig
 from lobby.errors import UnknownCounter, UnknownService, UnknownStaff
 from lobby.store.models import Counter, CounterService, Service, Staff
+from lobby.vocabulary import CounterState
 
 
 def service_row(session: Session, cfg: CentreConfig, code: str) -> Service:
@@ -64,7 +65,7 @@ def sync_config(session: Session, cfg: CentreConfig) -> None:
     for cc in cfg.counters:
         row = counters.get(cc.number)
         if row is None:
-            row = Counter(number=cc.number, state="closed", priority_streak=0)
+            row = Counter(number=cc.number, state=CounterState.CLOSED, priority_streak=0)
             session.add(row)
             counters[cc.number] = row
         row.name, row.active = cc.name or f"Quầy {cc.number}", True

@@ -15,12 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lobby.config import CentreConfig, var_dir
 from lobby.errors import StoreUnavailable
+from lobby.store.revision import check_revision
+from lobby.store.url import normalise_url, safe_url, short_reason
+
+__all__ = [
+    "PG_KEEPALIVES", "Store", "default_db", "open_store", "read_transaction", "resolve_db_url", "safe_url",
+    "short_reason", "transaction",
+]
+
 
 def default_db() -> str:
     return f"sqlite:///{var_dir() / 'lobby.sqlite3'}"
@@ -39,40 +46,11 @@ def resolve_db_url(cli: str | None = None, cfg: CentreConfig | None = None) -> s
     return default_db()
 
 
-def safe_url(url: str | URL) -> str:
-    try:
-        u = make_url(url) if isinstance(url, str) else url
-    except ArgumentError:
-        return "<invalid URL>"
-    return u.render_as_string(hide_password=True)
-
-
-def _normalise(url: str) -> URL:
-    try:
-        u = make_url(url)
-    except ArgumentError:
-        raise StoreUnavailable(
-            url.split("@")[-1],
-            "not a database URL; use sqlite:///path/to/file.sqlite3 or postgresql://user@host:5432/dbname",
-        ) from None
-    if u.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
-        u = u.set(drivername="postgresql+psycopg")
-    if u.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
-        raise StoreUnavailable(safe_url(u), "only sqlite:/// and postgresql:// URLs are supported")
-    return u
-
-
-def short_reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    return first[:300]
-
-
 class Store:
     """The two engines and their session factories for one database URL."""
 
     def __init__(self, url: str) -> None:
-        self.url = _normalise(url)
+        self.url = normalise_url(url)
         self.safe_url = safe_url(self.url)
         self.dialect = "sqlite" if self.url.drivername.startswith("sqlite") else "postgresql"
         if self.dialect == "sqlite":
@@ -133,9 +111,8 @@ class Store:
             raise StoreUnavailable(self.safe_url, short_reason(exc)) from exc
 
     def check_schema(self) -> None:
-        from lobby.store.migrate import check_schema
-
-        check_schema(self)
+        """SchemaOutdated (asking for ``lobby init``) unless the database holds the newest revision."""
+        check_revision(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -29,6 +29,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from lobby.access.tokens import new_public_token
+
 # BIGINT primary keys autoincrement on PostgreSQL; SQLite only does so for INTEGER.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -88,6 +90,8 @@ class Staff(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The web password (manager's pages): a salted slow hash like the PIN's, None until set (migration 0005).
+    web_password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
 class Counter(Base):
@@ -188,6 +192,9 @@ class Ticket(Base):
     # wait_us = called_at - issued_at (first call); service_us = finished_at - started_at of a served ticket.
     wait_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     service_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The ticket's name in links and QR codes (lobby.access.tokens), made here so every insert path gets one.
+    public_token: Mapped[str | None] = mapped_column(String(24), nullable=True, unique=True, index=True,
+                                                     default=new_public_token)
 
 
 class Rating(Base):
@@ -225,3 +232,109 @@ class Event(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class Alert(Base):
+    """A condition the manager must see (a long wait, an idle counter, a printer fault, an unattended counter).
+
+    Raised, escalated, acknowledged and cleared by ``lobby.monitor.alerts``, each with its event;
+    at most one open alert per (kind, subject): the partial unique index holds it across processes.
+    """
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        Index("ux_alert_open", "kind", "subject", unique=True,
+              sqlite_where=text("cleared_at IS NULL"), postgresql_where=text("cleared_at IS NULL")),
+        Index("ix_alert_raised_at", "raised_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(8))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ServicePause(Base):
+    """Issuing stopped for a service for the rest of a local day, with the reason the kiosk shows."""
+
+    __tablename__ = "service_pause"
+    __table_args__ = (
+        Index("ux_service_pause_open", "service_id", "day", unique=True,
+              sqlite_where=text("resumed_at IS NULL"), postgresql_where=text("resumed_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    paused_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paused_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    resumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resumed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+
+
+class WebSession(Base):
+    """A signed-in browser of a staff member; only the SHA-256 of the cookie's secret is stored."""
+
+    __tablename__ = "web_session"
+    __table_args__ = (Index("ix_web_session_staff_id", "staff_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ApiToken(Base):
+    """A client of the HTTP API (``lobby token add``): only the SHA-256 of its secret is kept.
+
+    A revoked token keeps its row (``revoked_at``), so the events it caused stay explained.
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Dossier(Base):
+    """A dossier received at a counter and its promise (see ``lobby.dossiers``).
+
+    ``first_promised_at`` is the promise on the receipt (the reports measure against it);
+    ``promised_at`` is the current one, moved by an apology slip's new date.
+    """
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_state_promised_at", "state", "promised_at"),
+        Index("ix_dossier_received_at", "received_at"),
+        Index("ix_dossier_ticket_id", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    state: Mapped[str] = mapped_column(String(16))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    counter_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_promised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    promised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reschedules: Mapped[int] = mapped_column(SmallInteger, default=0)
+    ready_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

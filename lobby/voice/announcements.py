@@ -22,9 +22,10 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
-SPOKEN_KINDS = frozenset({"called", "recalled"})
+from lobby.vocabulary import CALL_KINDS, EventKind
+
 _SEEN_LIMIT = 20000
 
 
@@ -33,7 +34,7 @@ class EventLike(Protocol):
 
     id: int
     at: datetime
-    kind: str
+    kind: EventKind
     number: str | None
     service: str | None
     counter: int | None
@@ -46,24 +47,24 @@ class Call:
     event_id: int
     number: str
     counter: int
-    kind: str
+    kind: EventKind
     at: datetime
     service: str | None = None
 
     @property
     def is_recall(self) -> bool:
-        return self.kind == "recalled"
+        return self.kind == EventKind.RECALLED
 
 
-def call_from_event(event: EventLike | Any) -> Call | None:
+def call_from_event(event: EventLike) -> Call | None:
     """The call an event announces, or None for every other kind of event."""
-    if event.kind not in SPOKEN_KINDS or not event.number or event.counter is None:
+    if event.kind not in CALL_KINDS or not event.number or event.counter is None:
         return None
     return Call(
         event_id=int(event.id),
         number=str(event.number),
         counter=int(event.counter),
-        kind=str(event.kind),
+        kind=EventKind(event.kind),
         at=event.at,
         service=event.service,
     )
@@ -90,7 +91,7 @@ class AnnouncementQueue:
         self._seen_order: deque[int] = deque()
         self.stale_skipped = 0
 
-    def offer(self, events: Iterable[EventLike | Any], now: datetime) -> list[Call]:
+    def offer(self, events: Iterable[EventLike], now: datetime) -> list[Call]:
         """Queue the fresh calls among ``events``; return them, in the order they will be spoken."""
         queued: list[Call] = []
         for event in sorted(events, key=lambda e: int(e.id)):
@@ -114,9 +115,6 @@ class AnnouncementQueue:
     def pop(self) -> Call | None:
         """The next call to speak (removed from the queue), or None when all are spoken."""
         return self._pending.popleft() if self._pending else None
-
-    def peek(self) -> Call | None:
-        return self._pending[0] if self._pending else None
 
     def pending(self) -> list[Call]:
         """Calls still waiting to be spoken, in order."""

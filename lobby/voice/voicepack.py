@@ -25,23 +25,29 @@ Render one announcement to a WAV file::
 from __future__ import annotations
 
 import argparse
-import array
 import hashlib
-import io
 import json
 import logging
-import math
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
-import wave
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
+from lobby.voice.audio import (
+    CHANNELS,
+    RATE,
+    SAMPLE_WIDTH,
+    VoicePackError,
+    chime_frames,
+    duration_s,
+    read_standard,
+    read_wav,
+    silence,
+    trim_and_normalise,
+    write_wav,
+)
 from lobby.voice.speech import (
     CHIME,
     DEFAULT_TEMPLATE,
@@ -51,12 +57,10 @@ from lobby.voice.speech import (
     announcement_clips,
     template_phrases,
 )
+from lobby.voice.synth import EspeakSynthesiser, Synthesiser, voice_for_region
 
 log = logging.getLogger(__name__)
 
-RATE = 22050
-CHANNELS = 1
-SAMPLE_WIDTH = 2
 MANIFEST = "pack.json"
 SYNTH_VERSION = 1  # bump to invalidate cached synthesised clips
 
@@ -73,200 +77,10 @@ DEFAULT_PACK_TEMPLATES = (
     "Xin mời công dân có số thứ tự {number} đến quầy số {counter}",
 )
 
-_PEAK = 0.70  # speech clips are normalised to this share of full scale
-_TRIM_THRESHOLD = 0.02
-_TRIM_KEEP_MS = 15
-
-
-class VoicePackError(Exception):
-    """A pack, clip or synthesiser problem, with what to do about it."""
-
-
-class Synthesiser(Protocol):
-    """Writes ``text`` spoken as a WAV file at ``out``."""
-
-    name: str
-
-    def synthesise(self, text: str, out: Path) -> None: ...
-
-
-class EspeakSynthesiser:
-    """espeak-ng's Vietnamese voice, offline.  ``voice`` is ``vi`` or ``vi-vn-x-south``."""
-
-    def __init__(self, voice: str = "vi", speed: int = 140, executable: str = "espeak-ng") -> None:
-        self.voice = voice
-        self.speed = speed
-        self.executable = executable
-        self.name = f"espeak-ng:{voice}:{speed}"
-
-    def synthesise(self, text: str, out: Path) -> None:
-        exe = shutil.which(self.executable)
-        if exe is None:
-            raise VoicePackError(
-                f"cannot synthesise {text!r}: {self.executable} is not installed. "
-                "Install espeak-ng (apt install espeak-ng) or record the clip into the voice pack."
-            )
-        cmd = [exe, "-v", self.voice, "-s", str(self.speed), "-w", str(out), "--", text]
-        try:
-            subprocess.run(cmd, check=True, capture_output=True, timeout=30)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            err = getattr(exc, "stderr", b"") or b""
-            raise VoicePackError(
-                f"espeak-ng failed for {text!r} with voice {self.voice!r}: "
-                f"{err.decode(errors='replace').strip() or exc}. "
-                "Check that the voice exists: espeak-ng --voices=vi"
-            ) from exc
-
-
-def voice_for_region(region: str) -> str:
-    """The espeak-ng voice used for a region's missing clips."""
-    return "vi-vn-x-south" if region == "south" else "vi"
-
-
-# --- PCM helpers (16-bit mono, RATE) -------------------------------------------------
-
-
-def silence(ms: int) -> bytes:
-    return bytes(int(RATE * ms / 1000) * SAMPLE_WIDTH)
-
-
-def duration_s(frames: bytes) -> float:
-    return len(frames) / (RATE * SAMPLE_WIDTH * CHANNELS)
-
-
-def _samples(frames: bytes) -> array.array[int]:
-    a = array.array("h")
-    a.frombytes(frames)
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a
-
-
-def _frames(samples: array.array[int]) -> bytes:
-    if sys.byteorder == "big":
-        samples = array.array("h", samples)
-        samples.byteswap()
-    return samples.tobytes()
-
-
-def trim_and_normalise(frames: bytes, peak: float = _PEAK) -> bytes:
-    """Cut leading/trailing silence and scale so the loudest sample is ``peak`` of full scale.
-
-    Clips already at the level (the shipped pack) are only trimmed, which is fast.
-    """
-    s = _samples(frames)
-    if not s:
-        return frames
-    top = max(max(s), -min(s))
-    if top == 0:
-        return b""
-    limit = top * _TRIM_THRESHOLD
-    first = next(i for i, v in enumerate(s) if abs(v) > limit)
-    last = len(s) - next(i for i, v in enumerate(reversed(s)) if abs(v) > limit)
-    keep = int(RATE * _TRIM_KEEP_MS / 1000)
-    s = s[max(0, first - keep) : min(len(s), last + keep)]
-    gain = peak * 32767 / top
-    if abs(gain - 1.0) < 0.05:
-        return _frames(s)
-    return _frames(array.array("h", (max(-32768, min(32767, int(v * gain))) for v in s)))
-
-
-def write_wav(path: Path, frames: bytes) -> Path:
-    """Write standard-format frames atomically (a reader never sees a half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh, wave.open(fh, "wb") as w:
-            w.setnchannels(CHANNELS)
-            w.setsampwidth(SAMPLE_WIDTH)
-            w.setframerate(RATE)
-            w.writeframes(frames)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def wav_bytes(frames: bytes) -> bytes:
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(CHANNELS)
-        w.setsampwidth(SAMPLE_WIDTH)
-        w.setframerate(RATE)
-        w.writeframes(frames)
-    return buf.getvalue()
-
-
-def _read_standard(path: Path) -> bytes | None:
-    """Frames of ``path`` if it already is 16-bit mono RATE PCM, else None."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (CHANNELS, SAMPLE_WIDTH, RATE):
-                return None
-            return w.readframes(w.getnframes())
-    except (wave.Error, EOFError):
-        return None
-
-
-def read_wav(path: Path, cache_dir: Path) -> bytes:
-    """Frames of a WAV clip in the standard format, converting it once with sox if needed."""
-    frames = _read_standard(path)
-    if frames is not None:
-        return frames
-    st = path.stat()
-    tag = hashlib.sha1(f"{path.resolve()}|{st.st_mtime_ns}|{st.st_size}".encode()).hexdigest()[:12]
-    converted = cache_dir / "converted" / f"{path.stem}-{tag}.wav"
-    if not converted.exists():
-        sox = shutil.which("sox")
-        if sox is None:
-            raise VoicePackError(
-                f"{path}: not 16-bit mono {RATE} Hz PCM and sox is not installed to convert it. "
-                f"Convert it (sox in.wav -r {RATE} -c 1 -b 16 out.wav) or install sox."
-            )
-        converted.parent.mkdir(parents=True, exist_ok=True)
-        tmp = converted.with_suffix(".tmp.wav")
-        proc = subprocess.run(
-            [sox, str(path), "-r", str(RATE), "-c", "1", "-b", "16", "-e", "signed-integer", str(tmp)],
-            capture_output=True,
-            timeout=60,
-        )
-        if proc.returncode != 0:
-            tmp.unlink(missing_ok=True)
-            raise VoicePackError(
-                f"{path}: cannot read this audio file ({proc.stderr.decode(errors='replace').strip()}). "
-                f"Record it as a WAV file, 16-bit mono {RATE} Hz."
-            )
-        os.replace(tmp, converted)
-    frames = _read_standard(converted)
-    if frames is None:
-        raise VoicePackError(f"{converted}: conversion produced an unreadable file; delete it and retry")
-    return frames
-
-
-def chime_frames() -> bytes:
-    """A soft three-note bell (C5, E5, G5), about 1.4 s, generated in pure Python."""
-    notes = [(523.25, 0.00), (659.25, 0.28), (783.99, 0.56)]
-    length = int(RATE * 1.45)
-    out = [0.0] * length
-    for freq, start in notes:
-        first = int(start * RATE)
-        for i in range(length - first):
-            t = i / RATE
-            env = math.exp(-3.2 * t) * min(1.0, t / 0.008)
-            v = (
-                math.sin(2 * math.pi * freq * t)
-                + 0.35 * math.sin(2 * math.pi * 2 * freq * t) * math.exp(-4 * t)
-                + 0.12 * math.sin(2 * math.pi * 3.01 * freq * t) * math.exp(-6 * t)
-            )
-            out[first + i] += env * v
-    top = max(abs(v) for v in out)
-    fade = int(RATE * 0.05)
-    samples = array.array("h")
-    for i, v in enumerate(out):
-        f = min(1.0, (length - i) / fade)
-        samples.append(int(v / top * 0.55 * 32767 * f))
-    return _frames(samples)
+__all__ = [
+    "RATE", "ClipSource", "EspeakSynthesiser", "Synthesiser", "VoicePack", "VoicePackError", "build_pack",
+    "chime_frames", "default_pack_clips", "duration_s", "silence", "voice_for_region", "write_wav",
+]
 
 
 # --- the pack ------------------------------------------------------------------------
@@ -376,7 +190,7 @@ class VoicePack:
             finally:
                 Path(tmp).unlink(missing_ok=True)
             log.info("synthesised missing clip %s (%r) into %s", clip.key, clip.text, path)
-        frames = _read_standard(path)
+        frames = read_standard(path)
         if frames is None:
             raise VoicePackError(f"{path}: cached clip is unreadable; delete {self.cache_dir} and retry")
         return frames

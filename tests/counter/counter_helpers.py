@@ -12,6 +12,7 @@ from lobby_qt.tasks import TaskRunner
 
 from counter.controller import CounterController
 from counter.rating import RatingPanel
+from counter.rating_controller import RatingController
 from counter.window import CounterWindow
 
 PIN = "1234"
@@ -60,17 +61,18 @@ class Apps:
         return CounterApp(runner, bridge, controller, window)
 
     def panel(self, counter: int, *, timeout_s: float = 30.0, thanks_s: float = 30.0, lang: str = "vi",
-              share: CounterApp | None = None, store: Store | None = None) -> RatingPanel:
+              share: CounterApp | None = None, store: Store | None = None) -> RatingController:
         """A rating panel: sharing a work window's feed and runner, or on its own (another machine)."""
         if share is not None:
             runner, bridge, start = share.runner, share.bridge, False
         else:
             runner, bridge = self.parts(store)
             start = True
-        panel = RatingPanel(self.cfg, store or self.store, runner, bridge, counter, lang=lang, timeout_s=timeout_s,
-                            thanks_s=thanks_s)
-        self.qtbot.addWidget(panel)
-        panel.show()
+        view = RatingPanel(counter, lang=lang)
+        panel = RatingController(self.cfg, store or self.store, runner, bridge, view, counter, timeout_s=timeout_s,
+                                 max_age_s=max(timeout_s, 30.0), thanks_s=thanks_s)
+        self.qtbot.addWidget(view)
+        view.show()
         if start:
             bridge.start()
             self.qtbot.waitUntil(lambda: bridge.connected, timeout=10_000)

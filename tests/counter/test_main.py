@@ -62,7 +62,7 @@ def test_with_rating_panel_follows_the_counter_chosen_at_sign_in(qtbot, store, c
         with qtbot.waitSignal(running.controller.signed_in, timeout=10_000):
             screen.button.click()
         assert len(running.panels) == 1 and running.panels[0].counter == 9
-        qtbot.waitUntil(lambda: running.panels[0].officer_name.text() == "Nguyễn Văn An", timeout=10_000)
+        qtbot.waitUntil(lambda: running.panels[0].view.officer_name.text() == "Nguyễn Văn An", timeout=10_000)
     finally:
         running.stop()
         for w in running.windows:

@@ -20,8 +20,8 @@ def test_two_windows_racing_for_the_same_queue(qtbot, apps, store, cfg) -> None:
     for _ in range(rounds):
         before = [one.controller.view.current, two.controller.view.current]
         # both official press Next in the same instant: both calls run at once on their own threads
-        qtbot.mouseClick(one.window.work.actions.buttons["next"], Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(two.window.work.actions.buttons["next"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(one.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(two.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: all(
             not a.controller.busy and a.controller.view.current is not None and a.controller.view.current != b
             for a, b in zip((one, two), before)), timeout=15_000)
@@ -41,8 +41,8 @@ def test_last_ticket_goes_to_one_counter_the_other_hears_nobody_waits(qtbot, app
     sign_in(qtbot, two, "binh")
     with store.session() as s:
         queue.issue_ticket(s, cfg, "DKKD")
-    qtbot.mouseClick(one.window.work.actions.buttons["next"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(two.window.work.actions.buttons["next"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(one.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(two.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: all(a.window.work.message.text() and not a.controller.busy for a in (one, two))
                     and any(a.controller.view.current is not None for a in (one, two)), timeout=15_000)
     got = [a.controller.view.current.number if a.controller.view.current else None for a in (one, two)]

@@ -17,10 +17,10 @@ def serve_one(qtbot, app: CounterApp, store, cfg) -> int:  # noqa: ANN001
     """Issue a ticket, call it and finish it at the work window; the ticket id."""
     with store.session() as s:
         ticket = queue.issue_ticket(s, cfg, "DD")
-    qtbot.mouseClick(app.window.work.actions.buttons["next"], LEFT)
+    qtbot.mouseClick(app.window.work.action_bar.buttons["next"], LEFT)
     qtbot.waitUntil(lambda: app.controller.view.current is not None and "finish" in {
-        a for a, b in app.window.work.actions.buttons.items() if b.isEnabled()}, timeout=10_000)
-    qtbot.mouseClick(app.window.work.actions.buttons["finish"], LEFT)
+        a for a, b in app.window.work.action_bar.buttons.items() if b.isEnabled()}, timeout=10_000)
+    qtbot.mouseClick(app.window.work.action_bar.buttons["finish"], LEFT)
     qtbot.mouseClick(app.window.work.dialog.ok_button, LEFT)
     return ticket.id
 
@@ -43,11 +43,11 @@ def work(qtbot, apps) -> CounterApp:  # noqa: ANN001
 
 def test_panel_shows_the_official_and_the_counter(qtbot, apps, work) -> None:
     panel = apps.panel(4, share=work)
-    assert panel.officer_name.text() == "Nguyễn Văn An"
-    assert panel.counter_label.text().startswith("Quầy 4")
-    assert panel.headline.main.text() == "Xin kính chào quý khách"
-    assert panel.headline.sub.text() == "Welcome"
-    assert not panel.button_row.isVisible()
+    assert panel.view.officer_name.text() == "Nguyễn Văn An"
+    assert panel.view.counter_label.text().startswith("Quầy 4")
+    assert panel.view.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.view.headline.sub.text() == "Welcome"
+    assert not panel.view.button_row.isVisible()
 
 
 def test_rating_after_finish_is_stored_with_ticket_official_and_counter(qtbot, apps, work, store, cfg) -> None:
@@ -55,15 +55,15 @@ def test_rating_after_finish_is_stored_with_ticket_official_and_counter(qtbot, a
     with qtbot.waitSignal(panel.asked, timeout=10_000) as asked:
         ticket_id = serve_one(qtbot, work, store, cfg)
     assert asked.args == [ticket_id]
-    assert panel.headline.main.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
-    assert panel.ticket_label.text() == "Số B001"
-    assert [b.text_.main.text() for b in panel.buttons.values()] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
-    assert all(b.isEnabled() for b in panel.buttons.values())
+    assert panel.view.headline.main.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
+    assert panel.view.ticket_label.text() == "Số B001"
+    assert [b.text_.main.text() for b in panel.view.buttons.values()] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    assert all(b.isEnabled() for b in panel.view.buttons.values())
     with qtbot.waitSignal(panel.rated, timeout=10_000) as rated:
-        qtbot.mouseClick(panel.buttons["satisfied"], LEFT)
+        qtbot.mouseClick(panel.view.buttons["satisfied"], LEFT)
     assert rated.args == [ticket_id, "satisfied"]
-    assert panel.headline.main.text() == "Cảm ơn quý khách đã đánh giá!"
-    assert not panel.button_row.isVisible()
+    assert panel.view.headline.main.text() == "Cảm ơn quý khách đã đánh giá!"
+    assert not panel.view.button_row.isVisible()
     assert ratings(store) == [(ticket_id, "satisfied", "an", 4)]
 
 
@@ -73,11 +73,11 @@ def test_a_second_tap_does_not_count_twice(qtbot, apps, work, store, cfg) -> Non
         ticket_id = serve_one(qtbot, work, store, cfg)
     stored: list[object] = []
     panel.rated.connect(lambda *a: stored.append(a))
-    qtbot.mouseClick(panel.buttons["very_satisfied"], LEFT)
-    qtbot.mouseClick(panel.buttons["not_satisfied"], LEFT)  # the same citizen, or a child, taps again at once
+    qtbot.mouseClick(panel.view.buttons["very_satisfied"], LEFT)
+    qtbot.mouseClick(panel.view.buttons["not_satisfied"], LEFT)  # the same citizen, or a child, taps again at once
     panel.tap("not_satisfied")
     qtbot.waitUntil(lambda: panel.state == "thanks", timeout=10_000)
-    qtbot.mouseClick(panel.buttons["not_satisfied"], LEFT)  # and again on the thank-you screen
+    qtbot.mouseClick(panel.view.buttons["not_satisfied"], LEFT)  # and again on the thank-you screen
     assert stored == [(ticket_id, "very_satisfied")]
     assert ratings(store) == [(ticket_id, "very_satisfied", "an", 4)]
 
@@ -113,8 +113,8 @@ def test_unanswered_question_times_out(qtbot, apps, work, store, cfg) -> None:
     with qtbot.waitSignal(panel.timed_out, timeout=10_000) as out:
         pass
     assert out.args == [ticket_id]
-    assert panel.state == "idle" and not panel.button_row.isVisible()
-    assert panel.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.state == "idle" and not panel.view.button_row.isVisible()
+    assert panel.view.headline.main.text() == "Xin kính chào quý khách"
     panel.tap("not_satisfied")  # too late: nothing is stored
     with store.session() as s:
         assert queue.rating_of(s, ticket_id) is None
@@ -124,10 +124,11 @@ def test_thanks_returns_to_welcome(qtbot, apps, work, store, cfg) -> None:
     panel = apps.panel(4, share=work, thanks_s=0.2)
     with qtbot.waitSignal(panel.asked, timeout=10_000):
         serve_one(qtbot, work, store, cfg)
-    panel.tap("satisfied")
-    qtbot.waitUntil(lambda: panel.state == "thanks", timeout=10_000)
+    with qtbot.waitSignal(panel.rated, timeout=10_000):  # the 0.2 s of thanks start with it
+        panel.tap("satisfied")
+    assert panel.state == "thanks"
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=10_000)
-    assert panel.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.view.headline.main.text() == "Xin kính chào quý khách"
 
 
 def test_next_finishes_the_service_and_asks_too(qtbot, apps, work, store, cfg) -> None:
@@ -135,12 +136,12 @@ def test_next_finishes_the_service_and_asks_too(qtbot, apps, work, store, cfg) -
     for _ in range(2):
         with store.session() as s:
             queue.issue_ticket(s, cfg, "DD")
-    qtbot.mouseClick(work.window.work.actions.buttons["next"], LEFT)
+    qtbot.mouseClick(work.window.work.action_bar.buttons["next"], LEFT)
     qtbot.waitUntil(lambda: work.controller.view.current is not None and not work.controller.busy, timeout=10_000)
     assert panel.state == "idle"  # a call is not a finished service
     with qtbot.waitSignal(panel.asked, timeout=10_000):
-        qtbot.mouseClick(work.window.work.actions.buttons["next"], LEFT)
-    assert panel.ticket_label.text() == "Số B001"
+        qtbot.mouseClick(work.window.work.action_bar.buttons["next"], LEFT)
+    assert panel.view.ticket_label.text() == "Số B001"
 
 
 def test_no_show_and_other_counters_do_not_ask(qtbot, apps, work, store, cfg) -> None:
@@ -150,9 +151,9 @@ def test_no_show_and_other_counters_do_not_ask(qtbot, apps, work, store, cfg) ->
     serve_one(qtbot, other, store, cfg)  # counter 3 finishes: not this panel's business
     with store.session() as s:
         queue.issue_ticket(s, cfg, "DD")
-    qtbot.mouseClick(work.window.work.actions.buttons["next"], LEFT)
+    qtbot.mouseClick(work.window.work.action_bar.buttons["next"], LEFT)
     qtbot.waitUntil(lambda: work.controller.view.current is not None and not work.controller.busy, timeout=10_000)
-    qtbot.mouseClick(work.window.work.actions.buttons["no_show"], LEFT)
+    qtbot.mouseClick(work.window.work.action_bar.buttons["no_show"], LEFT)
     qtbot.waitUntil(lambda: work.controller.view.current is None and not work.controller.busy, timeout=10_000)
     latest = latest_event_id(store)
     qtbot.waitUntil(lambda: work.bridge.last_id >= latest and not work.runner.busy(), timeout=10_000)
@@ -161,20 +162,20 @@ def test_no_show_and_other_counters_do_not_ask(qtbot, apps, work, store, cfg) ->
 
 def test_panel_on_its_own_machine_follows_sign_in_and_out(qtbot, apps, store, cfg) -> None:
     panel = apps.panel(6)  # its own feed, runner and store: nothing shared with the work window
-    assert panel.officer_name.text() == "" and panel.officer_title.main.text() == "Quầy chưa có cán bộ"
+    assert panel.view.officer_name.text() == "" and panel.view.officer_title.main.text() == "Quầy chưa có cán bộ"
     app = apps.window(fixed_counter=6)
     with qtbot.waitSignal(panel.staff_shown, timeout=10_000):
         sign_in(qtbot, app, "chi")
-    assert panel.officer_name.text() == "Lê Minh Chi"
+    assert panel.view.officer_name.text() == "Lê Minh Chi"
     with qtbot.waitSignal(panel.staff_shown, timeout=10_000):
         app.window.work.sign_out_button.click()
-    assert panel.officer_name.text() == ""
+    assert panel.view.officer_name.text() == ""
 
 
 def test_panel_in_english_keeps_vietnamese_second(qtbot, apps, work, store, cfg) -> None:
     panel = apps.panel(4, share=work, lang="en")
     with qtbot.waitSignal(panel.asked, timeout=10_000):
         serve_one(qtbot, work, store, cfg)
-    assert panel.headline.main.text() == "Are you satisfied with the official who served you?"
-    assert panel.headline.sub.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
-    assert panel.buttons["not_satisfied"].text_.main.text() == "Not satisfied"
+    assert panel.view.headline.main.text() == "Are you satisfied with the official who served you?"
+    assert panel.view.headline.sub.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
+    assert panel.view.buttons["not_satisfied"].text_.main.text() == "Not satisfied"

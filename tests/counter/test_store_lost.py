@@ -89,7 +89,7 @@ def net(apps: Apps, store: Store, tmp_path: Path) -> Iterator[Network]:
 
 
 def enabled(app: CounterApp) -> set[str]:
-    return {a for a, b in app.window.work.actions.buttons.items() if b.isEnabled()}
+    return {a for a, b in app.window.work.action_bar.buttons.items() if b.isEnabled()}
 
 
 def test_lost_and_back_shows_the_store_state(qtbot, apps, net, cfg) -> None:
@@ -98,13 +98,13 @@ def test_lost_and_back_shows_the_store_state(qtbot, apps, net, cfg) -> None:
     for _ in range(2):
         with net.side().session() as s:
             queue.issue_ticket(s, cfg, "DD")
-    qtbot.mouseClick(app.window.work.actions.buttons["next"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(app.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: app.controller.view.current is not None and "recall" in enabled(app), timeout=10_000)
 
     net.cut()
     # whichever notices first, the feed or the action, the screen says so and locks the actions
-    if app.window.work.actions.buttons["recall"].isEnabled():
-        qtbot.mouseClick(app.window.work.actions.buttons["recall"], Qt.MouseButton.LeftButton)
+    if app.window.work.action_bar.buttons["recall"].isEnabled():
+        qtbot.mouseClick(app.window.work.action_bar.buttons["recall"], Qt.MouseButton.LeftButton)
     work = app.window.work
     qtbot.waitUntil(lambda: work.banner.isVisible() and not enabled(app), timeout=15_000)
     assert "Mất kết nối" in work.banner.text()

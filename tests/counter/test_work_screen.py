@@ -32,7 +32,7 @@ def current(app: CounterApp) -> tuple[str, str] | None:
 
 
 def enabled_buttons(app: CounterApp) -> set[str]:
-    return {a for a, b in app.window.work.actions.buttons.items() if b.isEnabled()}
+    return {a for a, b in app.window.work.action_bar.buttons.items() if b.isEnabled()}
 
 
 def settle(qtbot, app: CounterApp, check) -> None:  # noqa: ANN001
@@ -41,7 +41,7 @@ def settle(qtbot, app: CounterApp, check) -> None:  # noqa: ANN001
 
 
 def press(qtbot, app: CounterApp, action: str) -> None:
-    qtbot.mouseClick(app.window.work.actions.buttons[action], LEFT)
+    qtbot.mouseClick(app.window.work.action_bar.buttons[action], LEFT)
 
 
 def key(qtbot, app: CounterApp, action: str, which: int = 0) -> None:
@@ -63,10 +63,10 @@ def test_idle_screen_state(qtbot, app, store, cfg) -> None:
     assert work.ticket.number.text() == "—"
     assert work.ticket.status.text() == "CHƯA GỌI SỐ"
     assert enabled_buttons(app) == {"next", "call_number", "pause"}
-    for action, button in work.actions.buttons.items():
+    for action, button in work.action_bar.buttons.items():
         assert button.key.text(), f"{action} shows no shortcut"
         assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
-    assert work.actions.buttons["next"].key.text() == "Space / Enter"
+    assert work.action_bar.buttons["next"].key.text() == "Space / Enter"
 
 
 def test_next_by_button_shows_the_ticket_large(qtbot, app, store, cfg) -> None:
@@ -230,14 +230,14 @@ def test_break_and_back(qtbot, app, store, cfg) -> None:
     settle(qtbot, app, lambda: app.controller.view.counter.state == "paused")
     work = app.window.work
     assert enabled_buttons(app) == {"pause"}
-    assert work.actions.buttons["pause"].name.text() == "Mở lại quầy"
+    assert work.action_bar.buttons["pause"].name.text() == "Mở lại quầy"
     assert work.ticket.status.text() == "QUẦY ĐANG TẠM NGHỈ"
     assert work.state.text() == "Tạm nghỉ"
     qtbot.keyClick(app.window, Qt.Key.Key_Space)  # Next is off during a break
     assert not app.controller.busy
     key(qtbot, app, "pause")
     settle(qtbot, app, lambda: app.controller.view.counter.state == "open")
-    assert work.actions.buttons["pause"].name.text() == "Tạm nghỉ"
+    assert work.action_bar.buttons["pause"].name.text() == "Tạm nghỉ"
     press(qtbot, app, "next")
     settle(qtbot, app, lambda: current(app) == ("B001", "called"))
     assert "pause" not in enabled_buttons(app)  # finish first
@@ -246,7 +246,7 @@ def test_break_and_back(qtbot, app, store, cfg) -> None:
 def test_disabled_buttons_and_keys_do_nothing(qtbot, app, store, cfg) -> None:
     issue(store, cfg, "DD")
     for action in ("recall", "serve", "finish", "no_show", "transfer", "park", "resume"):
-        assert not app.window.work.actions.buttons[action].isEnabled()
+        assert not app.window.work.action_bar.buttons[action].isEnabled()
         key(qtbot, app, action)
         assert not app.controller.busy and app.window.work.dialog is None
     assert current(app) is None
@@ -306,7 +306,7 @@ def test_language_switch_keeps_the_state(qtbot, app, store, cfg) -> None:
     work = app.window.work
     qtbot.mouseClick(work.lang_button, LEFT)
     assert work.ticket.status.text() == "CALLING" and work.ticket.service.text() == "Land"
-    assert work.actions.buttons["next"].name.text() == "Next"
+    assert work.action_bar.buttons["next"].name.text() == "Next"
     assert work.message.text() == "Called B001."
     assert work.queue.waiting_title.text() == "WAITING"
     qtbot.mouseClick(work.lang_button, LEFT)

@@ -43,7 +43,7 @@ from support import DEMO_CONFIG, PG_ADMIN, create_pg_database, demo_config, drop
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "deploy" / "postgres-roles.sql"
-KINDS = ("owner", "kiosk", "counter", "display", "manager")
+KINDS = ("owner", "kiosk", "counter", "display", "manager", "web")
 GUARD_PIN, AN_PIN, BINH_PIN = "482916", "135790", "246801"
 
 
@@ -75,7 +75,7 @@ class Cluster:
 def script_for(roles: dict[str, str]) -> str:
     """The grants script with this run's role names instead of lobby_owner, lobby_kiosk …"""
     sql = SCRIPT.read_text(encoding="utf-8")
-    return re.sub(r"\blobby_(owner|kiosk|counter|display|manager)\b", lambda m: roles[m.group(1)], sql)
+    return re.sub(r"\blobby_(owner|kiosk|counter|display|manager|web)\b", lambda m: roles[m.group(1)], sql)
 
 
 def apply_script(cluster: Cluster, db: str | None = None) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.controller import KioskController
 from kiosk.printing import printer_factory
+from kiosk.window import KioskWindow
 from lobby.staffing import staff
 from lobby.config import CentreConfig
 from lobby.store.engine import Store
@@ -69,12 +70,13 @@ def make_kiosk(qtbot, emulator: PrinterEmulator, cfg: CentreConfig, clock: FakeM
              **kw: object) -> KioskController:
         c = config or cfg
         url = printer_url or emulator.url
-        options: dict[str, object] = {"hold_ms": 50, "store_retry_s": 0.2, "poll_fault_s": 0.2,
-                                      "monotonic": clock}
+        options: dict[str, object] = {"store_retry_s": 0.2, "poll_fault_s": 0.2, "monotonic": clock}
         options.update(kw)
-        kiosk = KioskController(store, c, printer_factory(c.printer, url), printer_url=url, **options)  # type: ignore[arg-type]
-        qtbot.addWidget(kiosk.window)
-        kiosk.window.show()
+        window = KioskWindow(c, hold_ms=50)
+        kiosk = KioskController(store, c, window, printer_factory(c.printer, url), printer_url=url,
+                                **options)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        window.show()
         kiosk.start()
         made.append(kiosk)
         return kiosk

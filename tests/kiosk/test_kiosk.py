@@ -62,7 +62,7 @@ def test_tap_issues_shows_and_prints(qtbot, store, cfg, emulator, make_kiosk):
     screen = kiosk.window.confirmation
     assert screen.number.text() == "A001"
     assert screen.service.text() == "Đăng ký kinh doanh"
-    assert screen.ahead.text() == "Không có ai chờ trước bạn"
+    assert screen.ahead.text() == "Không có ai chờ trước ông/bà"
     assert screen.print_state in (PrintState.PRINTING, PrintState.PRINTED)
     [ticket] = tickets(store, cfg)
     assert (ticket.number, ticket.service, ticket.status) == ("A001", "DKKD", "waiting")
@@ -118,7 +118,7 @@ def test_priority_without_pin(qtbot, store, cfg, emulator, make_kiosk):
     wait_page(qtbot, kiosk, "confirm")
     assert kiosk.window.confirmation.priority.text() == "★ Ưu tiên: Người cao tuổi"
     assert kiosk.window.confirmation.number.text() == "C002"
-    assert kiosk.window.confirmation.ahead.text() == "Không có ai chờ trước bạn"  # called before C001
+    assert kiosk.window.confirmation.ahead.text() == "Không có ai chờ trước ông/bà"  # called before C001
     ticket = tickets(store, cfg)[-1]
     assert ticket.priority == "elderly"
     wait_printed(qtbot, emulator, 1)

@@ -61,7 +61,9 @@ def test_waiting_counts_follow_the_queue(store, cfg):
 def test_qr_payload_is_the_status_link_or_the_ticket(store, cfg):
     with store.session() as s:
         ticket = queue.issue_ticket(s, cfg, "DKKD")
-    assert qr_payload(cfg, ticket) == f"A001 | Đăng ký kinh doanh | {ticket.day:%d/%m/%Y}"
+    assert qr_payload(cfg, ticket) is None  # no public URL, no status link: no QR code
+    web = cfg.model_copy(update={"web": cfg.web.model_copy(update={"public_url": "http://192.0.2.1:8080"})})
+    assert qr_payload(web, ticket) == f"http://192.0.2.1:8080/v/{ticket.public_token}"
     linked = demo_config(status_url="https://dichvucong.binhan.gov.vn/t/{id}")
     assert qr_payload(linked, ticket) == f"https://dichvucong.binhan.gov.vn/t/{ticket.id}"
 

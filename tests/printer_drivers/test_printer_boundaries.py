@@ -1,4 +1,8 @@
-"""printer_drivers stands alone: its public names import, and it pulls in no store and no Qt."""
+"""printer_drivers stands alone: its public names import, and it pulls in no store and no Qt.
+
+It reads the receipt's words and the fonts from ``lobby.receipt`` and ``lobby.fonts`` (plain data);
+nothing else of ``lobby``, even after building a ticket's bytes.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,13 @@ from printer_drivers import (
 )
 from printer_drivers.emulator import PrinterEmulator, SerialPrinterEmulator, main
 import printer_drivers.layout, printer_drivers.render, printer_drivers.connections
+from printer_drivers.demo import DEMO_RECEIPT
+assert ticket_bytes(DEMO_RECEIPT).startswith(b"\x1b@")
 assert issubclass(BadPrinterURL, ValueError) and issubclass(PrinterFault, PrinterError)
 assert issubclass(PrinterUnreachable, PrinterError)
-bad = [m for m in sys.modules if m.split(".")[0] in ("lobby", "lobby_qt", "kiosk", "display", "counter", "PySide6", "sqlalchemy")]
+ALLOWED = {"lobby", "lobby.receipt", "lobby.i18n", "lobby.fonts"}
+bad = [m for m in sys.modules if m.split(".")[0] in ("lobby", "lobby_qt", "kiosk", "display", "counter", "PySide6", "sqlalchemy")
+       and m not in ALLOWED]
 assert not bad, bad
 print("ok")
 """

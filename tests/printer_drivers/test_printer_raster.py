@@ -4,6 +4,8 @@ from pathlib import Path
 
 from PIL import Image
 
+import lobby.fonts
+
 from printer_drivers import typeface
 from printer_drivers.raster import byte_align, qr_image, text_block, wrap
 from printer_drivers.typeface import BOLD, REGULAR, font
@@ -15,8 +17,8 @@ def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
 
 def test_fonts_come_from_the_package() -> None:
     face = font(REGULAR, 24)
-    fonts_dir = Path(typeface.__file__).parent / "fonts"
-    assert (fonts_dir / REGULAR).read_bytes() == typeface._font_bytes(REGULAR)
+    fonts_dir = Path(lobby.fonts.__file__).parent
+    assert (fonts_dir / REGULAR).read_bytes() == typeface.font_bytes(REGULAR)
     assert face.getlength("Ệ") > 0
 
 

@@ -21,13 +21,13 @@ def test_text_is_nfc_normalised() -> None:
     receipt = make(service_name=decomposed, priority_label=unicodedata.normalize("NFD", "Người cao tuổi"))
     assert receipt.service_name == "Đăng ký kinh doanh"
     assert unicodedata.is_normalized("NFC", receipt.priority_label or "")
-    labels = ReceiptLabels(ahead=unicodedata.normalize("NFD", "Trước bạn: {n}"))
-    assert labels.ahead == "Trước bạn: {n}"
+    labels = ReceiptLabels(ahead=unicodedata.normalize("NFD", "Trước ông/bà: {n}"))
+    assert labels.ahead == "Trước ông/bà: {n}"
 
 
 def test_default_vietnamese_wording() -> None:
     receipt = make(estimated_wait_min=25, priority_label="Phụ nữ mang thai")
-    assert receipt.ahead_text() == "Số người đang chờ trước bạn: 3"
+    assert receipt.ahead_text() == "Số người đang chờ trước ông/bà: 3"
     assert receipt.wait_text() == "Thời gian chờ dự kiến: khoảng 25 phút"
     assert receipt.priority_text() == "ƯU TIÊN: Phụ nữ mang thai"
     assert receipt.issued_text() == "Giờ lấy số: 28/11/2026 16:59"
@@ -35,7 +35,7 @@ def test_default_vietnamese_wording() -> None:
 
 def test_optional_lines_are_left_out() -> None:
     receipt = make(ahead=0, priority_label="  ", qr_payload="")
-    assert receipt.ahead_text() == "Không có ai chờ trước bạn"
+    assert receipt.ahead_text() == "Không có ai chờ trước ông/bà"
     assert receipt.wait_text() is None
     assert receipt.priority_text() is None
     assert receipt.qr_payload is None

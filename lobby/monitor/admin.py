@@ -1,0 +1,244 @@
+"""What a manager does to accounts and counters: each action one transaction with its event.
+
+Accounts are added, given another role, re-PINned and deactivated, never deleted
+(tickets and events point at them). A deactivated account can sign in nowhere: the
+counter and kiosk PIN checks (``lobby.staffing.staff``) refuse an inactive account,
+the web refuses it too (``lobby.monitor.passwords``), and deactivating signs the
+member out of any counter and ends their web sessions in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lobby.clock import as_utc, utcnow
+from lobby.config import CentreConfig
+from lobby.errors import StaffExists
+from lobby.feed.events import record_event
+from lobby.i18n import nfc
+from lobby.monitor.errors import BadInput, Refused
+from lobby.monitor.passwords import info
+from lobby.monitor.sessions import end_sessions_of
+from lobby.queue.views import StaffInfo
+from lobby.staffing.staff import ROLES, check_pin_format, hash_pin
+from lobby.store.catalog import counter_row, staff_row
+from lobby.store.engine import transaction
+from lobby.store.models import Counter, Staff, Ticket
+from lobby.vocabulary import AT_COUNTER, EventKind
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+FULL_NAME_MAX = 200
+
+
+def check_username(username: str) -> str:
+    name = (username or "").strip()
+    if not USERNAME.fullmatch(name):
+        raise BadInput(
+            "Tên đăng nhập gồm 2 đến 64 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới "
+            f"(ví dụ «nguyen.an»); nhận được «{name[:64]}».",
+            "A username is 2 to 64 characters: lower-case letters without accents, digits, dot, hyphen or "
+            f"underscore (e.g. “nguyen.an”); got “{name[:64]}”.",
+        )
+    return name
+
+
+def check_full_name(full_name: str) -> str:
+    text = nfc(" ".join((full_name or "").split()))
+    if not 1 <= len(text) <= FULL_NAME_MAX:
+        raise BadInput(
+            f"Họ và tên phải có từ 1 đến {FULL_NAME_MAX} ký tự.",
+            f"The full name must be 1 to {FULL_NAME_MAX} characters.",
+        )
+    return text
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise BadInput(
+            f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được «{role[:32]}».",
+            f"The role must be one of: {', '.join(ROLES)}; got “{role[:32]}”.",
+        )
+    return role
+
+
+def _now(now: datetime | None) -> datetime:
+    return as_utc(now) if now else utcnow()
+
+
+def _event(session: Session, kind: EventKind, by: StaffInfo, at: datetime, **data: object) -> None:
+    record_event(session, kind, staff_id=by.id, actor=by.username, at=at, data=dict(data))
+
+
+def add_account(
+    session: Session,
+    username: str,
+    full_name: str,
+    role: str,
+    pin: str,
+    *,
+    by: StaffInfo,
+    now: datetime | None = None,
+) -> StaffInfo:
+    name, full, _ = check_username(username), check_full_name(full_name), check_role(role)
+    check_pin_format(pin)
+    digest = hash_pin(pin)
+    at = _now(now)
+    with transaction(session):
+        if session.scalar(select(Staff.id).where(Staff.username == name)) is not None:
+            raise StaffExists(name)
+        row = Staff(
+            username=name, full_name=full, role=role, pin_hash=digest, failed_pins=0, active=True, created_at=at
+        )
+        session.add(row)
+        session.flush()
+        _event(session, EventKind.STAFF_ADDED, by, at, account=name, role=role)
+        return info(row)
+
+
+def _other_managers(session: Session, staff_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Staff)
+            .where(Staff.role == "manager", Staff.active.is_(True), Staff.id != staff_id)
+        )
+        or 0
+    )
+
+
+def change_role(session: Session, username: str, role: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
+    check_role(role)
+    at = _now(now)
+    with transaction(session):
+        row = staff_row(session, username)
+        if row.role == role:
+            raise Refused(
+                f"Tài khoản {row.username} đã có vai trò {role}.",
+                f"Account {row.username} already has the role {role}.",
+            )
+        if row.role == "manager" and row.active and _other_managers(session, row.id) == 0:
+            raise Refused(
+                f"{row.username} là quản lý cuối cùng còn hoạt động; thêm một quản lý khác trước.",
+                f"{row.username} is the last active manager; add another manager first.",
+            )
+        before, row.role = row.role, role
+        _event(session, EventKind.STAFF_ROLE_CHANGED, by, at, account=row.username, before=before, after=role)
+        return info(row)
+
+
+def reset_pin(session: Session, username: str, pin: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
+    """A new PIN for the counter and kiosk; this also lifts a lockout."""
+    check_pin_format(pin)
+    digest = hash_pin(pin)
+    at = _now(now)
+    with transaction(session):
+        row = staff_row(session, username)
+        row.pin_hash, row.failed_pins, row.locked_until = digest, 0, None
+        _event(session, EventKind.STAFF_PIN_RESET, by, at, account=row.username)
+        return info(row)
+
+
+def _sign_out_counter(session: Session, counter: Counter, at: datetime, by: StaffInfo) -> None:
+    member = session.get(Staff, counter.staff_id) if counter.staff_id else None
+    record_event(
+        session,
+        EventKind.SIGNED_OUT,
+        counter_number=counter.number,
+        staff_id=counter.staff_id,
+        actor=member.username if member else None,
+        at=at,
+        data={"by": by.username},
+    )
+    counter.staff_id = None
+    _close(session, counter, at, by)
+
+
+def _close(session: Session, counter: Counter, at: datetime, by: StaffInfo) -> None:
+    if counter.state != "closed":
+        counter.state, counter.updated_at = "closed", at
+        record_event(session, EventKind.COUNTER_CLOSED, counter_number=counter.number, at=at, data={"by": by.username})
+
+
+def deactivate(session: Session, username: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
+    """Deactivate an account: signed out of its counter and its browsers in the same transaction."""
+    at = _now(now)
+    with transaction(session):
+        row = staff_row(session, username)
+        if row.id == by.id:
+            raise Refused(
+                "Không thể tự khóa tài khoản đang dùng; nhờ một quản lý khác.",
+                "You cannot deactivate your own account; ask another manager.",
+            )
+        if not row.active:
+            raise Refused(
+                f"Tài khoản {row.username} đã bị vô hiệu hóa từ trước.", f"Account {row.username} is already inactive."
+            )
+        if row.role == "manager" and _other_managers(session, row.id) == 0:
+            raise Refused(
+                f"{row.username} là quản lý cuối cùng còn hoạt động.", f"{row.username} is the last active manager."
+            )
+        for counter in session.scalars(
+            select(Counter).where(Counter.staff_id == row.id).order_by(Counter.id).with_for_update(key_share=True)
+        ):
+            _sign_out_counter(session, counter, at, by)
+        row.active = False
+        ended = end_sessions_of(session, row.id, at)
+        _event(session, EventKind.STAFF_DEACTIVATED, by, at, account=row.username, web_sessions_ended=ended)
+        return info(row)
+
+
+def reactivate(session: Session, username: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
+    at = _now(now)
+    with transaction(session):
+        row = staff_row(session, username)
+        if row.active:
+            raise Refused(f"Tài khoản {row.username} đang hoạt động.", f"Account {row.username} is active already.")
+        row.active, row.failed_pins, row.locked_until = True, 0, None
+        _event(session, EventKind.STAFF_REACTIVATED, by, at, account=row.username)
+        return info(row)
+
+
+def _ticket_at(session: Session, counter: Counter) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER)).limit(1))
+
+
+def close_counter(
+    session: Session, cfg: CentreConfig, number: int, *, by: StaffInfo, now: datetime | None = None
+) -> None:
+    """Close a counter left open (signing out whoever is still signed in there)."""
+    at = _now(now)
+    with transaction(session):
+        counter = counter_row(session, cfg, number, lock=True)
+        if counter.state == "closed" and counter.staff_id is None:
+            raise Refused(f"Quầy số {number} đã đóng.", f"Counter {number} is already closed.")
+        ticket = _ticket_at(session, counter)
+        if ticket is not None:
+            raise Refused(
+                f"Quầy số {number} đang phục vụ số {ticket.number}: cán bộ kết thúc hoặc chuyển số đó "
+                "trước khi đóng quầy.",
+                f"Counter {number} is serving {ticket.number}: the official must finish or transfer it before closing.",
+            )
+        if counter.staff_id is not None:
+            _sign_out_counter(session, counter, at, by)
+        else:
+            _close(session, counter, at, by)
+
+
+def sign_official_out(
+    session: Session, cfg: CentreConfig, number: int, *, by: StaffInfo, now: datetime | None = None
+) -> str:
+    """Sign out the official of a counter (it closes); the username signed out. Refused when nobody is signed in."""
+    at = _now(now)
+    with transaction(session):
+        counter = counter_row(session, cfg, number, lock=True)
+        member = session.get(Staff, counter.staff_id) if counter.staff_id else None
+        if member is None:
+            raise Refused(
+                f"Không có cán bộ nào đăng nhập ở quầy số {number}.", f"Nobody is signed in at counter {number}."
+            )
+        _sign_out_counter(session, counter, at, by)
+        return member.username

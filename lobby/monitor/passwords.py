@@ -1,0 +1,133 @@
+"""Web passwords: at least 10 characters, hashed with scrypt like the PINs, the same lockout.
+
+The kiosk and counter PIN is not a web password: a PIN of 4 to 8 digits is fine on a
+keypad in the hall, not on the network. A wrong password counts on the same
+``failed_pins`` / ``locked_until`` of the account as a wrong PIN ("the same lockout"),
+in its own committed transaction before the refusal is raised. The slow hash is
+computed outside any write transaction, as ``lobby.staffing.staff`` does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lobby.clock import as_utc, local, utcnow
+from lobby.config import CentreConfig
+from lobby.errors import AccountLocked, LobbyError
+from lobby.feed.events import record_event
+from lobby.monitor.errors import BadPassword, SignInRefused
+from lobby.queue.views import StaffInfo
+from lobby.staffing.staff import hash_pin, pin_matches
+from lobby.store.catalog import staff_row
+from lobby.store.engine import read_transaction, transaction
+from lobby.store.models import Staff
+from lobby.vocabulary import EventKind
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+USERNAME_MAX = 64
+# Compared against when the account is unknown, so a wrong name costs the same time as a wrong password.
+_DECOY = hash_pin("lobby-queue-decoy")
+
+
+def check_password(password: str) -> str:
+    if not PASSWORD_MIN <= len(password or "") <= PASSWORD_MAX:
+        raise BadPassword(PASSWORD_MIN, PASSWORD_MAX)
+    return password
+
+
+def info(row: Staff) -> StaffInfo:
+    return StaffInfo(
+        id=row.id,
+        username=row.username,
+        full_name=row.full_name,
+        role=row.role,
+        active=row.active,
+        locked_until=row.locked_until,
+    )
+
+
+def set_web_password(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    actor: str = "cli",
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> StaffInfo:
+    """Set (or reset) an account's web password; this also lifts a lockout. Recorded as ``web_password_set``."""
+    check_password(password)
+    digest = hash_pin(password)
+    at = as_utc(now) if now else utcnow()
+    with transaction(session):
+        row = staff_row(session, username)
+        row.web_password_hash, row.failed_pins, row.locked_until = digest, 0, None
+        record_event(
+            session, EventKind.WEB_PASSWORD_SET, staff_id=actor_id, actor=actor, at=at, data={"account": row.username}
+        )
+        return info(row)
+
+
+def verify_password(
+    session: Session,
+    cfg: CentreConfig,
+    username: str,
+    password: str,
+    *,
+    source: str = "web",
+    now: datetime | None = None,
+) -> StaffInfo:
+    """The account of a right username and password; SignInRefused or AccountLocked otherwise.
+
+    A deactivated account, or one with no web password, is refused like a wrong password.
+    """
+    at = as_utc(now) if now else utcnow()
+    name = (username or "").strip()[:USERNAME_MAX]
+    with read_transaction(session):
+        row = session.scalar(select(Staff).where(Staff.username == name))
+        found = (row.id, row.web_password_hash) if row is not None else None
+    stored = found[1] if found and found[1] else _DECOY
+    ok = pin_matches(password or "", stored) and found is not None and bool(found[1])
+    failure: LobbyError | None = None
+    result: StaffInfo | None = None
+    with transaction(session):
+        if found is None:
+            record_event(session, EventKind.WEB_SIGN_IN_FAILED, actor=name or "?", at=at, data={"source": source})
+            failure = SignInRefused()
+        else:
+            row = session.scalar(
+                select(Staff).where(Staff.id == found[0]).with_for_update().execution_options(populate_existing=True)
+            )
+            assert row is not None
+            if row.web_password_hash != found[1]:  # changed a moment ago: check against the new one
+                ok = bool(row.web_password_hash) and pin_matches(password or "", row.web_password_hash or _DECOY)
+            if row.locked_until is not None and row.locked_until > at:
+                failure = AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+            elif not row.active or not ok:
+                failure = _count_failure(session, cfg, row, at, source)
+            else:
+                row.failed_pins, row.locked_until = 0, None
+                result = info(row)
+    if failure is not None:
+        raise failure
+    assert result is not None
+    return result
+
+
+def _count_failure(session: Session, cfg: CentreConfig, row: Staff, at: datetime, source: str) -> LobbyError:
+    row.failed_pins += 1
+    record_event(
+        session, EventKind.WEB_SIGN_IN_FAILED, staff_id=row.id, actor=row.username, at=at, data={"source": source}
+    )
+    if row.failed_pins >= cfg.security.pin_max_attempts:
+        row.failed_pins = 0
+        row.locked_until = at + timedelta(minutes=cfg.security.lockout_minutes)
+        record_event(
+            session, EventKind.ACCOUNT_LOCKED, staff_id=row.id, actor=row.username, at=at, data={"source": source}
+        )
+        return AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+    return SignInRefused()

@@ -1,0 +1,46 @@
+"""The citizen's one rating of a finished service."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lobby.config import CentreConfig
+from lobby.errors import AlreadyRated, InvalidRating, InvalidTransition, TicketNotFound
+from lobby.queue.rows import at_or_now, ticket_event
+from lobby.queue.views import RATINGS
+from lobby.store.engine import read_transaction, transaction
+from lobby.store.models import Counter, Rating, Ticket
+from lobby.vocabulary import EventKind, TicketState
+
+
+def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now: datetime | None = None) -> None:
+    """Store the citizen's one rating of a finished service (a second one raises AlreadyRated)."""
+    if value not in RATINGS:
+        raise InvalidRating(value, RATINGS)
+    at = at_or_now(now)
+    number = str(ticket_id)
+    try:
+        with transaction(session):
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise TicketNotFound(str(ticket_id), "?")
+            number = ticket.number
+            if ticket.status != TicketState.DONE:
+                raise InvalidTransition(ticket.number, ticket.status, "đánh giá", "rated")
+            if session.get(Rating, ticket_id) is not None:
+                raise AlreadyRated(ticket.number)
+            counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+            session.add(Rating(ticket_id=ticket.id, value=value, staff_id=ticket.staff_id,
+                               counter_id=ticket.counter_id, at=at))
+            session.flush()
+            ticket_event(session, EventKind.RATED, ticket, counter, at, data={"value": value})
+    except IntegrityError:
+        raise AlreadyRated(number) from None
+
+
+def rating_of(session: Session, ticket_id: int) -> str | None:
+    with read_transaction(session):
+        row = session.get(Rating, ticket_id)
+        return row.value if row else None

@@ -1,0 +1,49 @@
+"""Transfers made by each group, counted from the ``transferred`` event rows (not the tickets)."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from lobby.reports.results import GROUPINGS, Grouping
+from lobby.vocabulary import EventKind
+from lobby.reports.sql import Ids, Sql, event_key, grouping_levels, norm_key
+
+def _transfer_rows(sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> str:
+    """One row per transfer event of the range, with the keys of the group that made it."""
+    where = []
+    if ids.service is not None:
+        where.append("AND fs.id = :f_service")
+    if ids.counter is not None:
+        where.append("AND c.id = :f_counter")
+    if ids.staff is not None:
+        where.append("AND e.staff_id = :f_staff")
+    keys = ", ".join(f"{event_key(sql, by) if by in groupings else 'NULL'} AS k_{by}" for by in GROUPINGS)
+    return f"""
+        SELECT {keys}
+        FROM event e
+        JOIN ticket t ON t.id = e.ticket_id
+        LEFT JOIN service fs ON fs.code = {sql.json_text('e.data', 'from')}
+        LEFT JOIN counter c ON c.number = e.counter_number
+        WHERE e.kind = '{EventKind.TRANSFERRED}' AND e.at >= :ev_lo AND e.at < :ev_hi
+          AND t.day >= :start AND t.day <= :end {' '.join(where)}
+    """
+
+
+def transfers_by_group(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> dict[Grouping | None, dict[Any, int]]:
+    """Transfers per group of each grouping (key 0 under None: all of them); events are few, the index finds them."""
+    rows = _transfer_rows(sql, groupings, ids)
+    out: dict[Grouping | None, dict[Any, int]] = {}
+    if sql.pg:  # one pass, as for the tickets
+        level = grouping_levels(groupings)
+        cols = ", ".join(f"k_{by}" for by in groupings)
+        sets = ", ".join(f"(k_{by})" for by in groupings) + ", ()"
+        out = {by: {} for by in (*groupings, None)}
+        for r in sql.run(conn, f"SELECT GROUPING({cols}), {cols}, count(*) FROM ({rows}) x GROUP BY GROUPING SETS ({sets})"):
+            by = level[r[0]]
+            out[by][norm_key(0 if by is None else r[1 + groupings.index(by)])] = int(r[-1])
+        return out
+    for by in (*groupings, None):
+        key = "0" if by is None else f"k_{by}"
+        out[by] = {norm_key(g): int(n) for g, n in sql.run(conn, f"SELECT {key}, count(*) FROM ({rows}) x GROUP BY 1")}
+    return out

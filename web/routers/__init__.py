@@ -1,0 +1,1 @@
+"""One APIRouter per area, included by ``web.app.create_app``."""
