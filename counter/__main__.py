@@ -124,7 +124,15 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lobby_qt.bootstrap import check_display, check_store, fail, load_context, run_qt, setup_logging
+    from lobby_qt.bootstrap import (
+        check_display,
+        check_store,
+        fail,
+        load_context,
+        log_when_running,
+        run_qt,
+        setup_logging,
+    )
 
     args = parser().parse_args(argv)
     setup_logging(APP, args.log_dir)
@@ -141,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                     with_rating_panel=args.with_rating_panel, fullscreen=args.fullscreen)
     app.aboutToQuit.connect(running.stop)
     app.aboutToQuit.connect(ctx.store.dispose)
+    log_when_running(APP)
     return app.exec()
 
 

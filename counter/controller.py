@@ -7,6 +7,7 @@ screens only draw the signals of this object.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ from counter.texts import t
 log = logging.getLogger(__name__)
 
 PROBE_MS = 1000  # while the store is lost, try it this often (besides the feed's own retries)
+IDLE_CHECK_MS = 1000  # how often the idle time is looked at
 
 
 def is_lost(exc: BaseException) -> bool:
@@ -64,6 +66,8 @@ class CounterController(QObject):
         lang: str = "vi",
         idle_signout_s: float | None = None,
         probe_ms: int = PROBE_MS,
+        monotonic: Callable[[], float] = time.monotonic,
+        idle_check_ms: int = IDLE_CHECK_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,12 +84,13 @@ class CounterController(QObject):
         self._generation = 0  # bumped at each sign-in/out: results of older reads are dropped
         self._refreshing = False
         self._refresh_again = False
-        idle_s = idle_signout_s if idle_signout_s is not None else cfg.counter_app.idle_signout_min * 60
-        self.idle_minutes = max(1, round(idle_s / 60))
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(max(1, int(idle_s * 1000)))
-        self._idle.timeout.connect(self._on_idle)
+        self.idle_signout_s = idle_signout_s if idle_signout_s is not None else cfg.counter_app.idle_signout_min * 60
+        self.idle_minutes = max(1, round(self.idle_signout_s / 60))
+        self.monotonic = monotonic
+        self._last_touch = monotonic()
+        self._idle = QTimer(self)  # looks at the idle time now and then: the clock decides, not the timer
+        self._idle.setInterval(idle_check_ms)
+        self._idle.timeout.connect(self.check_idle)
         self._probe = QTimer(self)
         self._probe.setInterval(probe_ms)
         self._probe.timeout.connect(self.refresh)
@@ -118,6 +123,7 @@ class CounterController(QObject):
             self._generation += 1
             self.counter, self.staff, self.view = counter, staff, None
             self._set_connected(True)
+            self._last_touch = self.monotonic()
             self._idle.start()
             self.signed_in.emit(staff)
             self._emit_enabled()
@@ -154,10 +160,15 @@ class CounterController(QObject):
     def touch(self) -> None:
         """The official did something: restart the idle sign-out clock."""
         if self.staff is not None:
-            self._idle.start()
+            self._last_touch = self.monotonic()
 
-    def _on_idle(self) -> None:
-        if self.staff is not None:
+    def idle_s(self) -> float:
+        """Seconds since the official last did something (or signed in)."""
+        return self.monotonic() - self._last_touch
+
+    def check_idle(self) -> None:
+        """Sign the official out once nothing was done for the configured time."""
+        if self.staff is not None and self.idle_s() >= self.idle_signout_s:
             minutes = self.idle_minutes
             self.sign_out(lambda lang: t("idle_signed_out", lang, minutes=minutes))
 

@@ -12,6 +12,7 @@ from lobby.queue.views import StaffInfo
 from lobby_qt.feed_bridge import describe
 
 from counter.controller import CounterController
+from counter.dossier_entry import DossierEntry
 from counter.signin import SignInScreen
 from counter.texts import t
 from lobby.i18n import other_lang
@@ -35,6 +36,7 @@ class CounterWindow(QMainWindow):
         self.work = WorkScreen(cfg, controller, lang=lang, parent=self.stack)
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.work)
+        self.dossiers = DossierEntry(self.work, controller)  # F10 / F11 (counter/dossier_entry.py)
         self.sign_in.submitted.connect(controller.sign_in)
         self.sign_in.lang_toggled.connect(self.toggle_lang)
         self.work.lang_toggled.connect(self.toggle_lang)

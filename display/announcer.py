@@ -19,7 +19,7 @@ from functools import partial
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from lobby.voice.announcements import AnnouncementQueue, Call
 from lobby.config import DisplayConfig
+from lobby.clock import utcnow
 from lobby.voice.speech import CHIME, Clip, all_word_clips, announcement_clips, template_phrases
 from lobby.voice.voicepack import VoicePack
 from lobby_qt.audio import AudioQueue
@@ -34,10 +35,6 @@ from lobby_qt.audio import AudioQueue
 log = logging.getLogger(__name__)
 
 SILENT_ANNOUNCEMENT_S = 4.0  # how long a call holds the big panel when it cannot be voiced
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Announcer(QObject):
@@ -54,7 +51,7 @@ class Announcer(QObject):
         audio: AudioQueue,
         *,
         service_names: dict[str, str] | None = None,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = utcnow,
         time_scale: float = 1.0,
         parent: QObject | None = None,
     ) -> None:

@@ -12,19 +12,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.printer_monitor import PrinterHealth, PrinterMonitor
 from kiosk.printing import PrinterFactory, PrintJob, make_receipt
+from kiosk.results import ResultsFlow
 from kiosk.store_link import StoreLink
 from kiosk.texts import clock_text, t
 from kiosk.window import KioskWindow
 from lobby import queue
 from lobby.staffing import staff
-from lobby.clock import local
+from lobby.clock import local, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable
 from lobby.i18n import other_lang
@@ -43,11 +44,7 @@ from lobby_qt.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
-TAP_GUARD_MS = 1200  # a confirmation ignores taps this long (the second tap of a double tap)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+TAP_GUARD_S = 1.2  # a confirmation ignores taps this long (the second tap of a double tap)
 
 
 class KioskController(QObject):
@@ -64,7 +61,7 @@ class KioskController(QObject):
         printer: PrinterFactory,
         *,
         printer_url: str = "",
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = utcnow,
         monotonic: Callable[[], float] = time.monotonic,
         store_retry_s: float = 2.0,
         refresh_s: float = 15.0,
@@ -93,7 +90,7 @@ class KioskController(QObject):
         self._pin_purpose = ""  # what the PIN on screen is for: guard, exit or priority
         self._print_failed = False  # the ticket on the confirmation could not be printed
         self._last_activity = monotonic()
-        self._confirm_shown = QElapsedTimer()
+        self._confirm_at: float | None = None  # when the confirmation was shown (the monotonic clock)
         self.link = StoreLink(store, cfg, self.runner, now, source=self.name, printer_url=self.printer_url,
                               retry_s=store_retry_s, parent=self)
         self._refresh_timer = QTimer(self)
@@ -103,6 +100,7 @@ class KioskController(QObject):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.tick)
         self._wire()
+        self.results = ResultsFlow(self)  # the "Nhận kết quả" page (kiosk/results.py)
 
     # --- wiring ---------------------------------------------------------------------
 
@@ -236,6 +234,9 @@ class KioskController(QObject):
         """One tap, one ticket: a second tap while the first is in flight is ignored."""
         if self._issuing or not self.link.ok:
             return
+        if self.results.handles(code):  # results: check the dossier first (no wasted wait)
+            self.results.open()
+            return
         self._issuing = True
         self.window.show_issuing()
         group, granted_by = self._priority or (None, None)
@@ -255,7 +256,7 @@ class KioskController(QObject):
         self.guard_staff = None
         self._print_failed = not self.monitor.health.ok
         self.window.show_ticket(ticket, lang, printing=not self._print_failed)
-        self._confirm_shown.start()
+        self._confirm_at = self.monotonic()
         self._shown()
         self.issued.emit(ticket)
         self.monitor.submit(PrintJob(ticket, make_receipt(self.cfg, ticket, lang)))
@@ -274,7 +275,7 @@ class KioskController(QObject):
         self.refresh()
 
     def _confirmation_tapped(self) -> None:
-        if self._confirm_shown.isValid() and self._confirm_shown.elapsed() < TAP_GUARD_MS:
+        if self._confirm_at is not None and self.monotonic() - self._confirm_at < TAP_GUARD_S:
             return
         self.set_lang(self.cfg.kiosk.language)
         self.go_home()

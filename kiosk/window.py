@@ -17,6 +17,7 @@ from kiosk.guard import GuardPanel
 from kiosk.home import HomeScreen
 from kiosk.pin_screen import PinScreen, ReprintScreen
 from kiosk.priority import PriorityScreen
+from kiosk.results import ResultsScreen
 from kiosk.style import Style
 from kiosk.waiting import AttractScreen, StoreDownScreen
 from lobby.config import CentreConfig, PriorityGroupConfig
@@ -70,9 +71,11 @@ class KioskWindow(QWidget):
         self.reprint = ReprintScreen(cfg.services, self.style_)
         self.store_down = StoreDownScreen(self.style_)
         self.attract = AttractScreen(cfg, self.style_)
+        self.results = ResultsScreen(self.style_)  # "Nhận kết quả" (kiosk/results.py)
         self.pages: dict[str, QWidget] = {
             "home": self.home, "confirm": self.confirmation, "priority": self.priority, "pin": self.pin,
             "guard": self.guard, "reprint": self.reprint, "store_down": self.store_down, "attract": self.attract,
+            "results": self.results,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -108,7 +111,7 @@ class KioskWindow(QWidget):
     # --- what every page shares ----------------------------------------------------------
 
     def set_lang(self, lang: str) -> None:
-        for page in (self.home, self.attract, self.store_down, self.priority):
+        for page in (self.home, self.attract, self.store_down, self.priority, self.results):
             page.set_lang(lang)
 
     def set_clock(self, text: str) -> None:
@@ -168,6 +171,11 @@ class KioskWindow(QWidget):
         """The priority groups (in guard mode with the guard's title and without the PIN notes)."""
         self.priority.set_lang(lang, title=title, show_pin_notes=pin_notes)
         self._show("priority")
+
+    def show_results(self, lang: str) -> None:
+        """The "Nhận kết quả" page: the dossier code entry, empty and focused for a scanner."""
+        self.results.ask(lang)
+        self._show("results")
 
     def show_attract(self) -> None:
         self._show("attract")
@@ -238,6 +246,6 @@ class KioskWindow(QWidget):
         if style != self.style_:
             self.style_ = style
             for page in (self.home, self.confirmation, self.priority, self.pin, self.guard, self.reprint,
-                         self.store_down, self.attract):
+                         self.store_down, self.attract, self.results):
                 page.apply_style(style)
         super().resizeEvent(event)

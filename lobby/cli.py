@@ -13,25 +13,40 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
-
-from lobby.feed import alerts
-
-from lobby.staffing import counters
+from typing import Any, Protocol
 
 from lobby import queue
-
-from lobby.staffing import staff
-from lobby.dossiers import command as dossier_command
-from lobby.config import CentreConfig, default_config_path, load_config
-from lobby.errors import ConfigError, LobbyError, StoreUnavailable
-from lobby.i18n import pick, tr
-from lobby.store.migrate import init_store
-from lobby.store.engine import Store, resolve_db_url
-from lobby.queue.views import TicketInfo
+from lobby.access import command as token_command
 from lobby.access.links import ticket_json
+from lobby.config import CentreConfig, default_config_path, load_config
+from lobby.dossiers import command as dossier_command
+from lobby.errors import ConfigError, LobbyError
+from lobby.feed import alerts
+from lobby.i18n import pick, tr
+from lobby.monitor.command import cmd_web_password
+from lobby.queue.views import TicketInfo
+from lobby.reports import command as report_command
+from lobby.staffing import counters, staff
+from lobby.store.engine import Store, resolve_db_url
+from lobby.store.migrate import init_store
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
+
+
+class CommandModule(Protocol):
+    """A module holding subcommands of its own: ``register`` adds them to ``lobby``'s subparsers."""
+
+    def register(self, subparsers: Any) -> None: ...
+
+
+#: The subcommands that live in their own modules, in the order of ``lobby --help``: to add one,
+#: write a module with ``register(subparsers)`` and add it here. Imported at the top, so a
+#: broken module stops ``lobby`` with its traceback instead of silently losing the command.
+COMMAND_MODULES: tuple[CommandModule, ...] = (
+    report_command,   # lobby report, lobby demo-history
+    token_command,    # lobby token
+    dossier_command,  # lobby dossier
+)
 
 
 # ---------------------------------------------------------------- output
@@ -69,7 +84,8 @@ def _emit_tickets(args: argparse.Namespace, cfg: CentreConfig, tickets: list[Tic
     header = pick(lang, "Số    Dịch vụ  Trạng thái      Quầy  Giờ cấp", "No.   Service  Status          Ctr   Issued")
     print(header)
     for t in tickets:
-        print(f"{t.number:<6}{t.service:<9}{tr('status.' + t.status, lang):<16}{t.counter or '':<6}{_local_time(t, cfg)}")
+        status = tr("status." + t.status, lang)
+        print(f"{t.number:<6}{t.service:<9}{status:<16}{t.counter or '':<6}{_local_time(t, cfg)}")
     print(pick(lang, f"Tổng: {len(tickets)} số", f"Total: {len(tickets)} tickets"))
 
 
@@ -78,7 +94,8 @@ def _emit_tickets(args: argparse.Namespace, cfg: CentreConfig, tickets: list[Tic
 
 def cmd_init(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
     init_store(store, cfg)
-    print(pick(args.lang, f"Đã khởi tạo cơ sở dữ liệu {store.safe_url}: {len(cfg.services)} dịch vụ, {len(cfg.counters)} quầy.",
+    print(pick(args.lang,
+               f"Đã khởi tạo cơ sở dữ liệu {store.safe_url}: {len(cfg.services)} dịch vụ, {len(cfg.counters)} quầy.",
                f"Initialised {store.safe_url}: {len(cfg.services)} services, {len(cfg.counters)} counters."))
     return 0
 
@@ -212,6 +229,8 @@ def cmd_staff_add(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> 
 
 
 def cmd_staff_passwd(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    if args.web:  # the web password of the manager's pages (lobby.monitor), not the PIN
+        return cmd_web_password(args, cfg, store)
     pin = args.pin or _read_pin(pick(args.lang, "PIN mới (4–8 chữ số): ", "New PIN (4–8 digits): "))
     with store.session() as s:
         staff.set_pin(s, args.username, pin)
@@ -239,7 +258,8 @@ def cmd_staff_list(args: argparse.Namespace, cfg: CentreConfig, store: Store) ->
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lobby", description="Lobby Queue: hàng đợi cấp số / queue ticketing.")
-    p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, then the config file, then var/lobby.sqlite3)")
+    p.add_argument("--db", default=None,
+                   help="database URL (default: LOBBY_DB, then the config file, then var/lobby.sqlite3)")
     p.add_argument("--config", default=None, help="centre config file (default: LOBBY_CONFIG, then config/demo.toml)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the output (default vi)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -272,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("counter", type=int)
         if name == "finish":
             sp.add_argument("--note", help="outcome note")
-    sp = add("transfer", _counter_action(queue.transfer), "send the current ticket to wait for another service", json_flag=True)
+    sp = add("transfer", _counter_action(queue.transfer), "send the current ticket to wait for another service",
+             json_flag=True)
     sp.add_argument("counter", type=int)
     sp.add_argument("service")
     sp = add("resume", _counter_action(queue.resume), "bring a parked ticket back to the counter", json_flag=True)
@@ -284,7 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--day", help="local date YYYY-MM-DD (default today)")
     add("status", cmd_status, "counters, waiting counts and printer faults now", json_flag=True)
     sp = add("close-day", cmd_close_day, "expire every ticket still open and close the counters (history is kept)")
-    sp.add_argument("--force", action="store_true", help="close even during opening hours (expires the waiting tickets)")
+    sp.add_argument("--force", action="store_true",
+                    help="close even during opening hours (expires the waiting tickets)")
     sp = add("counter", cmd_counter, "open, pause or close a counter")
     sp.add_argument("action", choices=("open", "pause", "close"))
     sp.add_argument("counter", type=int)
@@ -297,37 +319,19 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", choices=staff.ROLES, default="official")
     a.add_argument("--pin", help="PIN (4–8 digits); asked for when omitted")
     a.set_defaults(handler=cmd_staff_add)
-    a = staff_sub.add_parser("passwd", help="change a PIN and lift a lockout", description="change a PIN and lift a lockout")
+    a = staff_sub.add_parser("passwd", help="change a PIN and lift a lockout",
+                             description="change a PIN and lift a lockout")
     a.add_argument("username")
     a.add_argument("--pin", help="new PIN; asked for when omitted")
+    a.add_argument("--web", action="store_true", help="set the web password (10+ characters) instead of the PIN")
     a.set_defaults(handler=cmd_staff_passwd)
     a = staff_sub.add_parser("list", help="list accounts", description="list accounts")
     a.add_argument("--json", action="store_true")
     a.set_defaults(handler=cmd_staff_list)
 
-    _register_optional(sub)
-    dossier_command.register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return p
-
-
-def _register_optional(sub: Any) -> None:
-    """Subcommands that live in their own modules (reports, voice pack)."""
-    from lobby.access import command as cli_token
-
-    cli_token.register(sub)
-    try:
-        from lobby.reports import command as cli_report
-    except ImportError:
-        pass
-    else:
-        cli_report.register(sub)
-    try:
-        from lobby.voice import voicepack
-    except ImportError:
-        return
-    register = getattr(voicepack, "register_cli", None)
-    if register is not None:
-        register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,18 +7,18 @@ centres east of Greenwich.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(dt: datetime) -> datetime:
     if dt.tzinfo is None:
         raise ValueError("naive datetime: pass an aware datetime")
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def local_day(dt: datetime, tz: ZoneInfo) -> date:

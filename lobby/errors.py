@@ -6,7 +6,6 @@ what is wrong (service, counter, ticket, URL, account) and what to do about it.
 from __future__ import annotations
 
 
-
 class LobbyError(Exception):
     """Base of every error the core raises on purpose."""
 
@@ -136,7 +135,8 @@ class AccountLocked(LobbyError):
     def __init__(self, username: str, until_local: str) -> None:
         super().__init__(
             f"Tài khoản {username} bị khóa do nhập sai PIN nhiều lần, đến {until_local}. Liên hệ quản lý để mở khóa.",
-            f"Account {username} is locked after too many wrong PINs until {until_local}. Ask the manager to unlock it.",
+            f"Account {username} is locked after too many wrong PINs until {until_local}. "
+            "Ask the manager to unlock it.",
         )
         self.username = username
 
@@ -202,7 +202,8 @@ class BadPinFormat(LobbyError):
 class StoreUnavailable(LobbyError):
     def __init__(self, safe_url: str, reason: str) -> None:
         super().__init__(
-            f"Không kết nối được cơ sở dữ liệu {safe_url}: {reason}. Kiểm tra máy chủ và mạng, hoặc đặt LOBBY_DB đúng địa chỉ.",
+            f"Không kết nối được cơ sở dữ liệu {safe_url}: {reason}. "
+            "Kiểm tra máy chủ và mạng, hoặc đặt LOBBY_DB đúng địa chỉ.",
             f"Cannot reach the database {safe_url}: {reason}. Check the server and the network, or set LOBBY_DB.",
         )
         self.safe_url = safe_url
@@ -211,6 +212,8 @@ class StoreUnavailable(LobbyError):
 class SchemaOutdated(LobbyError):
     def __init__(self, safe_url: str, found: str | None, expected: str) -> None:
         super().__init__(
-            f"Cơ sở dữ liệu {safe_url} chưa được khởi tạo hoặc cũ hơn phần mềm (phiên bản {found or 'trống'}, cần {expected}). Chạy «lobby init».",
-            f"The database {safe_url} is empty or older than the code (revision {found or 'none'}, need {expected}). Run “lobby init”.",
+            f"Cơ sở dữ liệu {safe_url} chưa được khởi tạo hoặc cũ hơn phần mềm "
+            f"(phiên bản {found or 'trống'}, cần {expected}). Chạy «lobby init».",
+            f"The database {safe_url} is empty or older than the code "
+            f"(revision {found or 'none'}, need {expected}). Run “lobby init”.",
         )

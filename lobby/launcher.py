@@ -22,9 +22,9 @@ from pathlib import Path
 
 from lobby.config import DEFAULT_CONFIG, load_config, var_dir
 from lobby.errors import ConfigError, LobbyError
-from lobby.store.migrate import init_store
 from lobby.staffing.staff import add_staff, list_staff
 from lobby.store.engine import Store
+from lobby.store.migrate import init_store
 
 VAR = var_dir()
 DEMO_STAFF = (
@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="make demo", description=__doc__)
     p.add_argument("--config", default=str(DEFAULT_CONFIG))
     p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, else var/lobby.sqlite3)")
-    p.add_argument("--enforce-hours", action="store_true", help="keep the centre's opening hours (default: always open for the demo)")
+    p.add_argument("--enforce-hours", action="store_true",
+                   help="keep the centre's opening hours (default: always open for the demo)")
     p.add_argument("--check", action="store_true", help="set up the store and config, start nothing (for tests)")
     p.add_argument("--var", default=str(VAR), help="folder for the database, tickets, logs and the demo config")
     args = p.parse_args(argv)
@@ -177,15 +178,18 @@ def main(argv: list[str] | None = None) -> int:
             "--port", str(port), "--control-port", str(free_port()), "--out", str(var / "tickets")], env, var)
         time.sleep(0.5)
         start(children, "kiosk", _script("lobby-kiosk") + common + ["--windowed"], env, var)
-        start(children, "display", _script("lobby-display") + common + ["--state-file", str(var / "display-state.json")],
+        start(children, "display", _script("lobby-display") + common + ["--state-file",
+                                                                        str(var / "display-state.json")],
               env, var)
-        start(children, "counter-1", _script("lobby-counter") + common + ["--counter", "1", "--with-rating-panel"], env, var)
+        start(children, "counter-1", _script("lobby-counter") + common + ["--counter", "1", "--with-rating-panel"],
+              env, var)
         start(children, "counter-3", _script("lobby-counter") + common + ["--counter", "3"], env, var)
         start(children, "rating-3", _script("lobby-counter") + common + ["--counter", "3", "--rating-panel"], env, var)
         start(children, "web", _script("lobby-web") + ["--config", str(config_path), "--db", url, "--log-dir",
                                                        str(var / "log"), "--port", str(web_port)], env, var)
         print(f"Ticket pages and the API: http://127.0.0.1:{web_port}/api/docs (the QR codes lead there).", flush=True)
-        print(f"Tickets print to the emulator on port {port}; PNGs in {var / 'tickets'}. Logs in {var / 'log'}.", flush=True)
+        print(f"Tickets print to the emulator on port {port}; PNGs in {var / 'tickets'}. Logs in {var / 'log'}.",
+              flush=True)
         print("Press Ctrl+C to stop everything.", flush=True)
         while not stopping:
             for c in children:

@@ -98,7 +98,8 @@ class EventKind(StrEnum):
 #: Every state of a ticket, in the order of its life.
 TICKET_STATES: tuple[TicketState, ...] = tuple(TicketState)
 #: States a ticket can still leave; what is left open at the end of the day expires.
-OPEN_STATES: tuple[TicketState, ...] = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.PARKED)
+OPEN_STATES: tuple[TicketState, ...] = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING,
+                                        TicketState.PARKED)
 #: States of the ticket a counter is handling now (its "current" ticket).
 AT_COUNTER: tuple[TicketState, ...] = (TicketState.CALLED, TicketState.SERVING)
 #: States no ticket ever leaves.

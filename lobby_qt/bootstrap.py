@@ -134,6 +134,14 @@ def run_window(app: "QApplication", window: "QWidget", *, fullscreen: bool, star
     else:
         window.show()
     start()
+    log_when_running(app.applicationName())
     code = app.exec()
     store.dispose()
     return int(code)
+
+
+def log_when_running(app_name: str) -> None:
+    """Log "<app> running" once the event loop has started (what start-up checks and tests wait for)."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: logging.getLogger(app_name).info("%s running", app_name))

@@ -42,7 +42,7 @@ class Connection(ABC):
             self.printer.open()
         except PrinterError:
             raise
-        except Exception as exc:  # escpos wraps OSError in DeviceNotFoundError
+        except Exception as exc:  # noqa: BLE001 - escpos wraps OSError in DeviceNotFoundError, and more
             self.printer = None
             raise self.unreachable("cannot be reached", "không kết nối được", exc) from None
 
@@ -51,7 +51,7 @@ class Connection(ABC):
         if printer is not None:
             try:
                 printer.close()
-            except Exception:  # closing a dead link must not hide the real error
+            except Exception:  # noqa: BLE001 - closing a dead link must not hide the real error
                 pass
 
     @abstractmethod
@@ -71,7 +71,7 @@ class Connection(ABC):
                 sent += len(chunk)
         except PrinterError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure of the link mid-ticket is "unreachable"
             raise self.unreachable(
                 "stopped accepting data mid-ticket", "ngừng nhận dữ liệu giữa chừng", exc, sent
             ) from None
@@ -93,7 +93,7 @@ class Connection(ABC):
             raise
         except TimeoutError:
             pass
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure of the link while asking is "unreachable"
             raise self.unreachable("stopped answering", "không trả lời", exc) from None
         raise self.unreachable(
             f"did not answer the status query within {self.timeout:g} s",

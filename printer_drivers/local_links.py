@@ -96,7 +96,7 @@ class CupsConnection(Connection):
                 printer.send()
             elif isinstance(printer, LP):
                 printer.flush()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - CUPS and lp fail in many ways: all mean "refused"
             raise self.unreachable("refused the job", "từ chối lệnh in", exc) from None
         return None
 
@@ -122,7 +122,7 @@ class PngConnection(Connection):
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise self.unreachable("cannot create its directory", "không tạo được thư mục", exc)
+            raise self.unreachable("cannot create its directory", "không tạo được thư mục", exc) from None
         return _Collector(profile=self.profile.name)
 
     def end_job(self, number: str) -> Path | None:

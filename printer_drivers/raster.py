@@ -101,7 +101,7 @@ def qr_image(payload: str, module: int) -> Image.Image:
     n = len(matrix)
     small = Image.new("1", (n, n), 1)
     small.putdata([0 if dark else 1 for row in matrix for dark in row])
-    return byte_align(small.resize((n * module, n * module), Image.NEAREST))
+    return byte_align(small.resize((n * module, n * module), Image.Resampling.NEAREST))
 
 
 def text_lines(

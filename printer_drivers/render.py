@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PIL import Image
 
@@ -107,7 +108,7 @@ class EscposRenderer:
         self._codepage = "cp437"
         self._left_margin = 0
         self._line: list[tuple[str, Style]] = []
-        self._qr = {"size": 3, "ec": 48, "data": b""}
+        self._qr: dict[str, Any] = {"size": 3, "ec": 48, "data": b""}
 
     def _advance(self, dots: int) -> None:
         if dots > 0:
@@ -381,7 +382,7 @@ class EscposRenderer:
             if m:
                 image = image.resize(
                     (image.width * (2 if m & 1 else 1), height * (2 if m & 2 else 1)),
-                    Image.NEAREST,
+                    Image.Resampling.NEAREST,
                 )
             self._place(image.crop((0, 0, min(image.width, self.width), image.height)))
         return 8 + size

@@ -27,7 +27,7 @@ def glyph(char: str, font_no: int, bold: bool, underline: bool, reverse: bool,
         image = image.point(lambda v: 255 - v)
     image = image.convert("1")
     if width > 1 or height > 1:
-        image = image.resize((cell_w * width, cell_h * height), Image.NEAREST)
+        image = image.resize((cell_w * width, cell_h * height), Image.Resampling.NEAREST)
     return image
 
 
@@ -45,4 +45,4 @@ def qr_image(data: bytes, module: int, ec: int) -> Image.Image:
     n = len(matrix)
     small = Image.new("1", (n, n), 1)
     small.putdata([0 if dark else 1 for row in matrix for dark in row])
-    return small.resize((n * module, n * module), Image.NEAREST)
+    return small.resize((n * module, n * module), Image.Resampling.NEAREST)

@@ -53,22 +53,25 @@ class _Serial(Serial):
 
     def open(self, raise_not_found: bool = True) -> None:
         super().open(raise_not_found)
-        if self._device:
-            self._device.write_timeout = self.write_timeout
-            self._device.rtscts = self.rtscts
+        device: Any = self._device  # a pyserial Serial once open (escpos types it loosely)
+        if device:
+            device.write_timeout = self.write_timeout
+            device.rtscts = self.rtscts
 
     def _read(self) -> bytes:
-        assert self._device
-        return bytes(self._device.read(1))  # returns at the first byte, or after the timeout
+        device: Any = self._device
+        assert device
+        return bytes(device.read(1))  # returns at the first byte, or after the timeout
 
     def close(self) -> None:
-        device, self._device = self._device, False
+        device: Any = self._device  # type: ignore[has-type]  # escpos sets it in open() only
+        self._device = False
         if not device:
             return
         try:  # escpos flushes here, which waits forever for a printer that stopped reading
             if device.out_waiting:
                 device.reset_output_buffer()
-        except Exception:
+        except Exception:  # noqa: BLE001 - a port already gone has nothing to drop
             pass
         device.close()
 
@@ -93,7 +96,7 @@ class SerialConnection(Connection):
 
     def _make(self) -> Escpos:
         opts = self.url.options
-        flag = lambda name, default: opts.get(name, default).lower() in ("1", "true", "yes", "on")  # noqa: E731
+        flag = lambda name, default: (opts.get(name) or default).lower() in ("1", "true", "yes", "on")  # noqa: E731
         return _Serial(
             devfile=self.url.target,
             baudrate=self.baudrate,

@@ -22,6 +22,7 @@ from lobby.store.engine import Store
 from web import errors
 from web.hub import FeedHub
 from web.routers import api, citizen, docs, health, manager
+from web.routers import dossiers as dossier_api
 from web.texts import t
 
 HERE = Path(__file__).resolve().parent
@@ -63,6 +64,7 @@ def create_app(cfg: CentreConfig, store: Store, *, hub: FeedHub | None = None,
     app.include_router(citizen.router)
     app.include_router(api.router)
     app.include_router(docs.router)
+    app.include_router(dossier_api.router)  # GET /api/v1/dossiers/{code} (web/routers/dossiers.py)
     # Other areas include their router here, one line each (the manager's pages: issue 13).
     manager.install(app)
     return app

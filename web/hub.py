@@ -30,6 +30,7 @@ log = logging.getLogger("lobby.web.hub")
 
 WAIT_S = 1.0
 RETRY_S = 2.0
+KEEPALIVE_S = 15.0
 BACKLOG = 5000
 QUEUE_SIZE = 256
 
@@ -43,7 +44,12 @@ class Batch:
 
     @property
     def last_id(self) -> int:
-        return self.events[-1].id if self.events else 0
+        return max(e.id for e in self.events) if self.events else 0
+
+    @property
+    def keepalive(self) -> bool:
+        """An empty batch: the hub's periodic tick (streams send a comment line, nothing else)."""
+        return not self.events
 
 
 @dataclass(eq=False)
@@ -54,6 +60,14 @@ class Subscription:
     catch_up: tuple[FeedEvent, ...] = ()
     closed: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+
+    async def get(self) -> Batch | None:
+        """The next batch (an empty one every ``keepalive_s``); None when the hub dropped this subscriber.
+
+        No timer per subscriber: the hub's one tick wakes them all, so a thousand idle
+        streams cost one timer.
+        """
+        return await self.queue.get()
 
     async def next(self, timeout: float) -> Batch | None:
         """The next batch, or None after ``timeout`` seconds (or when dropped: check ``closed``)."""
@@ -67,10 +81,13 @@ class FeedHub:
     """The process's one feed waiter; ``start``/``stop`` from the app's lifespan."""
 
     def __init__(self, store: Store, *, on_batch: Callable[[list[FeedEvent]], Any] | None = None,
-                 wait_s: float = WAIT_S, backlog: int = BACKLOG, queue_size: int = QUEUE_SIZE) -> None:
+                 wait_s: float = WAIT_S, backlog: int = BACKLOG, queue_size: int = QUEUE_SIZE,
+                 keepalive_s: float = KEEPALIVE_S) -> None:
         self.store = store
         self.on_batch = on_batch
         self.wait_s = wait_s
+        self.keepalive_s = keepalive_s
+        self._ticker: asyncio.Task[None] | None = None
         self.queue_size = queue_size
         self._recent: deque[FeedEvent] = deque(maxlen=backlog)
         self._subs: set[Subscription] = set()
@@ -88,9 +105,17 @@ class FeedHub:
         self._loop = loop or asyncio.get_running_loop()
         self._thread = threading.Thread(target=self._run, name="lobby-feed-hub", daemon=True)
         self._thread.start()
+        self._ticker = self._loop.create_task(self._tick())
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(self.keepalive_s)
+            self._publish(Batch(()))
 
     def stop(self) -> None:
         self._stop.set()
+        if self._ticker is not None:
+            self._ticker.cancel()
         if self._thread is not None:
             self._thread.join(timeout=self.wait_s + 5)
         for sub in list(self._subs):

@@ -6,7 +6,7 @@
 
 Every message that follows a batch carries the batch's last event id (``id:``), so a
 browser that reconnects sends ``Last-Event-ID`` and the hub replays what it missed.
-A comment line every ``keepalive_s`` keeps proxies from closing an idle stream and
+A comment line at every tick of the hub (``FeedHub.keepalive_s``) keeps proxies from closing an idle stream and
 lets the server notice a phone that went away.
 """
 from __future__ import annotations
@@ -21,7 +21,6 @@ from fastapi.responses import StreamingResponse
 
 from web.hub import Batch, FeedHub
 
-KEEPALIVE_S = 15.0
 RETRY_MS = 3000
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
 
@@ -56,7 +55,7 @@ Render = Callable[[Batch], Iterable[Message]]
 
 
 def sse_response(request: Request, hub: FeedHub, render: Render, *, initial: Iterable[Message] = (),
-                 after_id: int | None = None, keepalive_s: float = KEEPALIVE_S) -> StreamingResponse:
+                 after_id: int | None = None) -> StreamingResponse:
     """A streaming response: ``initial`` messages, then ``render(batch)`` for each batch the hub publishes.
 
     The events after ``after_id`` (default: the browser's ``Last-Event-ID``) come first, as one batch.
@@ -71,10 +70,9 @@ def sse_response(request: Request, hub: FeedHub, render: Render, *, initial: Ite
             if sub.catch_up:
                 for message in render(Batch(sub.catch_up)):
                     yield message.encode()
-            while not sub.closed:
-                batch = await sub.next(keepalive_s)
-                if batch is None:
-                    if sub.closed or await request.is_disconnected():
+            while (batch := await sub.get()) is not None:
+                if batch.keepalive:
+                    if await request.is_disconnected():
                         return
                     yield b": keep-alive\n\n"
                     continue

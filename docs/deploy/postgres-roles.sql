@@ -135,3 +135,35 @@ GRANT USAGE ON SEQUENCE ticket_id_seq, event_id_seq TO lobby_web;
 GRANT SELECT, INSERT, UPDATE (revoked_at) ON api_token TO lobby_manager;
 GRANT USAGE ON SEQUENCE api_token_id_seq TO lobby_manager;
 COMMIT;
+
+-- 10. Dossiers (lobby/dossiers; issue 14): every app reads them; the kiosk's results check
+--     records a late dossier as overdue and gives it a new promise (the apology slip's date);
+--     the counter receives dossiers and marks them ready and returned. `lobby dossier …` and the
+--     sync service (`lobby dossier sync --watch`) run as lobby_counter. Nobody deletes a dossier.
+BEGIN;
+GRANT SELECT ON dossier TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager, lobby_web;
+GRANT UPDATE (state, overdue_at, promised_at, reschedules) ON dossier TO lobby_kiosk;
+GRANT INSERT, UPDATE (state, ready_at, ready_by, overdue_at, returned_at) ON dossier TO lobby_counter;
+GRANT USAGE ON SEQUENCE dossier_id_seq TO lobby_counter;
+COMMIT;
+
+-- 11. The manager's pages (lobby-web at /quan-ly; issue 13), served by lobby-web as lobby_web:
+--     staff sign in with a web password (web_session holds only a hash of each cookie), alerts
+--     are raised, acknowledged and cleared, a service's issuing is paused for the day, a counter
+--     left open is closed or its official signed out, and managers add, re-role, re-PIN and
+--     deactivate accounts (never delete them). The kiosk and the API read the pauses (a paused
+--     service issues nothing); `lobby staff passwd USER --web` runs as lobby_manager.
+BEGIN;
+GRANT SELECT ON service_pause TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager, lobby_web;
+GRANT SELECT ON alert TO lobby_manager, lobby_web;
+GRANT INSERT, UPDATE (resumed_at, resumed_by_id) ON service_pause TO lobby_web;
+GRANT INSERT, UPDATE (level, data, cleared_at, acked_at, acked_by_id) ON alert TO lobby_web;
+GRANT SELECT, INSERT, UPDATE (seen_at, ended_at) ON web_session TO lobby_web;
+GRANT INSERT, UPDATE (full_name, role, pin_hash, failed_pins, locked_until, active, web_password_hash)
+  ON staff TO lobby_web;
+GRANT UPDATE (state, staff_id, updated_at) ON counter TO lobby_web;
+GRANT USAGE ON SEQUENCE alert_id_seq, service_pause_id_seq, staff_id_seq TO lobby_web;
+GRANT UPDATE (web_password_hash) ON staff TO lobby_manager;
+GRANT INSERT ON event TO lobby_manager;  -- web_password_set is recorded like every change
+GRANT USAGE ON SEQUENCE event_id_seq TO lobby_manager;
+COMMIT;

@@ -23,7 +23,7 @@ class TimeRange(BaseModel):
     end: time
 
     @classmethod
-    def parse(cls, text: str) -> "TimeRange":
+    def parse(cls, text: str) -> TimeRange:
         m = _RANGE.match(text.strip())
         if not m:
             raise ValueError(f'must look like "07:30-11:30", got "{text}"')

@@ -11,9 +11,8 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from lobby.config.base import Strict
 from lobby.config.checks import JOIN, cross_check
-from lobby.config.monitor import MonitorConfig
-from lobby.config.web import WebConfig
 from lobby.config.dossiers import DossiersConfig
+from lobby.config.monitor import MonitorConfig
 from lobby.config.sections import (
     CentreInfo,
     CounterAppConfig,
@@ -27,6 +26,7 @@ from lobby.config.sections import (
     SecurityConfig,
     ServiceConfig,
 )
+from lobby.config.web import WebConfig
 from lobby.errors import UnknownCounter, UnknownPriorityGroup, UnknownService
 
 
@@ -53,7 +53,7 @@ class CentreConfig(Strict):
         return self._source
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> "CentreConfig":
+    def _cross_checks(self) -> CentreConfig:
         problems = cross_check(self.model_dump(mode="python"))
         if problems:
             raise ValueError(JOIN.join(problems))

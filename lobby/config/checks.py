@@ -30,7 +30,8 @@ def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]
 
 
 def _field(items: list[tuple[int, dict[str, Any]]], key: str) -> list[tuple[int, Any]]:
-    return [(i, item[key]) for i, item in items if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool)]
+    return [(i, item[key]) for i, item in items
+            if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool)]
 
 
 def cross_check(data: dict[str, Any]) -> list[str]:
@@ -61,7 +62,8 @@ def cross_check(data: dict[str, Any]) -> list[str]:
         for j, code in enumerate(names):
             if codes and code not in codes:
                 problems.append(
-                    f"counters[{i}].services[{j}]: unknown service code \"{code}\"; known: {', '.join(sorted(map(str, codes)))}"
+                    f"counters[{i}].services[{j}]: unknown service code \"{code}\"; "
+                    f"known: {', '.join(sorted(map(str, codes)))}"
                 )
     app = data.get("counter_app")
     if isinstance(app, dict) and isinstance(app.get("counter"), int) and counters:

@@ -76,7 +76,8 @@ class ServiceConfig(Strict):
         try:
             sample = v.format(prefix="A", n=7)
         except Exception as exc:  # noqa: BLE001 - any formatting failure is a config problem
-            raise ValueError(f'must use only {{prefix}} and {{n}}, e.g. "{{prefix}}{{n:03d}}", got "{v}" ({exc})') from None
+            raise ValueError(
+                f'must use only {{prefix}} and {{n}}, e.g. "{{prefix}}{{n:03d}}", got "{v}" ({exc})') from None
         if "7" not in sample:
             raise ValueError(f'must contain the number {{n}}, got "{v}"')
         return v
@@ -114,7 +115,8 @@ class PriorityGroupConfig(Strict):
 
 
 class PriorityPolicy(Strict):
-    max_consecutive: int = Field(default=3, ge=1, description="priority calls in a row at one counter while an older ordinary ticket waits")
+    max_consecutive: int = Field(
+        default=3, ge=1, description="priority calls in a row at one counter while an older ordinary ticket waits")
 
 
 class PrinterConfig(Strict):

@@ -29,7 +29,7 @@ from lobby.errors import LobbyError
 from lobby.feed.events import record_event
 from lobby.queue.views import TicketInfo
 from lobby.store.engine import transaction
-from lobby.store.models import Dossier, Service, Ticket
+from lobby.store.models import Dossier, Event, Service, Ticket
 from lobby.vocabulary import EventKind
 
 
@@ -134,3 +134,35 @@ def reschedule(session: Session, cfg: CentreConfig, row: Dossier, at: datetime, 
     _event(session, EventKind.DOSSIER_RESCHEDULED, row, svc_code, at=at, actor=actor,
            old_promise=old.isoformat(), new_promise=new.isoformat())
     return new
+
+
+@dataclass(frozen=True)
+class LateVisit:
+    """A citizen came today for a result that was late (the manager's alert, until the result is ready)."""
+
+    code: str
+    service: str
+    at: datetime
+    source: str
+    ticket: str | None
+    new_promise: str | None
+
+
+def late_visits(session: Session, cfg: CentreConfig, *, now: datetime | None = None) -> list[LateVisit]:
+    """Today's kiosk checks answered "overdue" whose dossier is still not ready, oldest first.
+
+    The events are the alerts (``dossier_checked`` with ``data.alert``); this is the list the manager's
+    view shows, and it empties itself as results are marked ready.
+    """
+    at = as_utc(now) if now else utcnow()
+    start = datetime.combine(at.astimezone(cfg.tz).date(), datetime.min.time(), tzinfo=cfg.tz)
+    with transaction(session, read_only=True):
+        rows = list(session.scalars(select(Event).where(Event.kind == EventKind.DOSSIER_CHECKED, Event.at >= start,
+                                                        Event.at <= at).order_by(Event.id)))
+        alerts = [e for e in rows if (e.data or {}).get("alert")]
+        codes = {str((e.data or {}).get("code")) for e in alerts}
+        waiting = set(session.scalars(select(Dossier.code).where(
+            Dossier.code.in_(codes), Dossier.state.in_([str(s) for s in NOT_READY])))) if codes else set()
+    return [LateVisit(code=str(d.get("code")), service=e.service_code or "", at=e.at, source=e.actor or "",
+                      ticket=e.number, new_promise=d.get("new_promise"))
+            for e in alerts if (d := e.data or {}).get("code") in waiting]

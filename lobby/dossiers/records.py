@@ -7,6 +7,7 @@ several dossiers changes all of them or none.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ from lobby.errors import TicketNotFound
 from lobby.feed.events import record_event
 from lobby.store.catalog import service_row
 from lobby.store.engine import read_transaction, transaction
-from lobby.store.models import Dossier, Service, Staff, Ticket
+from lobby.store.models import Counter, Dossier, Service, Staff, Ticket
 from lobby.vocabulary import EventKind
 
 MAX_PROMISE = timedelta(days=366)
@@ -276,3 +277,31 @@ def _mark_overdue(session: Session, row: Dossier, at: datetime, actor: str | Non
     svc_code = session.get(Service, row.service_id).code  # type: ignore[union-attr]
     _event(session, EventKind.DOSSIER_OVERDUE, row, svc_code, at=at, actor=actor,
            promised_at=row.promised_at.isoformat())
+
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The ticket of the visit a dossier is received in."""
+
+    ticket_id: int
+    number: str
+    service: str
+
+
+def visit_ticket(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | None = None) -> Visit | None:
+    """The ticket whose visit a dossier belongs to at ``counter``: the one being served, else the one finished
+    last there today (the official records the dossier right after serving)."""
+    at = as_utc(now) if now else utcnow()
+    with read_transaction(session):
+        counter_id = session.scalar(select(Counter.id).where(Counter.number == counter))
+        if counter_id is None:
+            return None
+        day = local(at, cfg.tz).date()
+        stmt = (select(Ticket.id, Ticket.number, Service.code).join(Service, Service.id == Ticket.service_id)
+                .where(Ticket.counter_id == counter_id, Ticket.day == day,
+                       Ticket.status.in_(("serving", "called", "done")))
+                .order_by(Ticket.status.in_(("serving", "called")).desc(), Ticket.finished_at.desc(), Ticket.id.desc())
+                .limit(1))
+        row = session.execute(stmt).first()
+        return Visit(row[0], row[1], row[2]) if row is not None else None

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from lobby.clock import utcnow
 from lobby.feed.events import record_event
-from lobby.store.models import Event
 from lobby.store.engine import read_transaction, transaction
+from lobby.store.models import Event
 from lobby.vocabulary import PRINTER_KINDS, EventKind
 
 _LOOKBACK = 500
@@ -27,7 +27,8 @@ class PrinterAlert:
 
 def record_printer_fault(session: Session, source: str, printer_url: str, message: str) -> None:
     with transaction(session):
-        record_event(session, EventKind.PRINTER_FAULT, actor=source, at=utcnow(), data={"url": printer_url, "message": message})
+        record_event(session, EventKind.PRINTER_FAULT, actor=source, at=utcnow(), data={"url": printer_url,
+                                                                                        "message": message})
 
 
 def record_printer_ok(session: Session, source: str, printer_url: str) -> None:
@@ -38,11 +39,13 @@ def record_printer_ok(session: Session, source: str, printer_url: str) -> None:
 def open_printer_faults(session: Session) -> list[PrinterAlert]:
     """The kiosks whose latest printer event is a fault."""
     with read_transaction(session):
-        rows = session.scalars(select(Event).where(Event.kind.in_(PRINTER_KINDS)).order_by(Event.id.desc()).limit(_LOOKBACK))
+        rows = session.scalars(
+            select(Event).where(Event.kind.in_(PRINTER_KINDS)).order_by(Event.id.desc()).limit(_LOOKBACK))
         latest: dict[str, Event] = {}
         for row in rows:
             latest.setdefault(row.actor or "", row)
     return [
-        PrinterAlert(source=src, printer_url=(e.data or {}).get("url", ""), message=(e.data or {}).get("message", ""), at=e.at)
+        PrinterAlert(source=src, printer_url=(e.data or {}).get("url", ""), message=(e.data or {}).get("message", ""),
+                     at=e.at)
         for src, e in sorted(latest.items()) if e.kind == EventKind.PRINTER_FAULT
     ]

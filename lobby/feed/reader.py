@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,8 +25,8 @@ from sqlalchemy.exc import DBAPIError
 
 from lobby.errors import LobbyError, SchemaOutdated, StoreUnavailable
 from lobby.feed.events import CHANNEL
-from lobby.store.models import Event
 from lobby.store.engine import PG_KEEPALIVES, Store, short_reason
+from lobby.store.models import Event
 from lobby.store.revision import head_revision
 from lobby.vocabulary import EventKind
 
@@ -63,8 +63,8 @@ class FeedEvent:
 
 def _event(row: Event) -> FeedEvent:
     return FeedEvent(
-        id=row.id, at=row.at, kind=EventKind.read(row.kind), ticket_id=row.ticket_id, number=row.number, service=row.service_code,
-        counter=row.counter_number, staff=row.actor, data=dict(row.data or {}),
+        id=row.id, at=row.at, kind=EventKind.read(row.kind), ticket_id=row.ticket_id, number=row.number,
+        service=row.service_code, counter=row.counter_number, staff=row.actor, data=dict(row.data or {}),
     )
 
 

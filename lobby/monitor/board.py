@@ -56,6 +56,7 @@ class MonitorBoard:
         self._key: tuple[int, int] | None = None
         self._figures: Figures | None = None
         self._figures_key: tuple[int, float] = (-1, 0.0)
+        self._read_at = 0.0
 
     def _bucket(self, at: datetime) -> int:
         return int(at.timestamp() // self.tick_s)
@@ -74,7 +75,16 @@ class MonitorBoard:
             version = (self._view.version + 1) if self._view else 1
             self._view = MonitorView(snapshot=snap, alerts=tuple(open_alerts), event_id=event_id, version=version)
             self._key = key
+            self._read_at = time.monotonic()
             return self._view
+
+    def recent(self, event_id: int, max_age_s: float = 1.0) -> MonitorView:
+        """The view last read if it is younger than ``max_age_s`` (a page's first render; the live stream
+        brings it up to date within a moment), else :meth:`view`. Never waits for another reader."""
+        view, read_at = self._view, self._read_at
+        if view is not None and time.monotonic() - read_at < max_age_s:
+            return view
+        return self.view(event_id)
 
     def _today(self, event_id: int, at: datetime) -> Figures:
         last_id, last_time = self._figures_key
@@ -92,4 +102,5 @@ class MonitorBoard:
         """Read again at the next call (after an action of this process, e.g. an acknowledged alert)."""
         with self._lock:
             self._key = None
+            self._read_at = 0.0
             self._figures_key = (-1, 0.0)

@@ -12,14 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.store.catalog import counter_service_ids
 from lobby.store.models import Counter, Ticket
 from lobby.vocabulary import TicketState
-
 
 Place = tuple[datetime, int]  # (queued_at, id): the order of the queue
 #: A place in the store, or in the demo history's simulation (seconds of the day, id).
@@ -32,7 +31,7 @@ def waiting_heads(
     """The first ``limit`` waiting places of each service (one index range scan each), merged in queue order."""
     heads: list[Place] = []
     for service_id in service_ids:
-        stmt: Select[tuple[datetime, int]] = (
+        stmt = (
             select(Ticket.queued_at, Ticket.id)
             .where(
                 Ticket.service_id == service_id, Ticket.day == day, Ticket.status == TicketState.WAITING,
@@ -105,7 +104,8 @@ def choose_ticket(session: Session, cfg: CentreConfig, counter: Counter, day: da
     priority_heads = _heads(session, services, day, True)
     ordinary_heads = _heads(session, services, day, False)
     first_ordinary = ordinary_heads[0][0] if ordinary_heads else None
-    wanted = class_to_call(cfg, counter.priority_streak, priority_heads[0][0] if priority_heads else None, first_ordinary)
+    wanted = class_to_call(cfg, counter.priority_streak, priority_heads[0][0] if priority_heads else None,
+                           first_ordinary)
     if wanted is None:
         counter.priority_streak = 0
         return None

@@ -77,7 +77,8 @@ def call_next(session: Session, cfg: CentreConfig, counter: int, *, now: datetim
         return ticket_info(session, ticket)
 
 
-def call_number(session: Session, cfg: CentreConfig, counter: int, number: str, *, now: datetime | None = None) -> TicketInfo:
+def call_number(session: Session, cfg: CentreConfig, counter: int, number: str, *,
+                now: datetime | None = None) -> TicketInfo:
     """Call a given waiting number out of order (the counter's current ticket is finished first)."""
     at = at_or_now(now)
     with transaction(session):
@@ -91,7 +92,9 @@ def call_number(session: Session, cfg: CentreConfig, counter: int, number: str, 
         return ticket_info(session, ticket)
 
 
-def _at_counter(session: Session, cfg: CentreConfig, counter: int, statuses: tuple[str, ...], action: tuple[str, str]) -> tuple[Counter, Ticket]:
+def _at_counter(
+    session: Session, cfg: CentreConfig, counter: int, statuses: tuple[str, ...], action: tuple[str, str],
+) -> tuple[Counter, Ticket]:
     row = counter_row(session, cfg, counter, lock=True)
     ticket = current_of(session, row)
     if ticket is None:
@@ -119,7 +122,8 @@ def start_serving(session: Session, cfg: CentreConfig, counter: int, *, now: dat
         return ticket_info(session, ticket)
 
 
-def finish(session: Session, cfg: CentreConfig, counter: int, note: str | None = None, *, now: datetime | None = None) -> TicketInfo:
+def finish(session: Session, cfg: CentreConfig, counter: int, note: str | None = None, *,
+           now: datetime | None = None) -> TicketInfo:
     at = at_or_now(now)
     with transaction(session):
         row, ticket = _at_counter(session, cfg, counter, AT_COUNTER, ("kết thúc", "finished"))
@@ -137,7 +141,8 @@ def no_show(session: Session, cfg: CentreConfig, counter: int, *, now: datetime 
         return ticket_info(session, ticket)
 
 
-def transfer(session: Session, cfg: CentreConfig, counter: int, service_code: str, *, now: datetime | None = None) -> TicketInfo:
+def transfer(session: Session, cfg: CentreConfig, counter: int, service_code: str, *,
+             now: datetime | None = None) -> TicketInfo:
     """Send the current ticket to wait for another service, keeping its number and place by issue time."""
     at = at_or_now(now)
     target_cfg = cfg.service(service_code)
@@ -172,14 +177,16 @@ def park(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | N
         return ticket_info(session, ticket)
 
 
-def resume(session: Session, cfg: CentreConfig, counter: int, number: str, *, now: datetime | None = None) -> TicketInfo:
+def resume(session: Session, cfg: CentreConfig, counter: int, number: str, *,
+           now: datetime | None = None) -> TicketInfo:
     """Bring a ticket parked at this counter back as the current one (the current one is finished first)."""
     at = at_or_now(now)
     with transaction(session):
         row = counter_row(session, cfg, counter, lock=True)
         ticket = ticket_by_number(session, cfg, number, local_day(at, cfg.tz), lock=True)
         if ticket.status != TicketState.PARKED or ticket.counter_id != row.id:
-            raise InvalidTransition(ticket.number, ticket.status, f"tiếp tục ở quầy {counter}", f"resumed at counter {counter}")
+            raise InvalidTransition(ticket.number, ticket.status, f"tiếp tục ở quầy {counter}",
+                                    f"resumed at counter {counter}")
         _finish_current(session, row, at)
         ticket.status = TicketState.SERVING if ticket.started_at else TicketState.CALLED
         ticket.staff_id = row.staff_id
@@ -187,7 +194,8 @@ def resume(session: Session, cfg: CentreConfig, counter: int, number: str, *, no
         return ticket_info(session, ticket)
 
 
-def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | None = None, now: datetime | None = None) -> TicketInfo:
+def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | None = None,
+           now: datetime | None = None) -> TicketInfo:
     at = at_or_now(now)
     with transaction(session):
         ticket = ticket_by_number(session, cfg, number, local_day(at, cfg.tz), lock=True)
@@ -196,5 +204,6 @@ def cancel(session: Session, cfg: CentreConfig, number: str, *, actor: str | Non
         leave_waiting(session, ticket)
         ticket.status = TicketState.CANCELLED
         ticket.finished_at = at
-        record_event(session, EventKind.CANCELLED, ticket=ticket, service_code=service_code_of(session, ticket), actor=actor, at=at)
+        record_event(session, EventKind.CANCELLED, ticket=ticket, service_code=service_code_of(session, ticket),
+                     actor=actor, at=at)
         return ticket_info(session, ticket)

@@ -23,7 +23,6 @@ from lobby.store.engine import transaction
 from lobby.store.models import Counter, CounterService, DaySequence, Service, Ticket
 from lobby.vocabulary import CounterState, EventKind, TicketState
 
-
 RECENT_SERVICE_SAMPLES = 20
 
 
@@ -80,7 +79,7 @@ def issue_ticket(
     with transaction(session):
         svc = service_row(session, cfg, sc.code)
         seq, waiting, waiting_priority = _take_number(session, day, svc.id, sc.first_number, group is not None)
-        if limit_reached(sc, seq):
+        if limit_reached(sc, seq) and sc.daily_limit is not None:
             raise DailyLimitReached(sc.name_vi, sc.name(lang="en"), sc.daily_limit)
         ticket = Ticket(
             day=day, service_id=svc.id, origin_service_id=svc.id, seq=seq, number=sc.format_number(seq),
@@ -103,10 +102,10 @@ def _take_number(session: Session, day: date, service_id: int, first: int, is_pr
     p = 1 if is_priority else 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(DaySequence).values(
+    values = insert(DaySequence).values(
         day=day, service_id=service_id, next_number=first + 1, issued=1, waiting=1, waiting_priority=p,
     )  # a row made by a transfer holds next_number = first, so the conflict path also starts at first
-    stmt = stmt.on_conflict_do_update(
+    stmt = values.on_conflict_do_update(
         index_elements=[DaySequence.day, DaySequence.service_id],
         set_={
             "next_number": DaySequence.next_number + 1,
@@ -124,7 +123,8 @@ def leave_waiting(session: Session, ticket: Ticket) -> None:
     session.execute(
         update(DaySequence)
         .where(DaySequence.day == ticket.day, DaySequence.service_id == ticket.service_id)
-        .values(waiting=DaySequence.waiting - 1, waiting_priority=DaySequence.waiting_priority - int(ticket.is_priority))
+        .values(waiting=DaySequence.waiting - 1,
+                waiting_priority=DaySequence.waiting_priority - int(ticket.is_priority))
         .execution_options(synchronize_session=False)
     )
 
@@ -171,7 +171,7 @@ def average_service_min(session: Session, svc: Service) -> float:
         .order_by(Ticket.finished_at.desc())
         .limit(RECENT_SERVICE_SAMPLES)
     ).all()
-    spans = [(f - s).total_seconds() / 60 for s, f in recent if f >= s]
+    spans = [(f - s).total_seconds() / 60 for s, f in recent if s is not None and f is not None and f >= s]
     if len(spans) < MIN_SERVICE_SAMPLES:
         return svc.default_service_min
     return max(sum(spans) / len(spans), 0.5)

@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 from lobby.access.tokens import status_url
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig, KioskConfig
-from lobby.store.models import DaySequence, Service
 from lobby.queue.numbering import limit_reached, service_open_problem
 from lobby.queue.rows import today
-from lobby.store.engine import transaction
 from lobby.queue.views import TicketInfo
 from lobby.receipt import ReceiptLabels, TicketReceipt
+from lobby.store.engine import transaction
+from lobby.store.models import DaySequence, Service
 
 PRIORITY_PIN_ROLES = ("official", "guard", "manager")
 GUARD_ROLES = ("guard", "manager")

@@ -26,7 +26,8 @@ def current_ticket(session: Session, cfg: CentreConfig, counter: int) -> TicketI
 def parked_tickets(session: Session, cfg: CentreConfig, counter: int) -> list[TicketInfo]:
     with read_transaction(session):
         row = counter_row(session, cfg, counter)
-        rows = session.scalars(select(Ticket).where(Ticket.counter_id == row.id, Ticket.status == TicketState.PARKED).order_by(Ticket.id))
+        rows = session.scalars(select(Ticket).where(Ticket.counter_id == row.id,
+                                                    Ticket.status == TicketState.PARKED).order_by(Ticket.id))
         return [ticket_info(session, t) for t in rows]
 
 
@@ -43,7 +44,8 @@ def waiting_counts(session: Session, cfg: CentreConfig, *, now: datetime | None 
     return counts
 
 
-def next_numbers(session: Session, cfg: CentreConfig, counter: int, limit: int = 5, *, now: datetime | None = None) -> list[str]:
+def next_numbers(session: Session, cfg: CentreConfig, counter: int, limit: int = 5, *,
+                 now: datetime | None = None) -> list[str]:
     """The numbers most likely to be called next at this counter (priority first, then oldest).
 
     Reads the head of each service's queue by index, so it costs the same with 10 or 100,000 waiting.
@@ -76,7 +78,8 @@ def find_ticket(session: Session, cfg: CentreConfig, number: str, day: date | No
         if ticket.status == TicketState.WAITING:
             ahead = session.scalar(
                 select(func.count()).select_from(Ticket).where(
-                    Ticket.service_id == ticket.service_id, Ticket.day == ticket.day, Ticket.status == TicketState.WAITING,
+                    Ticket.service_id == ticket.service_id, Ticket.day == ticket.day,
+                    Ticket.status == TicketState.WAITING,
                     (Ticket.is_priority.is_(True) if not ticket.is_priority else false())
                     | ((Ticket.is_priority == ticket.is_priority)
                        & ((Ticket.queued_at < ticket.queued_at)

@@ -21,8 +21,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
 from lobby.fonts import BOLD, REGULAR, font_path  # noqa: E402
-from lobby.i18n import pick  # noqa: E402
-from lobby.i18n import weekday_name  # noqa: E402
+from lobby.i18n import (
+    pick,  # noqa: E402
+    weekday_name,  # noqa: E402
+)
 from lobby.reports.results import Heatmap, Report  # noqa: E402
 
 SIZE_PX = (1200, 700)
@@ -126,9 +128,10 @@ def wait_by_service_png(path: Path, report: Report, fonts: Fonts, lang: str = "v
         ys = list(range(len(groups)))
         p90 = [(g.wait_p90_s or 0) / 60 for g in groups]
         med = [(g.wait_median_s or 0) / 60 for g in groups]
-        ax.barh(ys, p90, height=0.7, color=COLOURS["p90"], label=pick(lang, "90% số được gọi trong", "90% called within"))
+        ax.barh(ys, p90, height=0.7, color=COLOURS["p90"], label=pick(lang, "90% số được gọi trong",
+                                                                      "90% called within"))
         ax.barh(ys, med, height=0.42, color=COLOURS["median"], label=pick(lang, "Trung vị", "Median"))
-        for y, m, p in zip(ys, med, p90):
+        for y, m, p in zip(ys, med, p90, strict=True):
             ax.text(p + 0.3, y, f"{m:.0f} / {p:.0f}", va="center", fontproperties=fonts.sized(9.5), color="#333333")
         if targets:
             xs = [targets.get(g.key or "", 0) for g in groups]
@@ -165,8 +168,8 @@ def satisfaction_by_official_png(path: Path, report: Report, fonts: Fonts, lang:
                             ("not_satisfied", "Không hài lòng", "Not satisfied")):
             shares = [getattr(g, key) / g.rated * 100 for g in groups]
             ax.barh(ys, shares, left=left, height=0.7, color=COLOURS[key], label=pick(lang, vi, en))
-            left = [a + b for a, b in zip(left, shares)]
-        for y, g in zip(ys, groups):
+            left = [a + b for a, b in zip(left, shares, strict=True)]
+        for y, g in zip(ys, groups, strict=True):
             share = (g.satisfied_share or 0) * 100
             ax.text(101, y, f"{share:.0f}% · {g.rated}", va="center", fontproperties=fonts.sized(9.5))
         ax.set_yticks(ys, [_short(g.name(lang), 28) for g in groups])

@@ -14,7 +14,6 @@ from lobby.config import CentreConfig, ServiceConfig, TimeRange
 from lobby.errors import LobbyError
 from lobby.staffing.staff import hash_pin
 
-
 DEMO_PIN = "1234"
 
 
@@ -98,7 +97,9 @@ def _ascii(name: str) -> str:
     return "".join(ch for ch in folded if ch.isascii() and ch.isalpha()).lower()
 
 
-def load_staff(conn: Connection, cfg: CentreConfig, rng: random.Random, counters: int) -> tuple[list[Official], list[int], int]:
+def load_staff(
+    conn: Connection, cfg: CentreConfig, rng: random.Random, counters: int,
+) -> tuple[list[Official], list[int], int]:
     """One official per counter and a few to stand in, plus two guards who grant priority (made if missing)."""
     existing = {u: (i, r) for i, u, r in conn.execute(text("SELECT id, username, role FROM staff"))}
     wanted: list[tuple[str, str, str]] = []

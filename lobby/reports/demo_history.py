@@ -29,10 +29,19 @@ from sqlalchemy import Connection, Date, bindparam, text
 
 from lobby.clock import local_day, utcnow
 from lobby.config import CentreConfig
+from lobby.dossiers.demo import generate_dossiers
 from lobby.errors import LobbyError
 from lobby.reports.demo_centre import DEMO_PIN, load_counters, load_services, load_staff
 from lobby.reports.demo_simulation import Simulation
-from lobby.reports.demo_writers import EVENT_COLUMNS, RATING_COLUMNS, SEQUENCE_COLUMNS, TICKET_COLUMNS, Buffers, Writer, writer_for
+from lobby.reports.demo_writers import (
+    EVENT_COLUMNS,
+    RATING_COLUMNS,
+    SEQUENCE_COLUMNS,
+    TICKET_COLUMNS,
+    Buffers,
+    Writer,
+    writer_for,
+)
 from lobby.store.engine import Store
 
 __all__ = ["DEMO_PIN", "HistoryOverlap", "HistoryResult", "generate_history"]
@@ -78,7 +87,8 @@ def generate_history(
     last = end or today - timedelta(days=1)
     if last >= today:
         raise LobbyError(f"--end ({last:%d/%m/%Y}) phải trước hôm nay: lịch sử mẫu không ghi vào ngày đang làm việc.",
-                         f"--end ({last.isoformat()}) must be before today: generated history never touches a live day.")
+                         f"--end ({last.isoformat()}) must be before today: "
+                         "generated history never touches a live day.")
     first = last - timedelta(days=days - 1)
     rng = random.Random(seed)
     writer = writer_for(store)
@@ -114,6 +124,7 @@ def generate_history(
         _flush(writer, conn, buffers, totals)
         writer.finish(conn)
     writer.after(store)
+    generate_dossiers(store, cfg, first, last, seed)  # the dossiers of those visits (lobby.dossiers.demo)
     return HistoryResult(first, last, working, totals[0], totals[1], totals[2], created,
                          wall.perf_counter() - started)
 
@@ -125,7 +136,7 @@ def _days(first: date, last: date) -> Iterator[date]:
         d += timedelta(days=1)
 
 
-def _flush(writer: "Writer", conn: Connection, b: Buffers, totals: list[int]) -> None:
+def _flush(writer: Writer, conn: Connection, b: Buffers, totals: list[int]) -> None:
     writer.write(conn, "ticket", TICKET_COLUMNS, b.tickets)
     writer.write(conn, "event", EVENT_COLUMNS, b.events)
     writer.write(conn, "rating", RATING_COLUMNS, b.ratings)

@@ -8,7 +8,7 @@ import json
 import math
 import random
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from lobby.config import CentreConfig
@@ -17,7 +17,6 @@ from lobby.reports.demo_centre import Official, Svc
 from lobby.reports.demo_writers import Buffers
 from lobby.store.models import duration_us
 from lobby.vocabulary import EventKind, TicketState
-
 
 P_PRIORITY = 0.06
 
@@ -70,7 +69,8 @@ class Simulation:
         self.sessions = [(r.start.hour * 3600 + r.start.minute * 60, r.end.hour * 3600 + r.end.minute * 60)
                          for r in cfg.centre.opening_hours]
         groups = {g.code: g for g in cfg.priority_groups}
-        self.groups = [(code, share, groups[code].needs_pin) for code, share in PRIORITY_SHARE.items() if code in groups]
+        self.groups = [(code, share, groups[code].needs_pin) for code,
+                       share in PRIORITY_SHARE.items() if code in groups]
         if not self.groups:
             self.groups = [(g.code, 1.0, g.needs_pin) for g in cfg.priority_groups]
         self.serving_counters = {s.code: sum(1 for _, _, codes in counters if s.code in codes) for s in self.by_idx}
@@ -86,7 +86,7 @@ class Simulation:
 
     def run_day(self, day: date, n: int, next_ticket: int, next_event: int, out: Buffers) -> tuple[int, int]:
         rng = self.rng
-        midnight = datetime.combine(day, time(0), self.tz).astimezone(timezone.utc).replace(tzinfo=None)
+        midnight = datetime.combine(day, time(0), self.tz).astimezone(UTC).replace(tzinfo=None)
         events: list[tuple[float, int, tuple[Any, ...]]] = []   # (local seconds, order, row without id/at)
         order = 0
 
@@ -125,7 +125,8 @@ class Simulation:
                 group, needs_pin = _pick(rng, self.groups)
                 if needs_pin and self.guards:
                     granted = rng.choice(self.guards)
-            t = [next_ticket, k, k, seq, s.cfg.format_number(seq), group, granted, TicketState.WAITING, None, None,
+            t: list[Any] = [next_ticket, k, k, seq, s.cfg.format_number(seq), group, granted, TicketState.WAITING,
+                            None, None,
                  float(int(at)), None, None, None, None, 0,
                  at + rng.uniform(300, 1800) if rng.random() < P_CANCEL else None, None]
             next_ticket += 1
@@ -134,7 +135,7 @@ class Simulation:
         # The officials of the day: each counter's own, sometimes someone standing in.
         staff_of = {}
         spare = self.officials[len(self.counters):]
-        for i, (cid, number, _codes) in enumerate(self.counters):
+        for i, (cid, _number, _codes) in enumerate(self.counters):
             own = self.officials[i % len(self.officials)]
             staff_of[cid] = rng.choice(spare) if spare and rng.random() < 0.08 else own
         for cid, number, _codes in self.counters:
@@ -154,27 +155,29 @@ class Simulation:
         svc_index = {s.code: s.idx for s in self.by_idx}
         counter_svcs = [[svc_index[c] for c in codes] for _, _, codes in self.counters]
         while free:
-            now, ci = heapq.heappop(free)
-            now = self._in_session(now)
-            if now is None or now >= close:
+            free_at, ci = heapq.heappop(free)
+            at_work = self._in_session(free_at)
+            if at_work is None or at_work >= close:
                 continue
+            now = at_work
             while pending < len(tickets) and tickets[pending][T_ISSUED] <= now:
                 t = tickets[pending]
                 k = t[T_SVC]
                 ahead = len(queues[k][0]) + len(queues[k][1])
                 _enqueue(queues[k], t)
                 s = self.by_idx[k]
-                wait = math.ceil(ahead / max(1, self.serving_counters[s.code]) * s.cfg.default_service_min) if ahead else 0
+                wait = math.ceil(ahead / max(1,
+                                             self.serving_counters[s.code]) * s.cfg.default_service_min) if ahead else 0
                 ev(t[T_ISSUED], EventKind.ISSUED, t, s.code, staff=t[T_GRANTED], actor="kiosk-1",
                    data={"priority": t[T_GROUP], "ahead": ahead, "estimated_wait_min": wait})
                 pending += 1
-            t = self._next(queues, counter_svcs[ci], now, ev, streaks, ci)
-            if t is None:
+            chosen = self._next(queues, counter_svcs[ci], now, ev, streaks, ci)
+            if chosen is None:
                 nxt = tickets[pending][T_ISSUED] if pending < len(tickets) else None
                 if nxt is not None:
                     heapq.heappush(free, (max(nxt, now + 1), ci))
                 continue
-            heapq.heappush(free, (self._serve(t, ci, now, staff_of, queues, ev), ci))
+            heapq.heappush(free, (self._serve(chosen, ci, now, staff_of, queues, ev), ci))
 
         # Close of day: anything still waiting is cancelled (if the citizen gave up) or expires.
         close_at = self.sessions[-1][1] + 1800.0
@@ -190,7 +193,7 @@ class Simulation:
                 t[T_STATUS], t[T_FINISHED] = TicketState.EXPIRED, close_at
                 expired += 1
                 ev(close_at, EventKind.EXPIRED, t, code, data={"from": TicketState.WAITING})
-        for cid, number, _codes in self.counters:
+        for _cid, number, _codes in self.counters:
             ev(close_at, EventKind.COUNTER_CLOSED, counter=number)
         ev(close_at, EventKind.DAY_CLOSED, data={"day": day.isoformat(), "expired": expired})
 
@@ -205,7 +208,8 @@ class Simulation:
                 t[T_ID], day, svc_ids[t[T_SVC]], svc_ids[t[T_ORIGIN]], t[T_SEQ], t[T_NUMBER], t[T_GROUP],
                 t[T_GROUP] is not None, t[T_GRANTED], t[T_STATUS], t[T_COUNTER], t[T_STAFF], "kiosk-1", issued,
                 issued, called, ts(t[T_LAST_CALLED]), started, finished, t[T_CALLS], None,
-                duration_us(issued, called), duration_us(started, finished) if t[T_STATUS] == TicketState.DONE else None,
+                duration_us(issued, called), duration_us(started,
+                                                         finished) if t[T_STATUS] == TicketState.DONE else None,
             ))
         for at, _, row in sorted(events, key=lambda e: (e[0], e[1])):
             stamp = ts(at)

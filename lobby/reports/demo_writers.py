@@ -8,7 +8,6 @@ from sqlalchemy import Connection, text
 
 from lobby.store.engine import Store
 
-
 TICKET_COLUMNS = ("id", "day", "service_id", "origin_service_id", "seq", "number", "priority_group", "is_priority",
                   "granted_by_id", "status", "counter_id", "staff_id", "source", "issued_at", "queued_at",
                   "called_at", "last_called_at", "started_at", "finished_at", "call_count", "note", "wait_us",

@@ -199,7 +199,7 @@ def _shown(key: str, f: DossierFigures, lang: str) -> str:
     return str(getattr(f, key))
 
 
-def to_table(r: DossierReport, lang: str = "vi", by: DossierGrouping = "service") -> str:
+def _grid(r: DossierReport, lang: str, by: DossierGrouping) -> list[str]:
     header = [pick(lang, *HEADERS[by])] + [pick(lang, vi, en) for _, vi, en in COLUMNS]
     rows = [[f.name(lang)[:40]] + [_shown(k, f, lang) for k, _, _ in COLUMNS] for f in [*r.groups[by], r.total]]
     widths = [max(len(x[i]) for x in [header, *rows]) for i in range(len(header))]
@@ -207,17 +207,27 @@ def to_table(r: DossierReport, lang: str = "vi", by: DossierGrouping = "service"
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)).rstrip()
 
-    out = [pick(lang, "Hồ sơ và hẹn trả kết quả", "Dossiers and promised results"), line(header),
-           line(["-" * w for w in widths])]
-    out += [line(x) for x in rows[:-1]] + [line(["-" * w for w in widths]), line(rows[-1])]
+    rule = line(["-" * w for w in widths])
+    return [line(header), rule, *[line(x) for x in rows[:-1]], rule, line(rows[-1])]
+
+
+def to_table(r: DossierReport, lang: str = "vi", by: DossierGrouping = "service", shown_overdue: int = 15) -> str:
+    """The chosen grouping and the months; the oldest overdue dossiers (all of them are in the workbook)."""
+    out = [pick(lang, "Hồ sơ và hẹn trả kết quả", "Dossiers and promised results"), *_grid(r, lang, by)]
+    if by != "month":
+        out += ["", *_grid(r, lang, "month")]
     if r.overdue:
         out += ["", pick(lang, f"Hồ sơ đang trễ hẹn ({len(r.overdue)}):", f"Dossiers overdue now ({len(r.overdue)}):")]
-        for o in r.overdue:
+        more = len(r.overdue) - shown_overdue
+        for o in r.overdue[:shown_overdue]:
             age = f"{o.age_days:.1f}"
             out.append(pick(lang, f"  {o.code}  {o.service}  trễ {age.replace('.', ',')} ngày (hẹn "
                                   f"{o.first_promised_at.astimezone(ZoneInfo(r.timezone)):%d/%m/%Y})",
                             f"  {o.code}  {o.service}  {age} days late (promised "
                             f"{o.first_promised_at.astimezone(ZoneInfo(r.timezone)):%Y-%m-%d})"))
+        if more > 0:
+            out.append(pick(lang, f"  … và {more} hồ sơ khác (xem tệp Excel: --format xlsx)",
+                            f"  … and {more} more (see the workbook: --format xlsx)"))
     out.append(pick(lang, "Đúng hẹn: kết quả có trước hoặc đúng thời điểm hẹn trên giấy tiếp nhận. "
                           "Lượt đi lại tiết kiệm: lần kiểm tra ở ki-ốt báo «chưa có kết quả».",
                     "On time: the result was ready on or before the promise on the receipt. "

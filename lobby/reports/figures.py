@@ -66,7 +66,16 @@ from lobby.reports.results import (
     ReportRangeError,
     check_range,
 )
-from lobby.reports.sql import FACTS_TABLE, Ids, Sql, facts_sql, keys_sql, norm_key, offset_pieces, ticket_filters, utc_bounds
+from lobby.reports.sql import (
+    FACTS_TABLE,
+    Ids,
+    Sql,
+    facts_sql,
+    keys_sql,
+    offset_pieces,
+    ticket_filters,
+    utc_bounds,
+)
 from lobby.reports.transfers import transfers_by_group
 from lobby.store.engine import Store, short_reason
 
@@ -96,7 +105,8 @@ class _Labels:
             return None, none_vi, none_en, (1,)
         if by == "day":
             d = key if isinstance(key, date) else date.fromisoformat(str(key))
-            return d.isoformat(), f"{weekday_name(d)} {d:%d/%m/%Y}", f"{weekday_name(d, 'en')[:3]} {d.isoformat()}", (0, d)
+            vi, en = f"{weekday_name(d)} {d:%d/%m/%Y}", f"{weekday_name(d, 'en')[:3]} {d.isoformat()}"
+            return d.isoformat(), vi, en, (0, d)
         if by == "service":
             code, vi, en, order = self.services.get(int(key), (str(key), str(key), str(key), 999))
             return code, vi, en or vi, (0, order, code)
@@ -108,19 +118,6 @@ class _Labels:
             return username, full, full, (0, full)
         hour = int(key)
         return f"{hour:02d}", f"{hour:02d}:00–{hour + 1:02d}:00", f"{hour:02d}:00–{hour + 1:02d}:00", (0, hour)
-
-
-def norm_key(key: Any) -> Any:
-    if isinstance(key, str) and len(key) == 10 and key[4] == "-":
-        return date.fromisoformat(key)
-    if isinstance(key, float):
-        return int(key)
-    return key
-
-
-def sec(us: Any) -> float | None:
-    """Microseconds (the stored durations) to seconds."""
-    return None if us is None else float(us) / US
 
 
 def _resolve(conn: Connection, cfg: CentreConfig, q: ReportQuery) -> Ids:

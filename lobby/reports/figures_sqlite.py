@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 from lobby.reports.results import Grouping
 from lobby.reports.sql import PERCENTILES, US, Ids, Sql, facts_sql, keys_sql, norm_key, sec
 
+
 def sqlite_facts_sql(sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> str:
     return f"CREATE TEMP TABLE report_facts AS {facts_sql(sql, keys_sql(sql, groupings), ids)}"
 
@@ -43,7 +44,7 @@ def _sums_sql(key: str) -> str:
 
 def _sqlite_sums(row: Any) -> dict[str, Any]:
     """The counts, the means and the largest wait from a row of ``_sums_sql``."""
-    values = {name: v or 0 for (name, _, _), v in zip(_SUMS, row)}
+    values = {name: v or 0 for (name, _, _), v in zip(_SUMS, row, strict=True)}
     wsum, wmax, scount, ssum = (values.pop(name) for name in ("_wsum", "_wmax", "_scount", "_ssum"))
     called = values["called"]
     return {**values, "wait_max_s": sec(wmax) if called else None,
@@ -124,7 +125,9 @@ def sqlite_figures(conn: Connection, sql: Sql, src: str, groupings: tuple[Groupi
             for row in conn.execute(text(_sums_sql(key))):
                 groups[row[0]] = _sqlite_sums(row[1:])
         for i, by in enumerate(groupings):
-            for column, names in (("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s"))):
+            columns: tuple[tuple[Literal["w", "s"], tuple[str, str]], ...] = (
+                ("w", ("wait_median_s", "wait_p90_s")), ("s", ("service_median_s", "service_p90_s")))
+            for column, names in columns:
                 if one and column == "w":
                     hist = f"SELECT k_{by} AS g, w AS x, c{called} AS k FROM temp.report_fine WHERE w IS NOT NULL"
                 else:

@@ -138,7 +138,8 @@ def to_table(report: Report, lang: str = "vi", label_width: int = 30) -> str:
     out += [line(r) for r in rows[:-1]]
     out += [line(["-" * w for w in widths]), line(rows[-1]), "", _legend(lang)]
     if report.grants:
-        out += ["", pick(lang, "Số ưu tiên theo nhóm và người xác nhận:", "Priority tickets by group and who granted them:")]
+        out += ["", pick(lang, "Số ưu tiên theo nhóm và người xác nhận:",
+                         "Priority tickets by group and who granted them:")]
         for g in report.grants:
             who = g.granted_by_name or pick(lang, "tự chọn tại kiosk", "chosen at the kiosk")
             out.append(f"  {pick(lang, g.group_name, g.group_name_en)} — {who}: {g.count}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,11 +15,12 @@ from lobby.config import CentreConfig
 from lobby.reports.results import GROUPINGS, Grouping
 from lobby.vocabulary import TicketState
 
+
 def utc_bounds(cfg: CentreConfig, start: date, end: date) -> tuple[datetime, datetime]:
     """The UTC instants where local day ``start`` begins and local day ``end`` ends."""
     tz = cfg.tz
-    lo = datetime.combine(start, time(0), tz).astimezone(timezone.utc)
-    hi = datetime.combine(end + timedelta(days=1), time(0), tz).astimezone(timezone.utc)
+    lo = datetime.combine(start, time(0), tz).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time(0), tz).astimezone(UTC)
     return lo, hi
 
 
@@ -163,7 +164,8 @@ FACTS_TABLE = "temp.report_facts"
 US = 1_000_000
 US_PER_MIN = 60 * US
 PERCENTILES = (0.5, 0.9)
-STATUS_CODES = {TicketState.DONE: 0, TicketState.NO_SHOW: 1, TicketState.CANCELLED: 2, TicketState.EXPIRED: 3}   # anything else is still open: 4
+STATUS_CODES = {TicketState.DONE: 0, TicketState.NO_SHOW: 1, TicketState.CANCELLED: 2,
+                TicketState.EXPIRED: 3}   # anything else is still open: 4
 RATING_CODES = {"very_satisfied": 1, "satisfied": 2, "not_satisfied": 3}  # not rated: 0
 
 

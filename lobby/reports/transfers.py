@@ -6,8 +6,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from lobby.reports.results import GROUPINGS, Grouping
-from lobby.vocabulary import EventKind
 from lobby.reports.sql import Ids, Sql, event_key, grouping_levels, norm_key
+from lobby.vocabulary import EventKind
+
 
 def _transfer_rows(sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> str:
     """One row per transfer event of the range, with the keys of the group that made it."""
@@ -30,7 +31,9 @@ def _transfer_rows(sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> str:
     """
 
 
-def transfers_by_group(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> dict[Grouping | None, dict[Any, int]]:
+def transfers_by_group(
+    conn: Connection, sql: Sql, groupings: tuple[Grouping, ...], ids: Ids,
+) -> dict[Grouping | None, dict[Any, int]]:
     """Transfers per group of each grouping (key 0 under None: all of them); events are few, the index finds them."""
     rows = _transfer_rows(sql, groupings, ids)
     out: dict[Grouping | None, dict[Any, int]] = {}
@@ -39,7 +42,8 @@ def transfers_by_group(conn: Connection, sql: Sql, groupings: tuple[Grouping, ..
         cols = ", ".join(f"k_{by}" for by in groupings)
         sets = ", ".join(f"(k_{by})" for by in groupings) + ", ()"
         out = {by: {} for by in (*groupings, None)}
-        for r in sql.run(conn, f"SELECT GROUPING({cols}), {cols}, count(*) FROM ({rows}) x GROUP BY GROUPING SETS ({sets})"):
+        for r in sql.run(conn,
+                         f"SELECT GROUPING({cols}), {cols}, count(*) FROM ({rows}) x GROUP BY GROUPING SETS ({sets})"):
             by = level[r[0]]
             out[by][norm_key(0 if by is None else r[1 + groupings.index(by)])] = int(r[-1])
         return out

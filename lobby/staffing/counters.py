@@ -6,15 +6,15 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from lobby.store.catalog import counter_row
 from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import CounterTaken, LobbyError
 from lobby.feed.events import record_event
-from lobby.store.models import Counter, CounterService, Service, Staff, Ticket
-from lobby.staffing.staff import verify_pin
-from lobby.store.engine import read_transaction, transaction
 from lobby.queue.views import CounterInfo, StaffInfo
+from lobby.staffing.staff import verify_pin
+from lobby.store.catalog import counter_row
+from lobby.store.engine import read_transaction, transaction
+from lobby.store.models import Counter, CounterService, Service, Staff, Ticket
 from lobby.vocabulary import AT_COUNTER, COUNTER_STATE_EVENT, CounterState, EventKind
 
 STATES = tuple(CounterState)
@@ -45,7 +45,8 @@ def sign_in(
             if other.id != row.id and other.staff_id == staff.id:
                 _sign_out(session, other, at)
         row.staff_id = staff.id
-        record_event(session, EventKind.SIGNED_IN, counter_number=counter, staff_id=staff.id, actor=staff.username, at=at)
+        record_event(session, EventKind.SIGNED_IN, counter_number=counter, staff_id=staff.id, actor=staff.username,
+                     at=at)
         _set_state(session, row, CounterState.OPEN, at)
         for ticket in session.scalars(select(Ticket).where(Ticket.counter_id == row.id, Ticket.status.in_(AT_COUNTER))):
             ticket.staff_id = staff.id
@@ -73,13 +74,16 @@ def _set_state(session: Session, row: Counter, state: str, at: datetime) -> None
         return
     row.state = state
     row.updated_at = at
-    record_event(session, COUNTER_STATE_EVENT[CounterState(state)], counter_number=row.number, staff_id=row.staff_id, at=at)
+    record_event(session, COUNTER_STATE_EVENT[CounterState(state)], counter_number=row.number, staff_id=row.staff_id,
+                 at=at)
 
 
-def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: str, *, now: datetime | None = None) -> None:
+def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: str, *,
+                      now: datetime | None = None) -> None:
     """Open, pause (a break) or close a counter."""
     if state not in STATES:
-        raise LobbyError(f"Trạng thái quầy phải là {', '.join(STATES)}.", f"Counter state must be one of {', '.join(STATES)}.")
+        raise LobbyError(f"Trạng thái quầy phải là {', '.join(STATES)}.",
+                         f"Counter state must be one of {', '.join(STATES)}.")
     at = as_utc(now) if now else utcnow()
     with transaction(session):
         _set_state(session, counter_row(session, cfg, counter, lock=True), state, at)
@@ -94,7 +98,8 @@ def counter_infos(session: Session, cfg: CentreConfig) -> list[CounterInfo]:
         staff = {s.id: s for s in session.scalars(select(Staff))}
         current = {
             t.counter_id: t.number
-            for t in session.scalars(select(Ticket).where(Ticket.status.in_(AT_COUNTER), Ticket.counter_id.is_not(None)))
+            for t in session.scalars(select(Ticket).where(Ticket.status.in_(AT_COUNTER),
+                                                          Ticket.counter_id.is_not(None)))
         }
         result = []
         for row in session.scalars(select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)):

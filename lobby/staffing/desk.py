@@ -8,18 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from lobby import queue
 from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
-from lobby.staffing.counters import counter_infos
 from lobby.feed.reader import FeedEvent
-from lobby.store.models import Ticket
-from lobby.store.engine import Store, read_transaction
 from lobby.queue.views import CounterInfo, TicketInfo
+from lobby.staffing.counters import counter_infos
+from lobby.store.engine import Store, read_transaction
+from lobby.store.models import Ticket
 from lobby.vocabulary import COUNTER_KINDS, QUEUE_KINDS, SIGN_KINDS, CounterState, EventKind, TicketState
 
 # Every action of the work screen, in the order of the action bar.
@@ -88,10 +89,12 @@ class OfficialFigures:
         return minutes_text(timedelta(seconds=self.average_service_s), lang)
 
 
-def official_figures(session: Session, cfg: CentreConfig, staff_id: int, *, now: datetime | None = None) -> OfficialFigures:
+def official_figures(session: Session, cfg: CentreConfig, staff_id: int, *,
+                     now: datetime | None = None) -> OfficialFigures:
     """Today's figures of one official, counted over the ticket table (the centre's local day)."""
     day = queue.today(cfg, now)
     dialect = session.get_bind().dialect.name
+    seconds: ColumnElement[Any]
     if dialect == "postgresql":
         seconds = func.extract("epoch", Ticket.finished_at - Ticket.started_at)
     else:

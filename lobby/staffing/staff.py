@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lobby.store.catalog import staff_row
 from lobby.clock import as_utc, local, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import AccountLocked, BadPinFormat, LobbyError, NotAllowed, PinRejected, StaffExists, UnknownStaff
 from lobby.feed.events import record_event
-from lobby.store.models import Event, Staff
-from lobby.store.engine import read_transaction, transaction
 from lobby.queue.views import StaffInfo
+from lobby.store.catalog import staff_row
+from lobby.store.engine import read_transaction, transaction
+from lobby.store.models import Event, Staff
 from lobby.vocabulary import EventKind
 
 ROLES = ("official", "guard", "manager")
@@ -105,11 +105,12 @@ def verify_pin(
     ok = pin_matches(pin, stored)
     failure: LobbyError | None = None
     with transaction(session):
-        row = session.scalar(
+        locked = session.scalar(
             select(Staff).where(Staff.id == staff_id).with_for_update().execution_options(populate_existing=True)
         )
-        if row is None:
+        if locked is None:
             raise UnknownStaff(username)
+        row = locked
         if row.pin_hash != stored:  # the PIN was changed a moment ago: check against the new one
             ok = pin_matches(pin, row.pin_hash)
         if row.locked_until is not None and row.locked_until > at:
@@ -158,7 +159,8 @@ def verify_any_pin(
         else:
             members = [
                 (m.id, m.pin_hash)
-                for m in session.scalars(select(Staff).where(Staff.role.in_(roles), Staff.active.is_(True)).order_by(Staff.id))
+                for m in session.scalars(select(Staff).where(Staff.role.in_(roles),
+                                                             Staff.active.is_(True)).order_by(Staff.id))
                 if m.locked_until is None or m.locked_until <= at
             ]
     match_id = next((staff_id for staff_id, stored in members if pin_matches(pin, stored)), None)
@@ -173,7 +175,8 @@ def verify_any_pin(
                 record_event(session, EventKind.PIN_FAILED, actor=source, at=at)
                 remaining = cfg.security.pin_max_attempts - len(recent_failures) - 1
                 failure = PinRejected(remaining) if remaining > 0 else AccountLocked(
-                    source, local(at + timedelta(minutes=cfg.security.lockout_minutes), cfg.tz).strftime("%H:%M %d/%m/%Y"))
+                    source, local(at + timedelta(minutes=cfg.security.lockout_minutes),
+                                  cfg.tz).strftime("%H:%M %d/%m/%Y"))
             else:
                 record_event(session, EventKind.PIN_OK, staff_id=match.id, actor=source, at=at)
                 found = _info(match)
@@ -186,7 +189,8 @@ def verify_any_pin(
 def _keypad_failures(session: Session, cfg: CentreConfig, source: str, at: datetime) -> list[datetime]:
     """Times of the keypad's wrong PINs since its last right one, within the lockout window."""
     window = at - timedelta(minutes=cfg.security.lockout_minutes)
-    last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == EventKind.PIN_OK, Event.actor == source)) or 0
+    last_ok = session.scalar(select(func.max(Event.id)).where(Event.kind == EventKind.PIN_OK,
+                                                              Event.actor == source)) or 0
     return list(session.scalars(
         select(Event.at).where(Event.kind == EventKind.PIN_FAILED, Event.actor == source, Event.id > last_ok,
                                Event.at >= window).order_by(Event.id)

@@ -29,7 +29,8 @@ def counter_row(session: Session, cfg: CentreConfig, number: int, *, lock: bool 
 
 
 def counter_service_ids(session: Session, counter: Counter) -> list[int]:
-    stmt = select(CounterService.service_id).where(CounterService.counter_id == counter.id).order_by(CounterService.rank)
+    stmt = (select(CounterService.service_id).where(CounterService.counter_id == counter.id)
+            .order_by(CounterService.rank))
     return list(session.scalars(stmt))
 
 
@@ -63,23 +64,23 @@ def sync_config(session: Session, cfg: CentreConfig) -> None:
     session.flush()
     counters = {c.number: c for c in session.scalars(select(Counter))}
     for cc in cfg.counters:
-        row = counters.get(cc.number)
-        if row is None:
-            row = Counter(number=cc.number, state=CounterState.CLOSED, priority_streak=0)
-            session.add(row)
-            counters[cc.number] = row
-        row.name, row.active = cc.name or f"Quầy {cc.number}", True
+        counter = counters.get(cc.number)
+        if counter is None:
+            counter = Counter(number=cc.number, state=CounterState.CLOSED, priority_streak=0)
+            session.add(counter)
+            counters[cc.number] = counter
+        counter.name, counter.active = cc.name or f"Quầy {cc.number}", True
     numbers = {c.number for c in cfg.counters}
-    for number, row in counters.items():
+    for number, counter in counters.items():
         if number not in numbers:
-            row.active = False
+            counter.active = False
     session.flush()
     wanted = {
         (counters[cc.number].id, services[code].id): rank
         for cc in cfg.counters
         for rank, code in enumerate(cc.services)
     }
-    existing = {(l.counter_id, l.service_id): l for l in session.scalars(select(CounterService))}
+    existing = {(link.counter_id, link.service_id): link for link in session.scalars(select(CounterService))}
     for key, link in existing.items():
         if key not in wanted:
             session.delete(link)

@@ -33,7 +33,7 @@ def default_db() -> str:
     return f"sqlite:///{var_dir() / 'lobby.sqlite3'}"
 SQLITE_BUSY_MS = 30_000
 # A cable pulled out (rather than a refused connection) must be noticed in seconds, not minutes.
-PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
+PG_KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
                  "tcp_user_timeout": 10_000}
 READ_ONLY = "lobby_read_only"  # connection execution option: on SQLite begin deferred, not IMMEDIATE
 
@@ -77,7 +77,8 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreUnavailable(self.safe_url, f"cannot create the folder {path.parent}: {exc.strerror}") from None
+                raise StoreUnavailable(self.safe_url,
+                                       f"cannot create the folder {path.parent}: {exc.strerror}") from None
         engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

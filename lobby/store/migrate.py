@@ -1,7 +1,6 @@
 """Schema migrations (Alembic): the only way the schema is made or changed."""
 from __future__ import annotations
 
-
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.exc import DBAPIError

@@ -30,14 +30,20 @@ _SEEN_LIMIT = 20000
 
 
 class EventLike(Protocol):
-    """The fields of ``lobby.feed.reader.FeedEvent`` that announcements use."""
+    """The fields of ``lobby.feed.reader.FeedEvent`` that announcements use (read only)."""
 
-    id: int
-    at: datetime
-    kind: EventKind
-    number: str | None
-    service: str | None
-    counter: int | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def service(self) -> str | None: ...
+    @property
+    def counter(self) -> int | None: ...
 
 
 @dataclass(frozen=True)

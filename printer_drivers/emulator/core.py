@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
@@ -90,7 +91,7 @@ class PrinterCore:
 
     def set_state(self, **changes: bool | int | None) -> EmulatorState:
         with self._cond:
-            self._state = replace(self._state, **changes)
+            self._state = replace(self._state, **changes)  # type: ignore[arg-type]  # names checked by parse_assignments
             return self._state
 
     @property
@@ -198,16 +199,18 @@ class LinkJob:
         self.core.flush(self.renderer)
 
 
-class EmulatorFront:
+class EmulatorFront(ABC):
     """What the TCP and pty front ends share: a core to read and switch, and ``with`` = start/stop."""
 
     core: PrinterCore
 
+    @abstractmethod
     def start(self) -> Self:
-        raise NotImplementedError
+        """Start accepting bytes (in the background); return self."""
 
+    @abstractmethod
     def stop(self) -> None:
-        raise NotImplementedError
+        """Stop and release the port or pty."""
 
     def __enter__(self) -> Self:
         return self.start()

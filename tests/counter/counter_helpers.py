@@ -20,6 +20,19 @@ OFFICIALS = {"an": "Nguyễn Văn An", "binh": "Trần Thị Bình", "chi": "Lê
 FAST_BACKOFF = (0.05, 0.1, 0.2)
 
 
+class FakeMonotonic:
+    """A monotonic clock the test moves by hand (idle sign-out without waiting, on any machine)."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
 @dataclass
 class CounterApp:
     runner: TaskRunner
@@ -47,10 +60,12 @@ class Apps:
         return runner, bridge
 
     def window(self, *, fixed_counter: int | None = None, lang: str = "vi", idle_signout_s: float | None = None,
-               probe_ms: int = 100, store: Store | None = None) -> CounterApp:
+               probe_ms: int = 100, store: Store | None = None, monotonic: FakeMonotonic | None = None,
+               ) -> CounterApp:
         runner, bridge = self.parts(store)
+        clock = {"monotonic": monotonic, "idle_check_ms": 50} if monotonic is not None else {}
         controller = CounterController(self.cfg, store or self.store, runner, bridge, lang=lang,
-                                       idle_signout_s=idle_signout_s, probe_ms=probe_ms)
+                                       idle_signout_s=idle_signout_s, probe_ms=probe_ms, **clock)  # type: ignore[arg-type]
         self.controllers.append(controller)
         window = CounterWindow(self.cfg, controller, fixed_counter=fixed_counter, lang=lang)
         self.qtbot.addWidget(window)

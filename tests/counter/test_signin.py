@@ -6,7 +6,7 @@ from lobby.staffing import counters
 from lobby import queue
 from lobby.staffing.counters import counter_infos
 
-from counter_helpers import PIN, sign_in
+from counter_helpers import PIN, FakeMonotonic, sign_in
 
 
 def holder(store, cfg, number: int) -> str | None:
@@ -112,25 +112,30 @@ def test_sign_out_button_releases_the_counter(qtbot, apps, store, cfg) -> None:
 
 
 def test_idle_official_is_signed_out(qtbot, apps, store, cfg) -> None:
-    app = apps.window(fixed_counter=2, idle_signout_s=0.3)
+    clock = FakeMonotonic()  # the idle time is the clock's: no race with the first view on a slow machine
+    app = apps.window(fixed_counter=2, idle_signout_s=60, monotonic=clock)
     sign_in(qtbot, app, "an")
     with qtbot.waitSignal(app.controller.signed_out, timeout=10_000):
-        pass
+        clock.advance(61)
     assert "tự động đăng xuất" in app.window.sign_in.info.text()
     qtbot.waitUntil(lambda: holder(store, cfg, 2) is None, timeout=10_000)
 
 
-def test_activity_in_the_window_restarts_the_idle_clock(qtbot, apps, monkeypatch) -> None:
-    app = apps.window(fixed_counter=2, idle_signout_s=60)
+def test_activity_in_the_window_restarts_the_idle_clock(qtbot, apps) -> None:
+    clock = FakeMonotonic()
+    app = apps.window(fixed_counter=2, idle_signout_s=60, monotonic=clock)
     sign_in(qtbot, app, "an")
-    touches: list[int] = []
-    monkeypatch.setattr(app.controller, "touch", lambda: touches.append(1))
+    clock.advance(50)
     qtbot.mouseClick(app.window.work.queue, qtbot_left())
-    assert touches
-    touches.clear()
+    assert app.controller.idle_s() == 0
+    clock.advance(50)
     qtbot.keyClick(app.window.work, "x")
-    assert touches
-    assert app.controller._idle.isActive()
+    assert app.controller.idle_s() == 0
+    clock.advance(50)
+    app.controller.check_idle()
+    assert app.controller.staff is not None  # 150 s signed in, but only 50 s since the last key
+    with qtbot.waitSignal(app.controller.signed_out, timeout=10_000):
+        clock.advance(11)
 
 
 def test_signed_in_elsewhere_leaves_this_counter(qtbot, apps, store, cfg) -> None:

@@ -16,7 +16,7 @@ import time
 import traceback
 from collections import Counter as Tally
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,9 @@ from lobby.config import PROJECT_ROOT, load_config
 from lobby.launcher import demo_config_text
 from lobby.store.migrate import init_store
 from lobby.store.engine import Store
+from dayreport import Report
 from pgcluster import PrivateCluster
 
-FINAL = {"done", "no_show", "cancelled", "expired"}
 SHOWN = re.compile(r"call shown: event=(\d+) ")
 SERVICES_BY_COUNTER = [["DKKD"], ["DKKD", "CT"], ["DD"], ["DD", "TNMT"], ["HT"], ["XD"], ["GPLX"], ["GPLX"],
                        ["LDTBXH", "YT"], ["CT"], ["YT", "HT"], ["TKQ"]]
@@ -46,41 +46,6 @@ class Plan:
     fault_rounds: int = 1  # 0: keep injecting faults until every ticket is issued
     seed: int = 20261128
     deadline_s: float = 600.0
-
-
-@dataclass
-class Report:
-    issued: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
-    calls: int = 0
-    shown_by_display: list[int] = field(default_factory=list)
-    missing_by_display: list[list[int]] = field(default_factory=list)
-    duplicate_numbers: list[str] = field(default_factory=list)
-    gaps: list[str] = field(default_factory=list)
-    printed: int = 0
-    faults: list[str] = field(default_factory=list)
-    crashed: list[str] = field(default_factory=list)
-    restarts: dict[str, int] = field(default_factory=dict)
-    driver_errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return (self.issued > 0 and not self.duplicate_numbers and not self.gaps and not self.crashed
-                and set(self.by_status) <= FINAL and all(not m for m in self.missing_by_display)
-                and not self.driver_errors)
-
-    def lines(self) -> list[str]:
-        return [
-            f"tickets issued: {self.issued}; final states: {dict(sorted(self.by_status.items()))}",
-            f"calls (called + recalled events): {self.calls}; shown per display: {self.shown_by_display}; "
-            f"missing per display: {[len(m) for m in self.missing_by_display]}",
-            f"numbers repeated: {len(self.duplicate_numbers)}; gaps in numbering: {len(self.gaps)}",
-            f"tickets printed (PNG from the emulator): {self.printed}",
-            f"faults injected: {len(self.faults)}: {dict(sorted(Tally(self.faults).items()))}",
-            f"process restarts by the test: {self.restarts}; apps that died on their own: {self.crashed or 'none'}",
-            f"driver errors: {len(self.driver_errors)}; duration: {self.seconds:.0f} s",
-        ]
 
 
 def centre_config(path: Path, printer_port: int, counters: int) -> Path:
@@ -241,45 +206,90 @@ class FaultDay:
         for fault in plan:
             if self.stop.is_set():
                 return
-            wait_until(lambda: self.stop.is_set() or self.issued_count() >= 0, 60, "the server")
+            self.wait_for_server()
             self.stop.wait(self.rng.uniform(2.0, 6.0))
+            if self.stop.is_set():
+                return
             self.say(f"fault: {fault}")
-            self.report.faults.append(fault)
             if fault == "terminate":
-                self.cluster.terminate_backends("lobby")
+                done = self.inject(fault, lambda: self.cluster.terminate_backends("lobby"))
             elif fault == "restart-server":
-                self.cluster.restart()
+                done = self.inject(fault, self.cluster.restart)
             elif fault == "paper":
-                self.emulator_set("paper_out=on")
-                self.stop.wait(self.rng.uniform(3.0, 6.0))
-                self.emulator_set("paper_out=off")
+                done = self.inject(fault, lambda: self.emulator_set("paper_out=on"))
+                if done:
+                    self.stop.wait(self.rng.uniform(3.0, 6.0))
+                    # paper back in: tried harder, as the rest of the day prints on it
+                    self.inject("paper-back", lambda: self.emulator_set("paper_out=off"), attempts=10, always=True)
             elif fault == "kill-kiosk":
-                self.kill_and_restart("kiosk-1")
+                done = self.inject(fault, lambda: self.kill_and_restart("kiosk-1"), attempts=1)
             elif fault == "kill-counter":
-                self.kill_and_restart("counter-1", after=lambda: self.sign_in(1))
-            elif fault == "kill-display":
-                self.kill_and_restart("display-1")
+                done = self.inject(fault, lambda: self.kill_and_restart("counter-1", after=lambda: self.sign_in(1)),
+                                   attempts=1)
+            else:
+                done = self.inject(fault, lambda: self.kill_and_restart("display-1"), attempts=1)
+            with self.lock:
+                (self.report.faults if done else self.report.faults_skipped).append(fault)
+
+    def wait_for_server(self) -> None:
+        """Until the server answers (it may be restarting, slowly on a loaded machine) or the day stops."""
+        while not self.stop.is_set() and self.issued_count() < 0:
+            self.stop.wait(0.5)
+
+    def inject(self, fault: str, action: Callable[[], None], *, attempts: int = 3, always: bool = False) -> bool:
+        """Run one fault injection; a slow or failed one is retried, then skipped: it never ends the day.
+
+        ``always``: tried even when the day is stopping (undoing a fault, e.g. the paper back in)."""
+        for attempt in range(1, attempts + 1):
+            if self.stop.is_set() and not always:
+                return False
+            try:
+                action()
+                return True
+            except Exception as exc:  # noqa: BLE001 - counted in the report, the day goes on
+                self.say(f"fault {fault}: attempt {attempt} of {attempts} failed: {type(exc).__name__}: {exc}")
+                with self.lock:
+                    self.report.injection_retries += 1
+            time.sleep(min(2.0 * attempt, 10.0))
+        return False
 
     def emulator_set(self, setting: str) -> None:
         import subprocess
 
         subprocess.run(script("lobby-printer-emulator") + ["--port", str(self.printer_port), "--control-port",
                                                            str(self.control_port), "--set", setting],
-                       check=True, capture_output=True, timeout=15)
+                       check=True, capture_output=True, timeout=60)
 
     def kill_and_restart(self, name: str, after: Callable[[], None] | None = None) -> None:
         with self.lock:
             self.restarting.add(name)
         app = self.apps[name]
-        app.kill()
-        self.report.restarts[name] = self.report.restarts.get(name, 0) + 1
-        self.stop.wait(1.0)
-        app.start()
-        app.wait_ready(120)
-        if after is not None:
-            after()
-        with self.lock:
-            self.restarting.discard(name)
+        try:
+            app.kill()
+            with self.lock:
+                self.report.restarts[name] = self.report.restarts.get(name, 0) + 1
+            self.stop.wait(1.0)
+            app.start()
+            self.come_back(app, after)
+        finally:
+            with self.lock:
+                self.restarting.discard(name)
+
+    def come_back(self, app: AppProcess, after: Callable[[], None] | None, attempts: int = 3) -> None:
+        """Wait for a restarted app: a slow one is waited for again (not killed), one that exited is started again."""
+        for attempt in range(1, attempts + 1):
+            try:
+                app.wait_ready(180)
+                if after is not None:
+                    after()
+                return
+            except Exception as exc:  # noqa: BLE001 - retried, then counted as a skipped fault
+                self.say(f"{app.name} not back yet (try {attempt} of {attempts}): {type(exc).__name__}")
+                with self.lock:
+                    self.report.injection_retries += 1
+                if app.proc is not None and app.proc.poll() is not None:
+                    app.start()
+        raise TimeoutError(f"{app.name} did not come back after {attempts} tries")
 
     # ------------------------------------------------------------ the day
 

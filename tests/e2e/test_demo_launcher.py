@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from lobby.staffing import staff
 from lobby.store.engine import Store
 
 pytestmark = pytest.mark.e2e
+QT_APPS = ("kiosk", "display", "counter-1", "counter-3", "rating-3")
 
 
 def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
@@ -29,8 +29,11 @@ def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
             assert f"started {name}" in text
         assert "PIN" in text
         pids = [int(line.split("pid")[1]) for line in text.splitlines() if "started" in line and "pid" in line]
-        assert len(pids) == 6
-        time.sleep(8)  # let every app get through its start-up
+        assert len(pids) == text.count("  started ") >= 6
+        log = tmp_path / "var" / "log"
+        for name in QT_APPS:  # each Qt app logs "… running" once its event loop runs: start-up is over
+            wait_until(lambda n=name: "running" in _read(log / f"demo-{n}.out") or "exited with status" in
+                       out.read_text(), 120, f"{name} to get through its start-up")
         assert "exited with status" not in out.read_text(), out.read_text()
         assert all(_alive(pid) for pid in pids)
         proc.send_signal(signal.SIGINT)
@@ -53,6 +56,10 @@ def test_demo_without_a_screen_says_how_to_run_it(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "xvfb-run" in done.stderr and "DISPLAY" in done.stderr
+
+
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
 
 
 def _alive(pid: int) -> bool:

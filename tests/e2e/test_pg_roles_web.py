@@ -34,8 +34,8 @@ def cluster() -> Iterator[Cluster]:
     c = Cluster(db=db, url=create_pg_database(db), roles=roles)
     try:
         with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')  # type: ignore[arg-type]
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')  # type: ignore[arg-type]
+            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
+            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
         owner = Store(c.url_as("owner"))
         init_store(owner, demo_config())
         owner.dispose()

@@ -42,7 +42,7 @@ def web_config(tmp_path: Path, emulator: AppProcess) -> tuple[Path, int]:
     """The demo centre, always open, printing to the emulator, with lobby-web's address as the public URL."""
     port = free_port()
     path = tmp_path / "centre-web.toml"
-    printer = f"tcp://127.0.0.1:{emulator.printer_port}"  # type: ignore[attr-defined]
+    printer = f"tcp://127.0.0.1:{emulator.printer_port}"
     path.write_text(demo_config_text(ROOT / "config" / "demo.toml", printer, True, f"http://127.0.0.1:{port}"),
                     encoding="utf-8")
     return path, port

@@ -98,13 +98,13 @@ def test_confirmation_returns_home_after_idle_or_tap(qtbot, store, cfg, emulator
     assert kiosk.window.current_page() == "home"
     tap(qtbot, kiosk.window.home.grid.button("HT"))
     wait_page(qtbot, kiosk, "confirm")
-    kiosk._confirm_shown.invalidate()  # as if the tap-guard second had passed
+    clock.advance(2)  # past the tap guard
     tap(qtbot, kiosk.window.confirmation)
     assert kiosk.window.current_page() == "home"
     assert [t.number for t in tickets(store, cfg)] == ["C001", "C002"]
 
 
-def test_priority_without_pin(qtbot, store, cfg, emulator, make_kiosk):
+def test_priority_without_pin(qtbot, store, cfg, emulator, make_kiosk, clock):
     kiosk = make_kiosk(store)
     with store.session() as s:
         queue.issue_ticket(s, cfg, "HT")
@@ -123,7 +123,7 @@ def test_priority_without_pin(qtbot, store, cfg, emulator, make_kiosk):
     assert ticket.priority == "elderly"
     wait_printed(qtbot, emulator, 1)
     # the choice is for one ticket only
-    kiosk._confirm_shown.invalidate()
+    clock.advance(2)  # past the tap guard
     tap(qtbot, kiosk.window.confirmation)
     assert kiosk.window.home.group is None
 
@@ -206,11 +206,11 @@ def test_paper_out_found_while_printing(qtbot, store, cfg, emulator, make_kiosk)
     kiosk = make_kiosk(store, poll_fault_s=60.0)
     qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=WAIT_MS)
     emulator.set_state(cover_open=True)
-    tap(qtbot, kiosk.window.home.grid.button("TKQ"))
+    tap(qtbot, kiosk.window.home.grid.button("HT"))  # (TKQ, the results service, checks a dossier first)
     wait_page(qtbot, kiosk, "confirm")
     screen = kiosk.window.confirmation
     qtbot.waitUntil(lambda: screen.print_state == PrintState.FAILED, timeout=WAIT_MS)
-    assert screen.number.text() == "T001"
+    assert screen.number.text() == "C001"
     qtbot.waitUntil(lambda: len(events(store, "printer_fault")) == 1, timeout=WAIT_MS)
     assert "Nắp máy in" in events(store, "printer_fault")[0].data["message"]
     assert kiosk.window.home.printer_banner.isVisibleTo(kiosk.window.home)

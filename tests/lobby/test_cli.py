@@ -24,7 +24,8 @@ def always_open(tmp_path: Path) -> Path:
     return path
 
 
-def lobby(*args: str, db: str | None = None, config: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def lobby(*args: str, db: str | None = None, config: Path | None = None,
+          stdin: str = "") -> subprocess.CompletedProcess[str]:
     head = [sys.executable, "-m", "lobby.cli"]
     if db:
         head += ["--db", db]
@@ -78,7 +79,8 @@ def test_staff_accounts(store_url: str, always_open: Path) -> None:
 
 
 def test_priority_group_that_needs_a_pin(store_url: str, always_open: Path) -> None:
-    assert lobby("staff", "add", "baove", "--role", "guard", "--pin", "8642", db=store_url, config=always_open).returncode == 0
+    assert lobby("staff", "add", "baove", "--role", "guard", "--pin", "8642", db=store_url,
+                 config=always_open).returncode == 0
     refused = lobby("issue", "DD", "--priority", "merit", db=store_url, config=always_open)
     assert refused.returncode == 2 and "--granted-by" in refused.stderr
     wrong = lobby("issue", "DD", "--priority", "merit", "--granted-by", "baove", stdin="0000\n", db=store_url,
@@ -131,3 +133,30 @@ def test_bad_config_names_file_and_key(tmp_path: Path) -> None:
 def test_every_subcommand_has_help(command: list[str]) -> None:
     done = lobby(*command, "--help")
     assert done.returncode == 0 and "usage: lobby" in done.stdout
+
+
+BROKEN_REPORT = """
+import sys
+sys.modules["lobby.reports.command"] = None  # as if the module failed to import
+from lobby.cli import main
+main(["report", "--help"])
+"""
+
+
+def test_a_broken_report_module_fails_loudly_instead_of_losing_the_command() -> None:
+    done = subprocess.run([sys.executable, "-c", BROKEN_REPORT], capture_output=True, text=True, timeout=120,
+                          cwd="/", env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "import of lobby.reports.command halted" in done.stderr
+    assert "invalid choice" not in done.stderr
+
+
+def test_every_command_module_registers_its_commands() -> None:
+    import argparse
+
+    from lobby.cli import COMMAND_MODULES, build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert {"report", "demo-history", "token", "dossier"} <= set(commands)
+    assert len(COMMAND_MODULES) == 3

@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue as stdqueue
 from collections import Counter as Tally
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,9 +17,9 @@ from sqlalchemy import func, insert, select
 
 from lobby import queue
 from lobby.config import CentreConfig, CounterConfig
+from lobby.store.engine import Store
 from lobby.store.migrate import init_store
 from lobby.store.models import DaySequence, Event, Service, Ticket
-from lobby.store.engine import Store
 
 KIOSKS, PER_KIOSK = 8, 100
 COUNTERS = 16
@@ -36,7 +36,7 @@ def sixteen_counters(cfg: CentreConfig) -> CentreConfig:
 
 def load_waiting(store: Store, n: int) -> None:
     """n tickets waiting for DKKD, one in ten priority, inserted directly with day_sequence to match."""
-    at = NOW.astimezone(timezone.utc)
+    at = NOW.astimezone(UTC)
     day = NOW.date()
     with store.engine.begin() as conn:
         service_id = conn.execute(select(Service.id).where(Service.code == "DKKD")).scalar_one()

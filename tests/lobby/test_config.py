@@ -87,16 +87,21 @@ def test_field_problem_names_file_key_and_expectation() -> None:
 @pytest.mark.parametrize(
     ("section", "key", "value", "expected"),
     [
-        ("centre", "timezone", "Mars/Olympus", 'centre.timezone: must be an IANA time zone such as "Asia/Ho_Chi_Minh", got "Mars/Olympus"'),
-        ("centre", "opening_hours", ["7:30-11:30"], 'centre.opening_hours: must look like "07:30-11:30", got "7:30-11:30"'),
-        ("centre", "opening_hours", ["11:30-07:30"], 'centre.opening_hours: end must be after start, got "11:30-07:30"'),
+        ("centre", "timezone", "Mars/Olympus",
+         'centre.timezone: must be an IANA time zone such as "Asia/Ho_Chi_Minh", got "Mars/Olympus"'),
+        ("centre", "opening_hours", ["7:30-11:30"],
+         'centre.opening_hours: must look like "07:30-11:30", got "7:30-11:30"'),
+        ("centre", "opening_hours", ["11:30-07:30"],
+         'centre.opening_hours: end must be after start, got "11:30-07:30"'),
         ("centre", "status_url", "https://x/ve", 'centre.status_url: must contain "{id}" where the ticket id goes, got "https://x/ve"'),
         ("centre", "opening_days", [0], "centre.opening_days[0]: Input should be greater than or equal to 1, got 0"),
         ("display", "region", "west", "display.region: Input should be 'north' or 'south', got 'west'"),
         ("display", "template", "Mời số {number}", "display.template: must contain {counter}, got \"Mời số {number}\""),
-        ("display", "template", "{number} {counter} {room}", "display.template: may use only {number} and {counter} in braces"),
+        ("display", "template", "{number} {counter} {room}",
+         "display.template: may use only {number} and {counter} in braces"),
         ("printer", "paper_mm", 70, "printer.paper_mm: Input should be 58 or 80, got 70"),
-        ("security", "pin_max_attempts", 0, "security.pin_max_attempts: Input should be greater than or equal to 1, got 0"),
+        ("security", "pin_max_attempts", 0,
+         "security.pin_max_attempts: Input should be greater than or equal to 1, got 0"),
         ("kiosk", "language", "fr", "kiosk.language: Input should be 'vi' or 'en', got 'fr'"),
     ],
 )
@@ -155,10 +160,12 @@ def test_cross_checks() -> None:
         "config/demo.toml: services[4].code: duplicates services[0].code ('DKKD'); each must be unique",
         "config/demo.toml: services[3].prefix: duplicates services[0].prefix ('A'); each must be unique",
         "config/demo.toml: counters[2].number: duplicates counters[0].number (1); each must be unique",
-        "config/demo.toml: priority_groups[1].code: duplicates priority_groups[0].code ('elderly'); each must be unique",
+        "config/demo.toml: priority_groups[1].code: duplicates priority_groups[0].code ('elderly'); "
+        "each must be unique",
         'config/demo.toml: counters[1].services[1]: unknown service code "NOPE"; '
         "known: CT, DD, DKKD, HT, LDTBXH, TKQ, TNMT, XD, YT",
-        "config/demo.toml: counter_app.counter: must be one of the configured counters (1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12), got 42",
+        "config/demo.toml: counter_app.counter: must be one of the configured counters "
+        "(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12), got 42",
     } | {  # GPLX was renamed away, so its counters now name an unknown service
         f'config/demo.toml: counters[{i}].services[0]: unknown service code "GPLX"; '
         "known: CT, DD, DKKD, HT, LDTBXH, TKQ, TNMT, XD, YT"

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
-from lobby.staffing import counters
-
 from lobby import queue
-
-from lobby.staffing import staff
+from lobby.feed.reader import FeedEvent, FeedReader
+from lobby.staffing import counters, staff
 from lobby.staffing.desk import (
     ACTIONS,
     OfficialFigures,
@@ -23,18 +22,18 @@ from lobby.staffing.desk import (
     read_counter_view,
     waited,
 )
-from lobby.feed.reader import FeedEvent, FeedReader
+from lobby.vocabulary import EventKind
 
-T0 = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, a Monday
+T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)  # 09:00 in Vietnam, a Monday
 
 
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-def event(kind: str, counter: int | None = 3, ticket_id: int | None = 7, minutes: float = 0, **kw: object) -> FeedEvent:
-    return FeedEvent(id=1, at=at(minutes), kind=kind, ticket_id=ticket_id, number="B001", service=kw.pop("service", "DD"),
-                     counter=counter, staff="an", data=dict(kw))
+def event(kind: str, counter: int | None = 3, ticket_id: int | None = 7, minutes: float = 0, **kw: Any) -> FeedEvent:
+    return FeedEvent(id=1, at=at(minutes), kind=EventKind(kind), ticket_id=ticket_id, number="B001",
+                     service=kw.pop("service", "DD"), counter=counter, staff="an", data=dict(kw))
 
 
 # ------------------------------------------------------------ enabled actions
@@ -183,7 +182,8 @@ def test_concerns_counter() -> None:
     assert not concerns_counter([event("issued", counter=None, service="HT")], 4, services)
     assert concerns_counter([event("signed_out", counter=4, service=None)], 4, services)
     assert not concerns_counter([event("signed_in", counter=5, service=None)], 4, services)
-    assert concerns_counter([event("transferred", counter=5, service="HT", **{"from": "HT", "to": "DD"})], 4, services)
+    moved: dict[str, Any] = {"from": "HT", "to": "DD"}
+    assert concerns_counter([event("transferred", counter=5, service="HT", **moved)], 4, services)
     assert not concerns_counter([event("pin_failed", counter=None, service=None)], 4, services)
 
 

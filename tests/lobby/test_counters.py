@@ -7,14 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from lobby.staffing import counters
-
 from lobby import queue
 from lobby.config import CentreConfig
 from lobby.errors import CounterTaken, LobbyError, NotAllowed, PinRejected, UnknownCounter
-from lobby.store.models import Event
+from lobby.staffing import counters
 from lobby.staffing.staff import add_staff
 from lobby.store.engine import Store
+from lobby.store.models import Event
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

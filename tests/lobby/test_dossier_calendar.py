@@ -1,11 +1,11 @@
 """Working-day arithmetic: weekends, public holidays, make-up Saturdays, and the promise's local time."""
 from __future__ import annotations
 
-from datetime import date, time, timezone
+from datetime import UTC, date, time
 
 import pytest
-
 from dossier_support import VN, vn
+
 from lobby.dossiers.calendar import WorkingCalendar, promise_after
 
 CAL = WorkingCalendar.of([1, 2, 3, 4, 5], [date(2026, 9, 1), date(2026, 9, 2)], [date(2026, 9, 5)])
@@ -48,10 +48,10 @@ def test_a_calendar_with_no_working_day_says_so_instead_of_looping() -> None:
 def test_promise_is_reckoned_on_the_local_day_not_the_utc_day() -> None:
     # 06:30 on Monday in Vietnam is still Sunday in UTC: the local Monday counts as the day received.
     received = vn(2026, 11, 30, 6, 30)
-    assert received.astimezone(timezone.utc).date() == date(2026, 11, 29)
+    assert received.astimezone(UTC).date() == date(2026, 11, 29)
     promised = promise_after(received, 1, CAL, VN, time(16, 0))
     assert promised.astimezone(VN) == vn(2026, 12, 1, 16, 0)
-    assert promised.tzinfo == timezone.utc
+    assert promised.tzinfo == UTC
 
 
 def test_without_a_due_time_the_promise_keeps_the_time_received() -> None:

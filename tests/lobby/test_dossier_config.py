@@ -31,14 +31,17 @@ def test_demo_and_default_values() -> None:
 
 @pytest.mark.parametrize(("section", "line"), [
     ({"results_service": "KQ"}, 'demo.toml: dossiers.results_service: unknown service code "KQ"'),
-    ({"processing_days": {"DKKD": 3, "NOPE": 2}}, 'demo.toml: dossiers.processing_days.NOPE: unknown service code "NOPE"'),
-    ({"processing_days": {"DKKD": 400}}, "demo.toml: dossiers.processing_days: DKKD: must be 0 to 365 working days, got 400"),
+    ({"processing_days": {"DKKD": 3, "NOPE": 2}},
+     'demo.toml: dossiers.processing_days.NOPE: unknown service code "NOPE"'),
+    ({"processing_days": {"DKKD": 400}},
+     "demo.toml: dossiers.processing_days: DKKD: must be 0 to 365 working days, got 400"),
     ({"overdue_priority": "vip"}, 'demo.toml: dossiers.overdue_priority: unknown priority group "vip"'),
     ({"due_time": "4pm"}, 'demo.toml: dossiers.due_time: must be a time of day such as "16:00"'),
     ({"holidays": ["2026-02-30"]}, "demo.toml: dossiers.holidays[0]:"),
     ({"sync": "ftp"}, "demo.toml: dossiers.sync:"),
     ({"sync_url": "file:///etc/passwd"}, 'demo.toml: dossiers.sync_url: must start with http:// or https://'),
-    ({"sync_token_env": "s3cret-token"}, "demo.toml: dossiers.sync_token_env: must be the NAME of an environment variable"),
+    ({"sync_token_env": "s3cret-token"},
+     "demo.toml: dossiers.sync_token_env: must be the NAME of an environment variable"),
     ({"sync_interval_s": 1}, "demo.toml: dossiers.sync_interval_s:"),
     ({"sync_colour": "red"}, "demo.toml: dossiers.sync_colour: unknown key"),
 ])

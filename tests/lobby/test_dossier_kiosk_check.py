@@ -1,11 +1,11 @@
 """The kiosk's results check in the core (both stores): the outcomes, their tickets and events, the new promise."""
 from __future__ import annotations
 
+from dossier_support import VN, dossier_config, vn
 from sqlalchemy import select
 
-from dossier_support import VN, dossier_config, vn
 from lobby import dossiers, queue
-from lobby.dossiers.kiosk_check import Outcome, check_results
+from lobby.dossiers.kiosk_check import Outcome, check_results, late_visits
 from lobby.dossiers.model import DossierState
 from lobby.store.engine import Store
 from lobby.store.models import Event
@@ -70,6 +70,17 @@ def test_the_outcomes(store: Store) -> None:
     with store.read_session() as s:
         kinds = [e.kind for e in s.scalars(select(Event).where(Event.kind.like("dossier_%")).order_by(Event.id))]
     assert kinds.count("dossier_overdue") == 1 and kinds.count("dossier_rescheduled") == 1
+
+    # The manager's alert: today's late visit, until the result is ready.
+    with store.session() as s:
+        [alert] = late_visits(s, cfg, now=vn(2026, 12, 2, 17))
+    assert (alert.code, alert.service, alert.ticket) == ("HS-LATE", "HT", "T002")  # the dossier's service
+    with store.session() as s:
+        assert late_visits(s, cfg, now=vn(2026, 12, 3, 9)) == []  # another day
+    with store.session() as s:
+        dossiers.mark_ready(s, cfg, ["HS-LATE"], now=vn(2026, 12, 2, 17, 30))
+    with store.session() as s:
+        assert late_visits(s, cfg, now=vn(2026, 12, 2, 18)) == []
 
 
 def test_an_ordinary_ticket_when_no_priority_is_configured(store: Store) -> None:

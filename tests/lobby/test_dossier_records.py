@@ -1,14 +1,21 @@
 """Dossiers in the store (SQLite and PostgreSQL): every state change with its event, and the overdue boundary."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 import pytest
+from dossier_support import VN, dossier_config, vn
 from sqlalchemy import func, select
 
-from dossier_support import VN, dossier_config, vn
 from lobby import dossiers, queue
-from lobby.dossiers.model import BadDossierCode, BadPromise, DossierExists, DossierNotFound, DossierState, DossierStateError
+from lobby.dossiers.model import (
+    BadDossierCode,
+    BadPromise,
+    DossierExists,
+    DossierNotFound,
+    DossierState,
+    DossierStateError,
+)
 from lobby.errors import TicketNotFound, UnknownService
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
@@ -48,7 +55,7 @@ def test_receive_links_the_visit_and_promises_the_usual_processing_time(store: S
     assert (d.ticket, d.staff, d.counter, d.service) == ("A001", "an", 1, "DKKD")
     # 3 working days after Monday 31/8, skipping the National Day holidays (1 and 2/9): Thu 3, Fri 4, Mon 7/9.
     assert d.promised_at.astimezone(VN) == vn(2026, 9, 7, 16, 0)
-    assert d.first_promised_at == d.promised_at and d.received_at.tzinfo == timezone.utc
+    assert d.first_promised_at == d.promised_at and d.received_at.tzinfo == UTC
     assert _events(store) == [("dossier_received", CODE)]
     with store.session() as s:
         assert [x.code for x in dossiers.of_ticket(s, cfg, ticket.id)] == [CODE]
@@ -67,7 +74,7 @@ def test_every_state_change_is_an_event(store: Store) -> None:
     assert [d.state for d in ready] == [DossierState.READY] * 2
     with store.session() as s:
         back = dossiers.mark_returned(s, cfg, "HS-1", actor="cli", now=t0 + timedelta(days=2))
-    assert back.state == DossierState.RETURNED and back.returned_at == (t0 + timedelta(days=2)).astimezone(timezone.utc)
+    assert back.state == DossierState.RETURNED and back.returned_at == (t0 + timedelta(days=2)).astimezone(UTC)
     with store.session() as s:
         d2 = dossiers.find(s, cfg, "hs-2")
     assert d2.promised_at.astimezone(VN) == vn(2026, 12, 10, 10) and d2.ready_at is not None
@@ -98,7 +105,7 @@ def test_bad_input_is_refused_and_nothing_is_written(store: Store) -> None:
             action(s)
     assert (_count(store), _events(store)) == before
     with store.session() as s:
-        assert dossiers.find(s, cfg, "HS-1").state == DossierState.RECEIVED
+        assert dossiers.find(s, cfg, "HS-1", now=t0).state == DossierState.RECEIVED
     with store.session() as s:
         dossiers.mark_ready(s, cfg, ["HS-1"], now=t0)
     with store.session() as s, pytest.raises(DossierStateError, match="HS-1"):

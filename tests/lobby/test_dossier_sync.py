@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-
 from dossier_support import VN, dossier_config, vn
+
 from lobby import dossiers
 from lobby.config import CentreConfig
 from lobby.dossiers.model import DossierState

@@ -17,6 +17,7 @@ from lobby.errors import StoreUnavailable
 from lobby.feed.events import record_event
 from lobby.feed.reader import WAITER_APP_NAME, ChangeWaiter, FeedReader, latest_event_id
 from lobby.store.engine import Store, transaction
+from lobby.vocabulary import EventKind
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Monday, open hours
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.toml"
@@ -48,14 +49,14 @@ def test_reader_fills_a_gap_left_by_a_later_commit(store: Store) -> None:
         slow.rollback()
         slow.close()
         with store.session() as s, transaction(s):
-            record_event(s, "printer_ok", actor="a")
+            record_event(s, EventKind.PRINTER_OK, actor="a")
         with store.session() as s, transaction(s):
-            record_event(s, "printer_ok", actor="b")
+            record_event(s, EventKind.PRINTER_OK, actor="b")
         assert [e.staff for e in reader.poll()] == ["a", "b"]
         return
-    early = record_event(slow, "printer_fault", actor="slow")  # takes id n, not committed yet
+    early = record_event(slow, EventKind.PRINTER_FAULT, actor="slow")  # takes id n, not committed yet
     with store.session() as s, transaction(s):
-        late = record_event(s, "printer_ok", actor="fast")  # takes id n+1 and commits first
+        late = record_event(s, EventKind.PRINTER_OK, actor="fast")  # takes id n+1 and commits first
     assert late.id == early.id + 1
     first = reader.poll()
     assert [e.id for e in first] == [late.id]
@@ -118,7 +119,7 @@ def test_waiter_raises_when_the_postgresql_backend_dies_then_reconnects(store: S
         assert store.safe_url in err.value.message("en")
         assert waiter.wait(0.1) is True  # a new connection, and "something may have changed"
         with store.session() as s, transaction(s):
-            record_event(s, "printer_ok", actor="x")
+            record_event(s, EventKind.PRINTER_OK, actor="x")
         assert waiter.wait(5.0) is True
     finally:
         waiter.close()

@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lobby import queue
-from lobby.queue.offer import PRIORITY_IDLE_S, number_from_entry, page_timeout_s, qr_payload, receipt_text, service_states
+from lobby.queue.offer import (
+    PRIORITY_IDLE_S,
+    number_from_entry,
+    page_timeout_s,
+    qr_payload,
+    receipt_text,
+    service_states,
+)
 from tests.conftest import demo_config
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -113,6 +120,7 @@ def test_page_timeouts(cfg):
 
 
 def test_kiosk_rules_import_no_qt_and_no_printer():
-    code = "import sys, lobby.queue.offer; print(any(m.split('.')[0] in ('PySide6', 'escpos', 'printer_drivers') for m in sys.modules))"
+    code = ("import sys, lobby.queue.offer; "
+            "print(any(m.split('.')[0] in ('PySide6', 'escpos', 'printer_drivers') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -7,9 +7,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from lobby.config import CentreConfig
+from lobby.store.engine import Store
 from lobby.store.migrate import alembic_config, current_revision, head_revision, init_store, upgrade
 from lobby.store.models import Base
-from lobby.store.engine import Store
 
 
 def _diff(store: Store) -> list[object]:
@@ -43,7 +43,8 @@ def test_down_and_up_again(store: Store, cfg: CentreConfig) -> None:
 def test_ticket_number_unique_per_day_index(store: Store) -> None:
     indexes = {ix["name"]: ix for ix in inspect(store.engine).get_indexes("ticket")}
     assert indexes["ux_ticket_day_number"]["unique"]
-    assert indexes["ix_ticket_queue"]["column_names"] == ["service_id", "day", "status", "is_priority", "queued_at", "id"]
+    assert indexes["ix_ticket_queue"]["column_names"] == ["service_id", "day", "status", "is_priority", "queued_at",
+                                                          "id"]
 
 
 def test_0003_works_out_the_durations_of_stored_tickets(store: Store, cfg: CentreConfig) -> None:
@@ -53,11 +54,8 @@ def test_0003_works_out_the_durations_of_stored_tickets(store: Store, cfg: Centr
 
     from sqlalchemy import select
 
-    from lobby.staffing import counters
-
     from lobby import queue
-
-    from lobby.staffing import staff
+    from lobby.staffing import counters, staff
     from lobby.store.models import Ticket
 
     at = datetime(2025, 3, 3, 8, 0, 0, 250_001, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

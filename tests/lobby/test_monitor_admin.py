@@ -1,7 +1,7 @@
 """What a manager does: pauses, staff accounts, counters, web passwords and sessions (both stores, no web)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,13 +9,13 @@ from lobby import queue
 from lobby.config import CentreConfig
 from lobby.errors import AccountLocked, PinRejected, StaffExists
 from lobby.feed.reader import FeedReader
-from lobby.monitor import admin, pauses, passwords, sessions
+from lobby.monitor import admin, passwords, pauses, sessions
 from lobby.monitor.errors import BadInput, BadPassword, Refused, SignInRefused
 from lobby.queue.views import StaffInfo
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
 
-T0 = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội
+T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 PASSWORD = "mật khẩu dài đủ"
 
 
@@ -138,7 +138,8 @@ def test_close_a_counter_left_open_and_sign_an_official_out(store: Store, cfg: C
         admin.close_counter(s, cfg, 1, by=boss, now=at(7))
     with store.session() as s:
         assert next(c for c in counters.counter_infos(s, cfg) if c.number == 1).state == "closed"
-    events = [(e.kind, e.data.get("by")) for e in FeedReader(store).poll() if e.kind in ("signed_out", "counter_closed")]
+    events = [(e.kind, e.data.get("by")) for e in FeedReader(store).poll() if e.kind in ("signed_out",
+                                                                                         "counter_closed")]
     assert events == [("signed_out", "quanly"), ("counter_closed", "quanly"), ("counter_closed", "quanly")]
 
 

@@ -1,7 +1,7 @@
 """The manager's alert rules and snapshot, on hand-built histories at chosen moments (no web, no Qt)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from lobby.queue.views import StaffInfo
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
 
-T0 = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội, a Monday
+T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội, a Monday
 
 
 def at(minutes: float) -> datetime:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from lobby import queue
 from lobby.config import CentreConfig
-from lobby.staffing.counters import set_counter_state
 from lobby.errors import (
     AlreadyRated,
     CounterNotOpen,
@@ -22,9 +21,10 @@ from lobby.errors import (
     TicketNotFound,
     UnknownService,
 )
-from lobby.store.models import DaySequence, Event, Service, Ticket
+from lobby.staffing.counters import set_counter_state
 from lobby.staffing.staff import add_staff
 from lobby.store.engine import Store
+from lobby.store.models import DaySequence, Event, Service, Ticket
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 3, 2, 9, 0, tzinfo=HCM)
@@ -91,7 +91,8 @@ def test_issue_tells_ahead_and_estimate(store: Store, cfg: CentreConfig) -> None
 def test_the_whole_life_of_a_ticket_writes_each_event(store: Store, cfg: CentreConfig) -> None:
     t = issue(store, cfg)
     called = call(store, cfg, 1, 10)
-    assert called is not None and (called.number, called.counter, called.status, called.call_count) == (t.number, 1, "called", 1)
+    assert called is not None
+    assert (called.number, called.counter, called.status, called.call_count) == (t.number, 1, "called", 1)
     with store.session() as s:
         assert queue.recall(s, cfg, 1, now=at(11)).call_count == 2
     with store.session() as s:
@@ -190,7 +191,8 @@ def test_transfer_keeps_number_and_place(store: Store, cfg: CentreConfig) -> Non
         queue.start_serving(s, cfg, 1, now=at(11))
     with store.session() as s:
         moved = queue.transfer(s, cfg, 1, "DD", now=at(15))
-    assert (moved.number, moved.service, moved.status, moved.counter, moved.started_at) == (a.number, "DD", "waiting", None, None)
+    assert (moved.number, moved.service, moved.status, moved.counter, moved.started_at) == (
+        a.number, "DD", "waiting", None, None)
     assert waiting(store, cfg) | {} == {**{s.code: 0 for s in cfg.services}, "DD": 3}
     # issued first, so it is called first at the land counter, ahead of B001 and B002
     assert call(store, cfg, 3, 20).number == a.number  # type: ignore[union-attr]

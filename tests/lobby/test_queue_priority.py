@@ -8,6 +8,8 @@ import pytest
 
 from lobby import queue
 from lobby.config import CentreConfig, PriorityPolicy
+from lobby.queue.call_order import class_to_call, streak_after
+from lobby.reports.demo_simulation import Simulation
 from lobby.store.engine import Store
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,3 +66,26 @@ def test_older_ordinary_waits_at_most_cap_priority_calls(store: Store, cfg: Cent
         _issue(store, cfg, 1 + i, priority="elderly")
     called = _calls(store, cfg, 1, cap + 5)
     assert called.index(first) == cap
+
+
+def _simulated_calls(cfg: CentreConfig, priority: list[float], ordinary: list[float]) -> list[str]:
+    """The call order the demo history uses: the same rule on plain (seconds, id) places."""
+    p = [(t, i) for i, t in enumerate(priority)]
+    o = [(t, 100 + i) for i, t in enumerate(ordinary)]
+    streak, order = 0, []
+    while p or o:
+        first_o = o[0] if o else None
+        wanted = class_to_call(cfg, streak, p[0] if p else None, first_o)
+        assert wanted is not None
+        place = (p if wanted else o).pop(0)
+        streak = streak_after(streak, wanted, place, first_o)
+        order.append("P" if wanted else "O")
+    return order
+
+
+@pytest.mark.parametrize("cap", [1, 3])
+def test_demo_history_calls_with_the_same_cap(cfg: CentreConfig, cap: int) -> None:
+    # one ordinary ticket waiting since 08:00, then a flood of priority tickets from 08:01
+    order = _simulated_calls(with_cap(cfg, cap), [60.0 * (i + 1) for i in range(6)], [0.0])
+    assert order == ["P"] * cap + ["O"] + ["P"] * (6 - cap)
+    assert Simulation._next.__code__.co_names.count("class_to_call") == 1  # the simulation calls the rule itself

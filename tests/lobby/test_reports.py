@@ -25,11 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lobby.staffing import counters
-
 from lobby import queue
-
-from lobby.staffing import staff
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, UnknownCounter, UnknownService, UnknownStaff
 from lobby.reports.figures import (
@@ -42,6 +38,7 @@ from lobby.reports.figures import (
     offset_pieces,
     utc_bounds,
 )
+from lobby.staffing import counters, staff
 from lobby.store.engine import Store
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -206,7 +203,8 @@ def test_labels(history: Store, cfg: CentreConfig) -> None:
     reports = build_reports(history, cfg, QUERY)
     assert [g.label for g in reports["day"].groups] == ["Thứ Hai 03/03/2025", "Thứ Ba 04/03/2025"]
     assert [g.label for g in reports["service"].groups] == ["Đăng ký kinh doanh", "Đất đai"]
-    assert [g.label for g in reports["staff"].groups] == ["Nguyễn Văn An", "Trần Thị Bình", "Không ở quầy nào (chưa gọi, chờ lại)"]
+    assert [g.label for g in reports["staff"].groups] == ["Nguyễn Văn An", "Trần Thị Bình",
+                                                          "Không ở quầy nào (chưa gọi, chờ lại)"]
     assert [g.label for g in reports["counter"].groups][:2] == ["Quầy 1", "Quầy 3"]
     assert reports["hour"].groups[0].label == "08:00–09:00"
 
@@ -277,8 +275,8 @@ def _cfg_with_tz(name: str) -> CentreConfig:
 
 def test_hours_follow_the_centre_zone(store_url: str) -> None:
     """A centre in a zone with daylight saving: the local hour is right on each side of the change."""
-    from support import demo_config
     from lobby.store.migrate import init_store
+    from support import demo_config
 
     cfg = demo_config(timezone="Europe/Berlin")
     store = Store(store_url)

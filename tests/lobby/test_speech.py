@@ -18,7 +18,6 @@ from lobby.voice.speech import (
     announcement_text,
     check_template,
     number_words,
-    phrase_key,
     template_phrases,
     ticket_words,
 )
@@ -202,5 +201,6 @@ def test_phrase_keys_are_ascii_and_distinct() -> None:
 
 
 def test_core_speech_modules_import_no_qt() -> None:
-    code = "import lobby.voice.speech, lobby.voice.voicepack, lobby.voice.announcements, sys; assert 'PySide6' not in sys.modules"
+    code = ("import lobby.voice.speech, lobby.voice.voicepack, lobby.voice.announcements, sys; "
+            "assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from lobby.staffing import staff
 from lobby.config import CentreConfig
 from lobby.errors import AccountLocked, BadPinFormat, NotAllowed, PinRejected, StaffExists, UnknownStaff
-from lobby.store.models import Event, Staff
+from lobby.staffing import staff
 from lobby.store.engine import Store
+from lobby.store.models import Event, Staff
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=HCM)

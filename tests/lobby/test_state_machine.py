@@ -25,14 +25,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import func, select, text
 
-from support import TABLES, demo_config
 import lobby.staffing.counters as counter_rules
 from lobby import queue
 from lobby.config import CentreConfig, PriorityPolicy
 from lobby.errors import CounterNotOpen, InvalidTransition, LobbyError, NoCurrentTicket
+from lobby.store.engine import Store
 from lobby.store.migrate import init_store
 from lobby.store.models import DaySequence, Event, Service, Ticket
-from lobby.store.engine import Store
+from support import TABLES, demo_config
 
 US = timedelta(microseconds=1)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -101,7 +101,8 @@ class QueueMachine(RuleBasedStateMachine):
         return START + timedelta(seconds=7 * self.tick)
 
     def current(self, counter: int) -> Model | None:
-        return next((t for t in self.tickets.values() if t.counter == counter and t.status in ("called", "serving")), None)
+        return next((t for t in self.tickets.values() if t.counter == counter and t.status in ("called", "serving")),
+                    None)
 
     def pick(self, index: int, usually: str | None = None) -> Model | None:
         """A ticket: three times in four one in the ``usually`` status (when there is one), else any."""
@@ -171,7 +172,8 @@ class QueueMachine(RuleBasedStateMachine):
         if t is None:
             return
         at = self.now()
-        error = InvalidTransition if t.status != "waiting" else CounterNotOpen if self.state[counter] == "paused" else None
+        error = (InvalidTransition if t.status != "waiting"
+                 else CounterNotOpen if self.state[counter] == "paused" else None)
         got = self.expect(error, lambda: self.run(queue.call_number, counter, t.number, now=at))
         if got is not None:
             self.state[counter] = "open"
@@ -292,7 +294,8 @@ class QueueMachine(RuleBasedStateMachine):
             for ticket_id, kind, data in s.execute(
                 select(Event.ticket_id, Event.kind, Event.data).where(Event.ticket_id.is_not(None)).order_by(Event.id)
             ):
-                replay[ticket_id] = (data or {}).get("status", "") if kind == "resumed" else AFTER.get(kind, replay.get(ticket_id, ""))
+                after = AFTER.get(kind, replay.get(ticket_id, ""))
+                replay[ticket_id] = (data or {}).get("status", "") if kind == "resumed" else after
             assert {r.id: r.status for r in rows} == replay
             # and the store agrees with the model
             model = {t.number: (t.status, t.service) for t in self.tickets.values()}
@@ -302,8 +305,10 @@ class QueueMachine(RuleBasedStateMachine):
             # the derived durations equal the ones worked out again from the times
             for t in s.scalars(select(Ticket)):
                 assert t.wait_us == (None if t.called_at is None else (t.called_at - t.issued_at) // US), t.number
-                served = t.status == "done" and t.started_at is not None and t.finished_at is not None
-                assert t.service_us == ((t.finished_at - t.started_at) // US if served else None), t.number
+                served = None
+                if t.status == "done" and t.started_at is not None and t.finished_at is not None:
+                    served = (t.finished_at - t.started_at) // US
+                assert t.service_us == served, t.number
 
 
 @pytest.fixture
@@ -316,11 +321,12 @@ def sqlite_clean_template(tmp_path: Path) -> Path:
 
 
 def test_random_operations_keep_every_invariant(store_url: str, request: pytest.FixtureRequest) -> None:
-    machine = type("Machine", (QueueMachine,), {"url": store_url})
+    machine: type[QueueMachine] = type("Machine", (QueueMachine,), {"url": store_url})
     if store_url.startswith("sqlite"):
         machine.template = request.getfixturevalue("sqlite_clean_template")
     run_state_machine_as_test(
         machine,
-        settings=settings(max_examples=60 if machine.template else 25, stateful_step_count=40, deadline=None, database=None,
+        settings=settings(max_examples=60 if machine.template else 25, stateful_step_count=40, deadline=None,
+                          database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
     )

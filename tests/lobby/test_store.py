@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from support import create_pg_database, drop_pg_database, require_pg
 from lobby.config import CentreConfig
 from lobby.errors import SchemaOutdated, StoreUnavailable
-from lobby.store.migrate import upgrade
 from lobby.store.engine import Store, default_db, open_store, resolve_db_url, safe_url
+from lobby.store.migrate import upgrade
+from support import create_pg_database, drop_pg_database, require_pg
 
 
 def test_url_order(monkeypatch: pytest.MonkeyPatch, cfg: CentreConfig) -> None:

@@ -47,7 +47,8 @@ def _tone_file(path: Path, samples: int, rate: int = RATE, channels: int = 1) ->
         w.setnchannels(channels)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(b"".join((((6000 if i % 10 < 5 else -6000) & 0xFFFF).to_bytes(2, "little")) * channels for i in range(samples)))
+        square = (((6000 if i % 10 < 5 else -6000) & 0xFFFF).to_bytes(2, "little") for i in range(samples))
+        w.writeframes(b"".join(sample * channels for sample in square))
     return path
 
 

@@ -23,7 +23,8 @@ assert ticket_bytes(DEMO_RECEIPT).startswith(b"\x1b@")
 assert issubclass(BadPrinterURL, ValueError) and issubclass(PrinterFault, PrinterError)
 assert issubclass(PrinterUnreachable, PrinterError)
 ALLOWED = {"lobby", "lobby.receipt", "lobby.i18n", "lobby.fonts"}
-bad = [m for m in sys.modules if m.split(".")[0] in ("lobby", "lobby_qt", "kiosk", "display", "counter", "PySide6", "sqlalchemy")
+bad = [m for m in sys.modules if m.split(".")[0] in ("lobby", "lobby_qt", "kiosk", "display", "counter", "PySide6",
+                                                     "sqlalchemy")
        and m not in ALLOWED]
 assert not bad, bad
 print("ok")

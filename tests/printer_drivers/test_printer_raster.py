@@ -5,7 +5,6 @@ from pathlib import Path
 from PIL import Image
 
 import lobby.fonts
-
 from printer_drivers import typeface
 from printer_drivers.raster import byte_align, qr_image, text_block, wrap
 from printer_drivers.typeface import BOLD, REGULAR, font
@@ -46,7 +45,7 @@ def test_long_text_wraps_inside_the_paper() -> None:
     assert len(lines) >= 2 and all(face.getlength(line) <= 384 for line in lines)
     image = text_block(text, width=384, size=24, font_name=BOLD)
     assert image is not None and image.width <= 384
-    assert wrap("x" * 200, face, 100)[0] and all(face.getlength(l) <= 100 for l in wrap("x" * 200, face, 100))
+    assert wrap("x" * 200, face, 100)[0] and all(face.getlength(line) <= 100 for line in wrap("x" * 200, face, 100))
 
 
 def test_inverted_block_is_white_on_black() -> None:

@@ -66,7 +66,11 @@ def test_native_qr_is_drawn() -> None:
 
 def test_status_queries_are_answered_and_not_printed() -> None:
     asked: list[int] = []
-    renderer = EscposRenderer(576, status=lambda n: asked.append(n) or 0x12)
+    def answer(n: int) -> int:
+        asked.append(n)
+        return 0x12
+
+    renderer = EscposRenderer(576, status=answer)
     tickets, answers = renderer.feed(DLE_EOT + b"\x01" + DLE_EOT + b"\x04")
     assert answers == b"\x12\x12" and asked == [1, 4] and tickets == []
     assert renderer.print_bytes == 0

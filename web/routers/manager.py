@@ -107,7 +107,7 @@ async def monitor(request: Request, user: auth.Anyone) -> Response:
         return RedirectResponse("/quan-ly/cua-toi", status_code=303)
     lang = page_lang(request)
     hub = request.app.state.hub
-    view = await run_in_threadpool(board_of(request).view, hub.last_id)
+    view = await run_in_threadpool(board_of(request).recent, hub.last_id)
     return render(request, "manager/monitor.html", user, **view_context(request, view, user, lang))
 
 

@@ -55,8 +55,9 @@ async def close_counter(request: Request, number: int, user: auth.ManagerForm) -
 @router.post("/quan-ly/quay/{number}/dang-xuat")
 async def sign_official_out(request: Request, number: int, user: auth.ManagerForm) -> Response:
     cfg = cfg_of(request)
-    return await act(request, MONITOR, lambda s: admin.sign_official_out(s, cfg, number, by=user.staff,
-                                                                         now=now_of(request)))
+    lang = page_lang(request)
+    return await act(request, MONITOR, lambda s: t("m.official_out", lang, n=number, who=admin.sign_official_out(
+        s, cfg, number, by=user.staff, now=now_of(request))))
 
 
 @router.post("/quan-ly/in-lai")

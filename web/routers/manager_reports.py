@@ -123,7 +123,8 @@ async def reports_page(request: Request, user: auth.Manager) -> Response:
             return back(request, PAGE, exc.message(lang), ok=False)
         took = t("m.reports.took", lang, s=f"{time.perf_counter() - started:.2f}")
         result = table(report, lang)
-    return render(request, "manager/reports.html", user, form=form, groupings=GROUPINGS, services=cfg.services,
+    groupings = [(g, formats.group_header(g, lang)) for g in GROUPINGS]
+    return render(request, "manager/reports.html", user, form=form, groupings=groupings, services=cfg.services,
                   result=result, took=took, params=wanted.params() if wanted else "", charts=CHART_NAMES)
 
 

@@ -78,6 +78,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "m.reprint.submit": ("Gửi yêu cầu", "Send the request"),
     "m.reprint.done": ("Đã ghi yêu cầu in lại số {number}.", "Reprint of {number} requested."),
     "m.done": ("Đã thực hiện.", "Done."),
+    "m.official_out": ("Đã đăng xuất {who} khỏi quầy số {n}.", "Signed {who} out of counter {n}."),
     "m.reports.title": ("Báo cáo", "Reports"),
     "m.reports.from": ("Từ ngày", "From"),
     "m.reports.to": ("Đến ngày", "To"),

@@ -32,7 +32,7 @@
   }
 
   var Ctx = window.AudioContext || window.webkitAudioContext;
-  if (Ctx && soundButton) {
+  if (Ctx && soundButton && card.getAttribute("data-final") !== "true") {
     soundButton.hidden = false;
     soundButton.addEventListener("click", function () {
       audio = audio || new Ctx();
@@ -52,7 +52,7 @@
     card.className = "card state-" + view.status;
     if (view.called && (lastStatus !== "called" || view.recalled)) chime();
     lastStatus = view.status;
-    if (view.final) source.close();
+    if (view.final) { source.close(); if (soundButton) soundButton.hidden = true; }
   }
 
   var source = new EventSource(card.getAttribute("data-events"));
