@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from lobby import queue  # noqa: E402
 from lobby.config import CentreConfig, CounterConfig, load_config  # noqa: E402
-from lobby.store.migrate import init_store  # noqa: E402
-from lobby.store.models import DaySequence, Service, Ticket  # noqa: E402
 from lobby.store.engine import Store  # noqa: E402
+from lobby.store.migrate import init_store  # noqa: E402
+from lobby.store.models import DaySequence, Ticket  # noqa: E402
 
 PG_ADMIN = os.environ.get("LOBBY_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -68,14 +68,17 @@ def fresh_url(kind: str, tmp: Path, tag: str) -> str:
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
 
 
-def _rows(service_id: int, day: date, n: int, status: str, start: datetime, counters: list[int]) -> Iterator[dict[str, Any]]:
+def _rows(
+    service_id: int, day: date, n: int, status: str, start: datetime, counters: list[int],
+) -> Iterator[dict[str, Any]]:
     for i in range(1, n + 1):
         at = start + timedelta(milliseconds=10 * i)
         done = status == "done"
         yield {
             "day": day, "service_id": service_id, "origin_service_id": service_id, "seq": i,
             "number": f"A{i:03d}", "priority_group": None, "is_priority": False, "granted_by_id": None,
-            "status": status, "counter_id": counters[i % len(counters)] if done else None, "staff_id": None, "source": "bench", "issued_at": at,
+            "status": status, "counter_id": counters[i % len(counters)] if done else None, "staff_id": None,
+            "source": "bench", "issued_at": at,
             "queued_at": at, "called_at": at if done else None, "last_called_at": at if done else None,
             "started_at": at if done else None, "finished_at": at + timedelta(minutes=5) if done else None,
             "call_count": 1 if done else 0, "note": None,
@@ -90,7 +93,7 @@ def load(store: Store, cfg: CentreConfig, waiting: int) -> None:
         counters = list(conn.execute(text("SELECT id FROM counter ORDER BY id")).scalars())
         today = NOW.astimezone(cfg.tz).date()
         earlier = today - timedelta(days=1)
-        start = NOW.astimezone(timezone.utc) - timedelta(hours=1)
+        start = NOW.astimezone(UTC) - timedelta(hours=1)
         for day, status, begin in ((earlier, "done", start - timedelta(days=1)), (today, "waiting", start)):
             batch: list[dict[str, Any]] = []
             for row in _rows(service_id, day, waiting, status, begin, counters):
@@ -191,7 +194,8 @@ def main() -> None:
             load(store, cfg, size)
             loaded = time.perf_counter() - t
             for op, values in one_client(store, cfg, args.ops).items():
-                print(f"{kind:<11}{size:>9,}  {op:<10}{statistics.median(values):>10.2f}{p99(values):>9.2f}{loaded:>8.1f}")
+                median = statistics.median(values)
+                print(f"{kind:<11}{size:>9,}  {op:<10}{median:>10.2f}{p99(values):>9.2f}{loaded:>8.1f}")
             store.dispose()
         url = fresh_url(kind, tmp, "concurrent")
         store = Store(url)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from counter_helpers import CounterApp, sign_in
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter.dossier_entry import DossierDialog
+from counter_helpers import CounterApp, sign_in
 from lobby import dossiers, queue
 from lobby.dossiers.model import DossierState
 from lobby.store.engine import Store
@@ -51,7 +51,7 @@ def _serve_one(qtbot, app: CounterApp, store: Store, cfg) -> str:  # noqa: ANN00
     qtbot.keyClick(app.window, Qt.Key.Key_Space)  # next
     qtbot.waitUntil(lambda: app.controller.view is not None and app.controller.view.current is not None, timeout=WAIT)
     qtbot.keyClick(app.window, Qt.Key.Key_F3)  # the citizen is here: serve
-    qtbot.waitUntil(lambda: app.controller.view.current.status == "serving", timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: app.controller.view.current.status == "serving", timeout=WAIT)
     qtbot.keyClick(app.window, Qt.Key.Key_F4)  # finish (a note, if any, then Enter)
     qtbot.waitUntil(lambda: app.window.work.dialog is not None, timeout=WAIT)
     qtbot.keyClick(app.window.work.dialog, Qt.Key.Key_Return)

@@ -41,8 +41,8 @@ def cluster() -> Iterator[Cluster]:
     c = Cluster(db=db, url=create_pg_database(db), roles=roles)
     try:
         with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')  # type: ignore[arg-type]
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')  # type: ignore[arg-type]
+            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
+            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
         owner = Store(c.url_as("owner"))
         init_store(owner, demo_config())
         owner.dispose()
@@ -70,14 +70,15 @@ def test_the_web_role_runs_the_managers_pages(cluster: Cluster) -> None:
     with cluster.store("kiosk").session() as s:
         queue.issue_ticket(s, cfg, "DKKD", source="kiosk-1")
     web = cluster.store("web")
-    with TestClient(create_app(cfg, web)) as client:
+    app = create_app(cfg, web)
+    with TestClient(app) as client:
         assert sign_in(client, "quanly").status_code == 303
         page = client.get("/quan-ly")
         assert page.status_code == 200, page.text
         csrf = csrf_of(page.text)
-        client.app.state.monitor_board.cfg = cfg.model_copy(update={"monitor": cfg.monitor.model_copy(
+        app.state.monitor_board.cfg = cfg.model_copy(update={"monitor": cfg.monitor.model_copy(
             update={"amber_share": 0.0001})})  # any wait is amber now: an alert is raised as lobby_web
-        client.app.state.monitor_board.invalidate()
+        app.state.monitor_board.invalidate()
         alert_page = client.get("/quan-ly").text
         alert_id = re.search(r"/quan-ly/canh-bao/(\d+)/xac-nhan", alert_page)
         assert alert_id, alert_page

@@ -33,8 +33,8 @@ def issue(store: Store, cfg: CentreConfig, code: str, minute: float) -> str:
         return queue.issue_ticket(s, cfg, code, now=at(minute)).number
 
 
-def kinds(store: Store, *, prefix: str = "alert_") -> list[tuple[str, str | None]]:
-    return [(e.kind, e.data.get("subject")) for e in FeedReader(store).poll() if e.kind.startswith(prefix)]
+def kinds(store: Store, *, prefix: str = "alert_") -> list[tuple[str, object]]:
+    return [(str(e.kind), e.data.get("subject")) for e in FeedReader(store).poll() if e.kind.startswith(prefix)]
 
 
 def test_wait_levels() -> None:
@@ -126,7 +126,8 @@ def test_counter_open_with_nobody_signed_in_and_printer_faults(store: Store, cfg
         record_printer_fault(s, "kiosk-1", "tcp://10.0.0.9:9100", "Hết giấy")
     snap = read_snapshot(store, cfg, at(3))
     found = alerts.conditions(snap, cfg.monitor)
-    assert [(c.kind, c.subject, c.level) for c in found] == [("unattended", "4", "amber"), ("printer", "kiosk-1", "red")]
+    assert [(c.kind, c.subject, c.level) for c in found] == [("unattended", "4", "amber"),
+                                                            ("printer", "kiosk-1", "red")]
     with store.session() as s:
         opened = alerts.sync_alerts(s, found, at(3))
     assert [a.kind for a in opened] == ["printer", "unattended"]  # red first

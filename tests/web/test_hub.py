@@ -93,3 +93,17 @@ def test_a_subscriber_that_does_not_keep_up_is_dropped(store: Store, cfg: Centre
         assert fast.closed and hub.subscribers == 0  # stopping ends every stream
 
     asyncio.run(run())
+
+
+def test_one_tick_keeps_every_idle_stream_alive(store: Store) -> None:
+    async def run() -> None:
+        hub = FeedHub(store, wait_s=0.5, keepalive_s=0.05)
+        hub.start()
+        try:
+            subs = [hub.subscribe() for _ in range(100)]
+            ticks = await asyncio.wait_for(asyncio.gather(*(sub.get() for sub in subs)), 15)
+            assert all(t is not None and t.keepalive and t.last_id == 0 for t in ticks)
+        finally:
+            hub.stop()
+
+    asyncio.run(run())

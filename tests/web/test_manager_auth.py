@@ -1,17 +1,17 @@
 """Staff sign-in on the web through the real ASGI app, on both stores: cookie, CSRF, expiry, lockout, roles."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from manager_helpers import PASSWORD, add_accounts, csrf_of, sign_in, signed_in
 
 from lobby.config import CentreConfig
 from lobby.feed.reader import FeedReader
 from lobby.store.engine import Store
-from manager_helpers import PASSWORD, add_accounts, csrf_of, sign_in, signed_in
 
-T0 = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội
+T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 
 
 class Clock:
@@ -90,7 +90,8 @@ def test_csrf_is_checked_on_every_change(client: TestClient, store: Store, clock
     posts = ["/quan-ly/dich-vu/DD/tam-ngung", "/quan-ly/dich-vu/DD/tiep-tuc", "/quan-ly/quay/1/dong",
              "/quan-ly/quay/1/dang-xuat", "/quan-ly/canh-bao/1/xac-nhan", "/quan-ly/nhan-vien",
              "/quan-ly/nhan-vien/an/vai-tro", "/quan-ly/nhan-vien/an/pin", "/quan-ly/nhan-vien/an/mat-khau",
-             "/quan-ly/nhan-vien/an/vo-hieu", "/quan-ly/nhan-vien/an/kich-hoat", "/quan-ly/in-lai", "/quan-ly/dang-xuat"]
+             "/quan-ly/nhan-vien/an/vo-hieu", "/quan-ly/nhan-vien/an/kich-hoat", "/quan-ly/in-lai",
+             "/quan-ly/dang-xuat"]
     for path in posts:
         missing = client.post(path, data={"reason": "x", "role": "guard"}, follow_redirects=False)
         assert missing.status_code == 403, path
@@ -163,3 +164,12 @@ def test_english_switch(client: TestClient, clock: Clock) -> None:
     page = client.get("/quan-ly?lang=en").text
     assert "Monitor" in page and "Services" in page and "Counters" in page
     assert "Monitor" in client.get("/quan-ly/nhat-ky").text  # the choice is kept
+
+
+def test_many_wrong_sign_ins_from_one_address_must_wait(client: TestClient, clock: Clock) -> None:
+    from web.routers.manager import SIGN_IN_MISSES
+
+    for i in range(SIGN_IN_MISSES):
+        assert sign_in(client, f"ten-{i}", PASSWORD).status_code == 401
+    slowed = sign_in(client, "quanly")  # even a right password waits: the address is guessing
+    assert slowed.status_code == 429 and "Vui lòng đợi" in slowed.text and int(slowed.headers["retry-after"]) > 0

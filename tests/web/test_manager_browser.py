@@ -12,23 +12,23 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from manager_helpers import PASSWORD, add_accounts
 
 import lobby.queue.offer as kiosk_rules
 from lobby import queue
 from lobby.config import CentreConfig
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
-from manager_helpers import PASSWORD, add_accounts
 from web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-T0 = datetime(2026, 11, 30, 2, 30, tzinfo=timezone.utc)  # 09:30 in Hà Nội, a Monday
+T0 = datetime(2026, 11, 30, 2, 30, tzinfo=UTC)  # 09:30 in Hà Nội, a Monday
 OFFICIALS = {1: "hoa", 3: "minh", 5: "lan", 7: "tuan"}
 NAMES = {"hoa": "Đỗ Thị Hoa", "minh": "Vũ Văn Minh", "lan": "Hoàng Thị Lan", "tuan": "Bùi Anh Tuấn"}
 
@@ -139,12 +139,19 @@ def test_manager_sees_red_acknowledges_and_pauses(server: tuple[Server, Clock], 
             if shots:
                 page.screenshot(path=str(shots / "web-monitor-red-vi.png"))
                 tablet = browser.new_context(viewport={"width": 800, "height": 1280}, device_scale_factor=1)
-                tablet.add_cookies(page.context.cookies())
+                tablet.add_cookies(page.context.cookies())  # type: ignore[arg-type]
                 tablet_page = tablet.new_page()
                 tablet_page.goto(running.url + "/quan-ly")
                 expect(tablet_page.locator('tr[data-service="HT"]')).to_have_attribute("data-level", "red")
                 tablet_page.screenshot(path=str(shots / "web-monitor-tablet-vi.png"), full_page=True)
                 tablet.close()
+                english = browser.new_context(viewport={"width": 1366, "height": 768})
+                english.add_cookies(page.context.cookies())  # type: ignore[arg-type]
+                english_page = english.new_page()
+                english_page.goto(running.url + "/quan-ly?lang=en")
+                expect(english_page.get_by_role("heading", name="Services")).to_be_visible()
+                english_page.screenshot(path=str(shots / "web-monitor-red-en.png"))
+                english.close()
 
             alert.get_by_role("button", name="Đã biết").click()
             expect(page.locator(".alert.red", has_text="HT:")).to_contain_text("quanly đã xác nhận lúc 09:41")
@@ -187,8 +194,8 @@ def test_reports_page_in_the_browser(cfg: CentreConfig, store: Store, shots: Pat
             expect(charts).to_have_count(3)
             for i in range(3):
                 charts.nth(i).scroll_into_view_if_needed()
-                page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=charts.nth(i).element_handle(),
-                                       timeout=30_000)
+                page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                       arg=charts.nth(i).element_handle(), timeout=30_000)
             with page.expect_download() as download:
                 page.get_by_role("link", name="Tải Excel (XLSX)").click()
             assert download.value.suggested_filename == "lobby-report-2026-11-16_2026-11-29.xlsx"

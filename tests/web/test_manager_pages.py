@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from manager_helpers import PASSWORD, add_accounts, sign_in, signed_in
 from openpyxl import load_workbook
 
 from lobby import queue
@@ -15,9 +16,8 @@ from lobby.errors import PinRejected
 from lobby.feed.reader import FeedReader
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
-from manager_helpers import PASSWORD, add_accounts, sign_in, signed_in
 
-T0 = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội
+T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 
 
 class Clock:

@@ -15,12 +15,13 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from lobby.access.limiter import GuessLimiter
 from lobby.clock import utcnow
 from lobby.errors import LobbyError
 from lobby.monitor import passwords, sessions
 from lobby.monitor.board import MonitorBoard
 from web import auth
-from web.deps import page_lang
+from web.deps import client_address, page_lang
 from web.routers import manager_actions, manager_audit, manager_reports, manager_staff
 from web.routers.manager_common import board_of, cfg_of, denied_page, in_store, now_of, render
 from web.routers.manager_texts import t
@@ -30,6 +31,10 @@ from web.sse import HEADERS, RETRY_MS, Message
 router = APIRouter(include_in_schema=False)
 HOME = {"manager": "/quan-ly", "guard": "/quan-ly", "official": "/quan-ly/cua-toi"}
 KEEPALIVE_S = 15.0
+# Wrong sign-ins from one address (any names) before it must wait: the per-account lockout does not
+# stop someone trying many names, this does.
+SIGN_IN_MISSES = 10
+SIGN_IN_WINDOW_S = 300.0
 
 
 def install(app: FastAPI, *, clock: Callable[[], datetime] = utcnow, tick_s: float | None = None) -> None:
@@ -40,6 +45,7 @@ def install(app: FastAPI, *, clock: Callable[[], datetime] = utcnow, tick_s: flo
     if tick_s is not None:
         board.tick_s = tick_s
     app.state.monitor_board = board
+    app.state.signin_limiter = GuessLimiter(max_misses=SIGN_IN_MISSES, window_s=SIGN_IN_WINDOW_S)
     auth.install(app, lambda request, status, kind, role: denied_page(request, status, kind, role))
     for r in (router, manager_actions.router, manager_staff.router, manager_reports.router, manager_audit.router):
         app.include_router(r)
@@ -66,6 +72,13 @@ async def sign_in(request: Request) -> Response:
     target = fields.get("next", "")
     if not auth.pre_csrf_ok(request, fields.get("csrf", "")):
         return _sign_in_again(request, t("m.signin.stale", lang), username, target, 403)
+    limiter: GuessLimiter = request.app.state.signin_limiter
+    address = client_address(request)
+    wait = limiter.retry_after(address)
+    if wait > 0:
+        response = _sign_in_again(request, t("m.signin.slow", lang, s=int(wait) + 1), username, target, 429)
+        response.headers["Retry-After"] = str(int(wait) + 1)
+        return response
     cfg = cfg_of(request)
     try:
         member = await in_store(request, lambda s: passwords.verify_password(
@@ -74,6 +87,7 @@ async def sign_in(request: Request) -> Response:
         token, _ = await in_store(request, lambda s: sessions.open_session(s, member, lifetime=lifetime,
                                                                            now=now_of(request)))
     except LobbyError as exc:
+        limiter.miss(address)
         return _sign_in_again(request, exc.message(lang), username, target, 401)
     response = RedirectResponse(auth.safe_next(target, HOME[member.role]), status_code=303)
     auth.set_session_cookie(response, request, token, lifetime)

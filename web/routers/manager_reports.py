@@ -66,7 +66,6 @@ def asked(request: Request) -> Asked | None:
     q = request.query_params
     if not q.get("from") and not q.get("to"):
         return None
-    lang = page_lang(request)
     try:
         start = date.fromisoformat(q.get("from", "")[:10])
         end = date.fromisoformat(q.get("to", "")[:10])
@@ -86,7 +85,6 @@ def asked(request: Request) -> Asked | None:
     check_range(query)
     if (end - start).days > MAX_DAYS:
         raise BadQuery(f"Khoảng ngày tối đa {MAX_DAYS} ngày.", f"At most {MAX_DAYS} days at once.")
-    del lang
     return Asked(query, by)
 
 

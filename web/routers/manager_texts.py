@@ -25,6 +25,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "signed in."),
     "m.signin.stale": ("Biểu mẫu đã cũ; vui lòng đăng nhập lại.", "The form was stale; please sign in again."),
     "m.signed_out": ("Đã đăng xuất.", "Signed out."),
+    "m.signin.slow": ("Quá nhiều lần đăng nhập sai từ máy này. Vui lòng đợi {s} giây rồi thử lại.",
+                      "Too many wrong sign-ins from this computer. Please wait {s} seconds and try again."),
     "m.denied.title": ("Không có quyền", "Not allowed"),
     "m.denied.body": ("Vai trò «{role}» không được xem hoặc làm việc này.",
                       "The role “{role}” may not see or do this."),
