@@ -59,9 +59,9 @@ def caller_main(url: str, counters: list[int], rounds: int, seed: int, interval_
 
 def _prepare(url: str, tickets: int) -> None:
     from display.screenshots import demo_config, with_counters
-    from lobby.store.migrate import init_store
     from lobby.queue.operations import issue_ticket
     from lobby.store.engine import Store
+    from lobby.store.migrate import init_store
 
     cfg = with_counters(demo_config(), COUNTERS)
     store = Store(url)
@@ -115,7 +115,7 @@ def measure(url: str, calls_per_counter: int, processes: int, interval_s: float)
                 emitted.setdefault((e.number, int(e.counter)), t)
 
     display.bridge.events_arrived.connect(on_emit, Qt.ConnectionType.DirectConnection)
-    listening = []
+    listening: list[object] = []
     display.bridge.listening.connect(listening.append)
     display.start()
     deadline = time.monotonic() + 20

@@ -52,8 +52,8 @@ def main() -> int:
     from kiosk.printing import printer_factory
     from kiosk.window import KioskWindow
     from lobby.config import load_config
-    from lobby.store.migrate import init_store
     from lobby.store.engine import Store
+    from lobby.store.migrate import init_store
     from lobby_qt.fonts import load_fonts
     from printer_drivers.emulator import PrinterCore, PrinterEmulator
 
@@ -71,7 +71,7 @@ def main() -> int:
                 self.first_byte.set()
             super().count(print_bytes)
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])  # noqa: F841 - kept alive for the whole run
     load_fonts()
     base = load_config(ROOT / "config" / "demo.toml")
     cfg = base.model_copy(update={"centre": base.centre.model_copy(update={"enforce_hours": False})})
@@ -90,7 +90,7 @@ def main() -> int:
         timer.stop()
         deadline.stop()
         if not done():  # type: ignore[operator]
-            raise TimeoutError("the kiosk did not answer within %.0f s" % timeout_s)
+            raise TimeoutError(f"the kiosk did not answer within {timeout_s:.0f} s")
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
@@ -98,7 +98,8 @@ def main() -> int:
         core = TimedCore(Path(tmp) / "printed")
         emulator = PrinterEmulator(port=0, core=core).start()
         window = KioskWindow(cfg)
-        kiosk = KioskController(store, cfg, window, printer_factory(cfg.printer, emulator.url), printer_url=emulator.url)
+        kiosk = KioskController(store, cfg, window, printer_factory(cfg.printer, emulator.url),
+                                printer_url=emulator.url)
         window.show()
         kiosk.start()
         issued_at: list[float] = []
@@ -116,7 +117,7 @@ def main() -> int:
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
             run_until(lambda: bool(issued_at))
             run_until(core.first_byte.is_set)
-            run_until(lambda: len(emulator.tickets) > printed and not kiosk.monitor.runner.busy())
+            run_until(lambda n=printed: len(emulator.tickets) > n and not kiosk.monitor.runner.busy())
             if i >= args.warmup:
                 shown.append((issued_at[0] - t0) * 1000)
                 first.append((core.first_at - t0) * 1000)
@@ -130,7 +131,8 @@ def main() -> int:
                                ("tap → first ticket byte at printer", first, GOAL_BYTE_MS)):
         med, top, worst = statistics.median(values), p95(values), max(values)
         verdict = "OK" if top < goal else "OVER GOAL"
-        print(f"  {name:36s} median {med:6.1f} ms   p95 {top:6.1f} ms   max {worst:6.1f} ms   goal < {goal} ms: {verdict}")
+        print(f"  {name:36s} median {med:6.1f} ms   p95 {top:6.1f} ms   max {worst:6.1f} ms"
+              f"   goal < {goal} ms: {verdict}")
     return 0
 
 

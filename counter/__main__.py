@@ -17,11 +17,10 @@ from lobby.store.engine import Store
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from lobby_qt.feed_bridge import FeedBridge
-    from lobby_qt.tasks import TaskRunner
-
     from counter.controller import CounterController
     from counter.rating_controller import RatingController
+    from lobby_qt.feed_bridge import FeedBridge
+    from lobby_qt.tasks import TaskRunner
 
 APP = "lobby-counter"
 
@@ -31,7 +30,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = common_parser("Lobby Queue counter: call, serve and rate at one counter.")
     p.add_argument("--counter", type=int, default=None,
-                   help="this machine's counter number (default: counter_app.counter in the config, else chosen at sign-in)")
+                   help="this machine's counter number (default: counter_app.counter in the config, "
+                        "else chosen at sign-in)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--rating-panel", action="store_true",
                       help="start only the citizens' rating panel for --counter (on its own machine)")
@@ -74,13 +74,12 @@ class Running:
 def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, rating_panel: bool = False,
           with_rating_panel: bool = False, fullscreen: bool = False) -> Running:
     """Make the windows (shown) and wire them; the caller starts the event loop."""
-    from lobby_qt.feed_bridge import FeedBridge
-    from lobby_qt.tasks import TaskRunner
-
     from counter.controller import CounterController
     from counter.rating import RatingPanel
     from counter.rating_controller import RatingController
     from counter.window import CounterWindow
+    from lobby_qt.feed_bridge import FeedBridge
+    from lobby_qt.tasks import TaskRunner
 
     runner = TaskRunner(max_threads=3)
     bridge = FeedBridge(store, lang=lang)

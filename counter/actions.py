@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from counter.texts import t
 from lobby.staffing.desk import ACTIONS
 from lobby_qt.fonts import pixel_font
-
-from counter.texts import t
 
 # action → the keys that trigger it (the first ones are written on the button)
 SHORTCUTS: dict[str, tuple[str, ...]] = {

@@ -13,22 +13,20 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-
-from lobby.staffing import counters
-
-from lobby import queue
-from lobby.config import CentreConfig
-from lobby.staffing.desk import CounterView, concerns_counter, enabled_actions, read_counter_view
-from lobby.errors import LobbyError, StoreUnavailable
-from lobby.feed.reader import FeedEvent
-from lobby.store.engine import Store
 from sqlalchemy.orm import Session
-from lobby.vocabulary import CounterState
-from lobby.queue.views import StaffInfo
-from lobby_qt.feed_bridge import FeedBridge, describe
-from lobby_qt.tasks import TaskRunner
 
 from counter.texts import t
+from lobby import queue
+from lobby.config import CentreConfig
+from lobby.errors import LobbyError, StoreUnavailable
+from lobby.feed.reader import FeedEvent
+from lobby.queue.views import StaffInfo
+from lobby.staffing import counters
+from lobby.staffing.desk import CounterView, concerns_counter, enabled_actions, read_counter_view
+from lobby.store.engine import Store
+from lobby.vocabulary import CounterState
+from lobby_qt.feed_bridge import FeedBridge, describe
+from lobby_qt.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

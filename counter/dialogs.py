@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.texts import t
 from lobby.config import CentreConfig
 from lobby_qt.fonts import pixel_font
-
-from counter.texts import t
 
 
 class _Dialog(QDialog):

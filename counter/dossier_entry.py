@@ -1,4 +1,5 @@
-"""Dossiers at the counter, keyboard only: F10 receives a dossier, F11 marks results ready.
+"""Dossiers at the counter, keyboard only: F10 receives a dossier, F11 marks results ready,
+Ctrl+F11 records a result handed over.
 
 F10 (after serving, or while serving): the code (typed, or scanned: the USB scanner types
 into the focused field and ends with Enter), the service (that of the visit's ticket) and
@@ -7,7 +8,8 @@ the promised date, which defaults to the service's processing time in working da
 typing; Alt+Down opens the calendar). Enter records it; the dialog stays open for the
 visit's next dossier; Escape closes it.
 
-F11: each code scanned or typed, ending with Enter, is marked "result ready".
+F11: each code scanned or typed, ending with Enter, is marked "result ready". Ctrl+F11 (at the
+results counter): each code is recorded as handed over to the citizen.
 """
 from __future__ import annotations
 
@@ -42,11 +44,13 @@ if TYPE_CHECKING:
     from counter.controller import CounterController
     from counter.work import WorkScreen
 
-RECEIVE_KEY, READY_KEY = "F10", "F11"
+RECEIVE_KEY, READY_KEY, RETURNED_KEY = "F10", "F11", "Ctrl+F11"
+MODES = (("receive", RECEIVE_KEY), ("ready", READY_KEY), ("returned", RETURNED_KEY))
 
 t = Translator({
     "receive.title": ("Tiếp nhận hồ sơ", "Receive a dossier"),
     "ready.title": ("Hồ sơ đã có kết quả", "Results ready"),
+    "returned.title": ("Trả kết quả cho công dân", "Results handed over"),
     "code": ("Mã hồ sơ (quét hoặc gõ, rồi Enter)", "Dossier code (scan or type, then Enter)"),
     "service": ("Lĩnh vực", "Field"),
     "promised": ("Ngày hẹn trả", "Promised date"),
@@ -59,16 +63,20 @@ t = Translator({
                    "Scan each code, each ending with Enter · Esc: close"),
     "received": ("Đã tiếp nhận {code} · hẹn trả {when}", "Received {code} · promised {when}"),
     "marked": ("Đã đánh dấu có kết quả: {code}", "Marked ready: {code}"),
+    "handed": ("Đã trả kết quả: {code}", "Handed over: {code}"),
+    "hint_returned": ("Quét mã trên giấy hẹn của công dân, rồi Enter · Esc: đóng",
+                      "Scan the code on the citizen's receipt, then Enter · Esc: close"),
     "empty": ("Nhập hoặc quét mã hồ sơ trước.", "Type or scan the dossier code first."),
     "record": ("Ghi nhận (Enter)", "Record (Enter)"),
     "close": ("Đóng (Esc)", "Close (Esc)"),
     "button.receive": ("Tiếp nhận hồ sơ", "Receive dossier"),
     "button.ready": ("Có kết quả", "Result ready"),
+    "button.returned": ("Đã trả kết quả", "Handed over"),
 })
 
 
 class DossierDialog(QDialog):
-    """``mode`` "receive" or "ready". Emits ``submitted(code, service, promised date)``; stays open."""
+    """``mode`` "receive", "ready" or "returned". Emits ``submitted(code, service, promised date)``; stays open."""
 
     submitted = Signal(str, str, object)
 
@@ -193,7 +201,7 @@ class DossierEntry(QObject):
         self.dialog: DossierDialog | None = None
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for mode, key in (("receive", RECEIVE_KEY), ("ready", READY_KEY)):
+        for mode, key in MODES:
             b = QPushButton(work)
             b.setObjectName(f"dossier_{mode}")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -216,7 +224,7 @@ class DossierEntry(QObject):
         self.retranslate(work.lang)
 
     def retranslate(self, lang: str) -> None:
-        for mode, key in (("receive", RECEIVE_KEY), ("ready", READY_KEY)):
+        for mode, key in MODES:
             self.buttons[mode].setText(f"{t('button.' + mode, lang)} ({key})")
 
     def close(self) -> None:
@@ -235,8 +243,8 @@ class DossierEntry(QObject):
                 self.work.dialog is not None and self.work.dialog.isVisible()):
             return
         lang, counter, cfg, store = self.work.lang, c.counter, c.cfg, c.store
-        if mode == "ready":
-            self._show(DossierDialog(cfg, "ready", lang, self.work), None)
+        if mode != "receive":
+            self._show(DossierDialog(cfg, mode, lang, self.work), None)
             return
 
         def find() -> records.Visit | None:
@@ -272,13 +280,15 @@ class DossierEntry(QObject):
             with store.session() as s:
                 if dialog.mode == "ready":
                     return records.mark_ready(s, cfg, [code], actor=actor, staff_id=staff_id)[0]
+                if dialog.mode == "returned":
+                    return records.mark_returned(s, cfg, code, actor=actor, staff_id=staff_id, counter=counter)
                 return records.receive(s, cfg, code, service, promised=promised,
                                        ticket_id=visit.ticket_id if visit else None, staff_id=staff_id,
                                        counter=counter, actor=actor)
 
         def done(d: DossierInfo) -> None:
             when = d.promised_at.astimezone(cfg.tz).strftime("%H:%M %d/%m/%Y")
-            key = "marked" if dialog.mode == "ready" else "received"
+            key = {"ready": "marked", "returned": "handed"}.get(dialog.mode, "received")
             dialog.show_result(t(key, lang, code=d.code, when=when))
             self.recorded.emit(d)
 

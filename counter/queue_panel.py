@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from counter.texts import t
 from lobby.config import CentreConfig
 from lobby.staffing.desk import CounterView
 from lobby_qt.fonts import pixel_font
-
-from counter.texts import t
 
 
 def _title(parent: QWidget) -> QLabel:

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter.texts import t
-from lobby.i18n import other_lang
 from lobby.config import CounterConfig
+from lobby.i18n import other_lang
 from lobby.queue.views import RATINGS
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.fonts import pixel_font

@@ -84,14 +84,13 @@ def render_all(out_dir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from lobby_qt.feed_bridge import FeedBridge
-    from lobby_qt.fonts import load_fonts, ui_font
-    from lobby_qt.tasks import TaskRunner
-
     from counter.controller import CounterController
     from counter.rating import RatingPanel
     from counter.rating_controller import RatingController
     from counter.window import CounterWindow
+    from lobby_qt.feed_bridge import FeedBridge
+    from lobby_qt.fonts import load_fonts, ui_font
+    from lobby_qt.tasks import TaskRunner
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([])

@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.texts import t
 from lobby.config import CentreConfig
+from lobby.i18n import other_lang, pick
 from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
-
-from counter.texts import t
-from lobby.i18n import other_lang, pick
 
 
 class SignInScreen(QWidget):

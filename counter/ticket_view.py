@@ -4,13 +4,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from counter.texts import t
 from lobby.config import CentreConfig
-from lobby.staffing.desk import CounterView, minutes_text, waited
 from lobby.errors import LobbyError
+from lobby.staffing.desk import CounterView, minutes_text, waited
 from lobby.vocabulary import CounterState, TicketState
 from lobby_qt.fonts import pixel_font
-
-from counter.texts import t
 
 STATUS_COLOUR: dict[str | None, str] = {TicketState.CALLED: "#e65100", TicketState.SERVING: "#1b5e20", None: "#546e7a",
                  CounterState.PAUSED: "#6d4c41"}

@@ -7,16 +7,15 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from lobby.config import CentreConfig
-from lobby.queue.views import StaffInfo
-from lobby_qt.feed_bridge import describe
-
 from counter.controller import CounterController
 from counter.dossier_entry import DossierEntry
 from counter.signin import SignInScreen
 from counter.texts import t
-from lobby.i18n import other_lang
 from counter.work import WorkScreen
+from lobby.config import CentreConfig
+from lobby.i18n import other_lang
+from lobby.queue.views import StaffInfo
+from lobby_qt.feed_bridge import describe
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
 

@@ -6,21 +6,22 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lobby.config import CentreConfig
-from lobby.staffing.desk import CounterView
-from lobby.queue.views import StaffInfo
-from lobby.vocabulary import CounterState
-from lobby_qt.banner import ConnectionBanner
-from lobby_qt.fonts import pixel_font
-
 from counter.actions import ActionBar
 from counter.controller import CounterController
 from counter.dialogs import CallNumberDialog, FinishDialog, ResumeDialog, TransferDialog
 from counter.queue_panel import QueuePanel
 from counter.texts import t
 from counter.ticket_view import CurrentTicketView
+from lobby.config import CentreConfig
+from lobby.queue.views import StaffInfo
+from lobby.staffing.desk import CounterView
+from lobby.vocabulary import CounterState
+from lobby_qt.banner import ConnectionBanner
+from lobby_qt.fonts import pixel_font
 
-STATE_STYLE: dict[str, str] = {CounterState.OPEN: "#1b5e20", CounterState.PAUSED: "#e65100", CounterState.CLOSED: "#546e7a"}
+STATE_STYLE: dict[str, str] = {
+    CounterState.OPEN: "#1b5e20", CounterState.PAUSED: "#e65100", CounterState.CLOSED: "#546e7a",
+}
 
 
 class WorkScreen(QWidget):

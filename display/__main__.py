@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from display.app import DisplayApp, open_pack
+from display.resume import load_last_id, save_last_id
 from lobby.config import var_dir
 from lobby.errors import LobbyError
 from lobby.feed.reader import latest_event_id
@@ -25,9 +27,6 @@ from lobby_qt.bootstrap import (
     run_window,
     setup_logging,
 )
-
-from display.app import DisplayApp, open_pack
-from display.resume import load_last_id, save_last_id
 
 APP = "lobby-display"
 

@@ -15,19 +15,19 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from functools import partial
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from lobby.voice.announcements import AnnouncementQueue, Call
-from lobby.config import DisplayConfig
 from lobby.clock import utcnow
+from lobby.config import DisplayConfig
+from lobby.voice.announcements import AnnouncementQueue, Call
 from lobby.voice.speech import CHIME, Clip, all_word_clips, announcement_clips, template_phrases
 from lobby.voice.voicepack import VoicePack
 from lobby_qt.audio import AudioQueue

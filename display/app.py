@@ -15,19 +15,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from lobby.voice.announcements import Call
-from lobby.config import CentreConfig, var_dir
-from lobby.feed.reader import FeedEvent
-from lobby.store.engine import Store
-from lobby.vocabulary import CALL_KINDS
-from lobby.voice.voicepack import VoicePack, VoicePackError, voice_for_region
-from lobby_qt.audio import AudioQueue, WavPlayer
-from lobby_qt.feed_bridge import DEFAULT_BACKOFF_S, FeedBridge
-
 from display.announcer import Announcer
 from display.board import BoardWindow
 from display.model import BoardModel, BoardSnapshot
 from display.snapshot import read_snapshot, waiting_may_change
+from lobby.config import CentreConfig, var_dir
+from lobby.feed.reader import FeedEvent
+from lobby.store.engine import Store
+from lobby.vocabulary import CALL_KINDS
+from lobby.voice.announcements import Call
+from lobby.voice.voicepack import VoicePack, VoicePackError, voice_for_region
+from lobby_qt.audio import AudioQueue, WavPlayer
+from lobby_qt.feed_bridge import DEFAULT_BACKOFF_S, FeedBridge
 
 log = logging.getLogger(__name__)
 

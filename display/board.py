@@ -13,10 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
-
-from lobby.config import CentreConfig
-from lobby.i18n import other_lang, pick
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from display import theme
 from display.calls import CallList
@@ -24,6 +21,8 @@ from display.current import CurrentCall
 from display.footer import Ticker, WaitingStrip
 from display.header import Header
 from display.model import BoardModel
+from lobby.config import CentreConfig
+from lobby.i18n import other_lang, pick
 
 LANDSCAPE = QSize(1920, 1080)
 PORTRAIT = QSize(1080, 1920)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from lobby_qt.fonts import pixel_font
-
 from display import theme
-from display.texts import t
-from lobby.i18n import other_lang
 from display.fit import FitLabel
 from display.model import CounterCall
+from display.texts import t
+from lobby.i18n import other_lang
+from lobby_qt.fonts import pixel_font
 
 
 class CallRow(QFrame):
@@ -103,7 +102,8 @@ class CallList(QWidget):
         head = QWidget()
         line = QHBoxLayout(head)
         line.setContentsMargins(18, 0, 18, 0)
-        for key, align, stretch in (("number", Qt.AlignmentFlag.AlignLeft, 5), ("counter", Qt.AlignmentFlag.AlignRight, 5)):
+        columns = (("number", Qt.AlignmentFlag.AlignLeft, 5), ("counter", Qt.AlignmentFlag.AlignRight, 5))
+        for key, align, stretch in columns:
             label = QLabel(f"{t(key, self.lang)} · {t(key, other_lang(self.lang))}")
             label.setFont(pixel_font(int(21 * self._scale)))
             label.setStyleSheet(f"color: {theme.MUTED};")

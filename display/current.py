@@ -10,12 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from lobby_qt.fonts import pixel_font
-
 from display import theme
+from display.fit import FitLabel
 from display.texts import t
 from lobby.i18n import other_lang
-from display.fit import FitLabel
+from lobby_qt.fonts import pixel_font
 
 
 class CurrentCall(QWidget):

@@ -87,5 +87,6 @@ class FitLabel(QWidget):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(self._fitted())
         painter.setPen(self._color)
-        painter.drawText(QRect(0, 0, self.width(), self.height()), int(self._align | Qt.AlignmentFlag.AlignVCenter), self._text)
+        flags = int(self._align | Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(QRect(0, 0, self.width(), self.height()), flags, self._text)
         painter.end()

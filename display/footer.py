@@ -6,10 +6,9 @@ from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
-from lobby_qt.fonts import pixel_font
-
 from display import theme
 from lobby.i18n import nfc, pick
+from lobby_qt.fonts import pixel_font
 
 
 class WaitingStrip(QWidget):

@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from lobby_qt.banner import ConnectionBanner
-from lobby_qt.fonts import pixel_font
-
 from display import theme
 from display.texts import long_date
 from lobby.i18n import nfc
+from lobby_qt.banner import ConnectionBanner
+from lobby_qt.fonts import pixel_font
 
 
 class Header(QWidget):

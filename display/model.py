@@ -17,7 +17,6 @@ from lobby.feed.reader import FeedEvent
 from lobby.vocabulary import CALL_KINDS, CLEAR_ROW_KINDS
 
 
-
 @dataclass(frozen=True)
 class CounterCall:
     """The latest call at one counter."""

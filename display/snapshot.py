@@ -6,14 +6,13 @@ read functions, and nothing is written.
 
 from __future__ import annotations
 
+from display.model import BoardSnapshot, CounterCall
 from lobby.config import CentreConfig
-from lobby.staffing.counters import counter_infos
 from lobby.feed.reader import FeedEvent
 from lobby.queue.operations import list_tickets, waiting_counts
+from lobby.staffing.counters import counter_infos
 from lobby.store.engine import Store
 from lobby.vocabulary import WAITING_KINDS, CounterState
-
-from display.model import BoardSnapshot, CounterCall
 
 
 def read_snapshot(store: Store, cfg: CentreConfig, full: bool = True) -> BoardSnapshot:

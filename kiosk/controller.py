@@ -24,7 +24,6 @@ from kiosk.store_link import StoreLink
 from kiosk.texts import clock_text, t
 from kiosk.window import KioskWindow
 from lobby import queue
-from lobby.staffing import staff
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable
@@ -37,8 +36,9 @@ from lobby.queue.offer import (
     number_from_entry,
     page_timeout_s,
 )
-from lobby.store.engine import Store
 from lobby.queue.views import StaffInfo, TicketInfo
+from lobby.staffing import staff
+from lobby.store.engine import Store
 from lobby_qt.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -453,7 +453,8 @@ class KioskController(QObject):
 
         def found(ticket: TicketInfo) -> None:
             self.window.clear_keypads()
-            self.monitor.submit(PrintJob(ticket, make_receipt(self.cfg, ticket, lang, reprinted_at=self.now()), reprint=True))
+            receipt = make_receipt(self.cfg, ticket, lang, reprinted_at=self.now())
+            self.monitor.submit(PrintJob(ticket, receipt, reprint=True))
             self.window.show_guard_message(t("printing", lang) + f" {ticket.number}")
             self._back_to_guard()
 
@@ -463,6 +464,7 @@ class KioskController(QObject):
             elif from_keypad:
                 self.window.show_keypad_error(exc.message(lang) if isinstance(exc, LobbyError) else str(exc))
             else:
-                self.window.show_guard_message(exc.message(lang) if isinstance(exc, LobbyError) else str(exc), error=True)
+                text = exc.message(lang) if isinstance(exc, LobbyError) else str(exc)
+                self.window.show_guard_message(text, error=True)
 
         self.runner.run(find, found, failed)

@@ -126,7 +126,8 @@ class GuardPanel(QWidget):
     def set_last_number(self, number: str | None) -> None:
         self.last_number = number
         button = self.buttons["reprint_last"]
-        button.setText(t("guard_reprint_last", self.lang, number=number) if number else t("guard_reprint_last_none", self.lang))
+        button.setText(t("guard_reprint_last", self.lang, number=number) if number
+                       else t("guard_reprint_last_none", self.lang))
         button.setEnabled(number is not None)
 
     def set_printer(self, text: str, ok: bool) -> None:

@@ -168,7 +168,8 @@ class PrinterMonitor(QObject):
                 log.info("printer back: printing ticket %s again", job.ticket.number)
                 self.submit(job)
             else:
-                log.info("printer back: ticket %s is %.0f s old, not printed again", job.ticket.number, now - job.created)
+                log.info("printer back: ticket %s is %.0f s old, not printed again", job.ticket.number,
+                         now - job.created)
 
 
 def _ready() -> tuple[str, str]:

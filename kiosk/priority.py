@@ -37,7 +37,10 @@ class GroupButton(QPushButton):
 
 
 class PriorityScreen(QWidget):
-    """Emits ``chosen(group_code)`` or ``back``. ``set_lang(..., show_pin_notes=False)`` (guard mode) hides the PIN notes."""
+    """Emits ``chosen(group_code)`` or ``back``.
+
+    ``set_lang(..., show_pin_notes=False)`` (guard mode) hides the PIN notes.
+    """
 
     chosen = Signal(str)
     back = Signal()

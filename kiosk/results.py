@@ -62,6 +62,8 @@ t = Translator({
     "overdue.ticket_plain": ("Số thứ tự của ông/bà: {number}", "Your ticket: {number}"),
     "overdue.more": ("Mời ông/bà nhận phiếu xin lỗi và số thứ tự ở khe máy in, rồi đến quầy trả kết quả.",
                      "Please take the apology slip and your ticket from the printer, then go to the results counter."),
+    "overdue.no_printer": ("Máy in đang gặp sự cố: xin ghi nhớ ngày hẹn mới; bảo vệ sẽ hỗ trợ ông/bà.",
+                           "The printer has a problem: please note the new date; the guard will help you."),
     "returned.title": ("Kết quả của hồ sơ này đã được trả", "This result has already been collected"),
     "returned.when": ("Ngày trả: {when}", "Collected on: {when}"),
     "returned.more": ("Nếu cần hỗ trợ, vui lòng hỏi bảo vệ.", "If you need help, please ask the guard."),
@@ -126,8 +128,10 @@ class ResultsScreen(QWidget):
             actions.addWidget(b)
         ask = QWidget()
         ask_box = QVBoxLayout(ask)
+        ask_box.addStretch(1)
         for w in (self.title, self.how, self.entry, self.message):
             ask_box.addWidget(w)
+        ask_box.addStretch(2)  # the spare height goes here: the keys stay together at the bottom
         ask_box.addLayout(grid)
         ask_box.addLayout(actions)
         self.answer = _Answer()
@@ -176,7 +180,7 @@ class ResultsScreen(QWidget):
         self.entry.setMinimumHeight(style.px(100))
         for b in (*self.keys.values(), self.back_button, self.clear_button, self.erase_button, self.check_button):
             b.setFont(pixel_font(style.px(40), bold=True))
-            b.setMinimumHeight(style.px(88))
+            b.setMinimumHeight(style.px(120 if style.portrait else 88))
         label_font(self.heading, style.px(58), bold=True)
         label_font(self.number, style.px(170), bold=True)
         label_font(self.detail, style.body_px)
@@ -301,6 +305,8 @@ class ResultsFlow(QObject):
             c._issued(check.ticket, lang)  # the usual confirmation and ticket
         else:
             heading, detail, number, colour = answer_texts(check, c.cfg.tz, lang)
+            if check.outcome == Outcome.OVERDUE and not c.monitor.health.ok:
+                detail += "\n" + t("overdue.no_printer", lang)  # the slip cannot print now: the date is on screen
             self.screen.show_answer(check.outcome, heading, detail, number, colour)
             c._shown()
             if check.outcome == Outcome.OVERDUE and check.ticket is not None:
@@ -328,9 +334,16 @@ class ResultsFlow(QObject):
                 return print_apology(printer, slip)
 
         # the printer's own thread, after the ticket: the two never interleave
-        c.monitor.runner.run(print_slip, lambda _r: None,
-                             lambda exc: log.warning("apology slip for %s not printed: %s", d.code, exc))
+        c.monitor.runner.run(print_slip, lambda _r: None, lambda exc: self._slip_failed(d.code, lang, exc))
         c.refresh()
+
+    def _slip_failed(self, code: str, lang: str, exc: BaseException) -> None:
+        """The new date stays on screen, with a word to note it down (the printer alert tells the guard)."""
+        log.warning("apology slip for %s not printed: %s", code, exc)
+        if self.c.window.current_page() == "results" and self.screen.answering():
+            if t("overdue.no_printer", lang) not in self.screen.detail.text():
+                self.screen.detail.setText(self.screen.detail.text() + "\n" + t("overdue.no_printer", lang))
+            self.c._shown()
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False

@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 
 from lobby import queue
 from lobby.config import PROJECT_ROOT, CentreConfig, load_config
-from lobby.queue.offer import service_states
-from lobby.queue.offer import ServiceState
+from lobby.queue.offer import ServiceState, service_states
 from lobby.queue.views import TicketInfo
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store

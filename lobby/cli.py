@@ -12,23 +12,32 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, Protocol
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, NoReturn, Protocol
+
+from sqlalchemy import func, select
 
 from lobby import queue
 from lobby.access import command as token_command
 from lobby.access.links import ticket_json
+from lobby.boundary import run_at_boundary
+from lobby.clock import utcnow
 from lobby.config import CentreConfig, default_config_path, load_config
 from lobby.dossiers import command as dossier_command
-from lobby.errors import ConfigError, LobbyError
+from lobby.errors import DatabaseMissing, LobbyError
 from lobby.feed import alerts
 from lobby.i18n import pick, tr
 from lobby.monitor.command import cmd_web_password
 from lobby.queue.views import TicketInfo
 from lobby.reports import command as report_command
 from lobby.staffing import counters, staff
-from lobby.store.engine import Store, resolve_db_url
+from lobby.store.engine import Store, default_db, resolve_db_url
 from lobby.store.migrate import init_store
+from lobby.store.models import Ticket
+from lobby.store.url import normalise_url, safe_url
+from lobby.text_limits import shown
+from lobby.vocabulary import OPEN_STATES
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
 
@@ -203,7 +212,22 @@ def cmd_status(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     return 0
 
 
+def _recently_issued(store: Store, within: timedelta) -> int:
+    """Open tickets issued in the last ``within``: people who may still be in the hall."""
+    with store.read_session() as s:
+        return int(s.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.issued_at >= utcnow() - within, Ticket.status.in_([str(x) for x in OPEN_STATES]))) or 0)
+
+
 def cmd_close_day(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    if not args.force:
+        recent = _recently_issued(store, timedelta(hours=1))
+        if recent:
+            raise LobbyError(
+                f"Có {recent} số cấp trong một giờ qua vẫn đang mở: có thể công dân còn chờ trong sảnh. "
+                "Kết thúc ngày sau khi họ được phục vụ, hoặc thêm --force nếu thật sự cần.",
+                f"{recent} tickets issued in the last hour are still open: people may still be waiting. "
+                "Close the day once they are served, or add --force if you really must.")
     with store.session() as s:
         n = queue.close_day(s, cfg, force=args.force)
     print(pick(args.lang, f"Đã kết thúc ngày: {n} số còn mở chuyển sang hết hạn. Lịch sử được giữ nguyên.",
@@ -256,8 +280,34 @@ def cmd_staff_list(args: argparse.Namespace, cfg: CentreConfig, store: Store) ->
 # ---------------------------------------------------------------- parser
 
 
+class LobbyParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit status 2) that never echoes a huge argument."""
+
+    def error(self, message: str) -> NoReturn:
+        text = " ".join(message.split())
+        if len(text) > 300:
+            text = text[:300] + "…"
+        self.exit(2, f"{self.prog}: {text} (xem / see: {self.prog} --help)\n")
+
+
+def bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high`` (a counter number, a count)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip()) if len(text) <= 12 else high + 1
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {shown(text)}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {shown(text)}")
+        return value
+    return parse
+
+
+COUNTER_NUMBER = bounded(1, 999)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lobby", description="Lobby Queue: hàng đợi cấp số / queue ticketing.")
+    p = LobbyParser(prog="lobby", description="Lobby Queue: hàng đợi cấp số / queue ticketing.")
     p.add_argument("--db", default=None,
                    help="database URL (default: LOBBY_DB, then the config file, then var/lobby.sqlite3)")
     p.add_argument("--config", default=None, help="centre config file (default: LOBBY_CONFIG, then config/demo.toml)")
@@ -278,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--granted-by", help="username of the staff member granting the priority (asks for the PIN)")
     sp.add_argument("--source", default="cli", help="who issues (recorded in the event), default cli")
     sp = add("call", cmd_call, "finish the counter's current ticket and call the next one", json_flag=True)
-    sp.add_argument("counter", type=int)
+    sp.add_argument("counter", type=COUNTER_NUMBER)
     sp.add_argument("--number", help="call this waiting number instead of the next one")
     actions: list[tuple[str, Callable[..., TicketInfo], str]] = [
         ("recall", queue.recall, "call the counter's current ticket again"),
@@ -289,15 +339,15 @@ def build_parser() -> argparse.ArgumentParser:
     ]
     for name, fn, text in actions:
         sp = add(name, _counter_action(fn), text, json_flag=True)
-        sp.add_argument("counter", type=int)
+        sp.add_argument("counter", type=COUNTER_NUMBER)
         if name == "finish":
             sp.add_argument("--note", help="outcome note")
     sp = add("transfer", _counter_action(queue.transfer), "send the current ticket to wait for another service",
              json_flag=True)
-    sp.add_argument("counter", type=int)
+    sp.add_argument("counter", type=COUNTER_NUMBER)
     sp.add_argument("service")
     sp = add("resume", _counter_action(queue.resume), "bring a parked ticket back to the counter", json_flag=True)
-    sp.add_argument("counter", type=int)
+    sp.add_argument("counter", type=COUNTER_NUMBER)
     sp.add_argument("number")
     sp = add("cancel", cmd_cancel, "cancel a waiting ticket", json_flag=True)
     sp.add_argument("number")
@@ -309,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="close even during opening hours (expires the waiting tickets)")
     sp = add("counter", cmd_counter, "open, pause or close a counter")
     sp.add_argument("action", choices=("open", "pause", "close"))
-    sp.add_argument("counter", type=int)
+    sp.add_argument("counter", type=COUNTER_NUMBER)
 
     sp = sub.add_parser("staff", help="staff accounts", description="staff accounts: add, change PIN, list")
     staff_sub = sp.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
@@ -334,30 +384,51 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _check_sqlite_file(store: _Probe, creating: bool) -> None:
+    """Never create a database by accident: only ``lobby init`` makes the file, and never its folder."""
+    path = store.sqlite_path
+    if path is None:
+        return
+    if not path.parent.is_dir():
+        raise DatabaseMissing(str(path), folder_missing=True)
+    if not creating and not path.exists():
+        raise DatabaseMissing(str(path), folder_missing=False)
+
+
+def _run(args: argparse.Namespace, place: list[str]) -> int:
     if not hasattr(args, "json"):
         args.json = False
+    cfg = load_config(args.config or default_config_path())
+    url = resolve_db_url(args.db, cfg)
+    place[0] = safe_url(url)
+    creating = args.handler is cmd_init
+    if url.startswith("sqlite") and not (creating and url == default_db()):
+        _check_sqlite_file(_Probe(url), creating)
+    store = Store(url)
+    place[0] = store.safe_url
     try:
-        cfg = load_config(args.config or default_config_path())
-    except ConfigError as exc:
-        print("\n".join(exc.problems), file=sys.stderr)
-        return 2
-    try:
-        store = Store(resolve_db_url(args.db, cfg))
-        try:
-            if args.handler is not cmd_init:
-                store.ping()
-                store.check_schema()
-            return int(args.handler(args, cfg, store))
-        finally:
-            store.dispose()
-    except LobbyError as exc:
-        print(exc.message(args.lang), file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        if not creating:
+            store.ping()
+            store.check_schema()
+        return int(args.handler(args, cfg, store))
+    finally:
+        store.dispose()
+
+
+class _Probe:
+    """The SQLite path of a URL, without opening anything (``Store`` would create the folder)."""
+
+    def __init__(self, url: str) -> None:
+        database = normalise_url(url).database
+        self.sqlite_path = Path(database) if database and database != ":memory:" else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``lobby`` command; every error a person can act on is one stderr line and exit status 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    place = [""]
+    return run_at_boundary(lambda: _run(args, place), lambda: str(getattr(args, "lang", "vi")), lambda: place[0])
 
 
 if __name__ == "__main__":

@@ -192,10 +192,38 @@ class UnknownStaff(LobbyError):
 
 
 class BadPinFormat(LobbyError):
-    def __init__(self) -> None:
+    def __init__(self, shortest: int = 4, longest: int = 8) -> None:
         super().__init__(
-            "Mã PIN phải gồm 4 đến 8 chữ số.",
-            "A PIN must be 4 to 8 digits.",
+            f"Mã PIN phải gồm {shortest} đến {longest} chữ số 0–9 (quản lý và bảo vệ: ít nhất 6).",
+            f"A PIN must be {shortest} to {longest} digits 0-9 (a manager's or guard's: at least 6).",
+        )
+
+
+class BadUsername(LobbyError):
+    def __init__(self, shown: str) -> None:
+        super().__init__(
+            f"Tên đăng nhập {shown} không hợp lệ: dùng 2–32 ký tự a–z, 0–9, dấu chấm, gạch dưới hoặc gạch ngang, "
+            "bắt đầu bằng chữ hoặc số.",
+            f"Username {shown} is not valid: use 2-32 of a-z, 0-9, dot, underscore or hyphen, "
+            "starting with a letter or digit.",
+        )
+
+
+class BadText(LobbyError, ValueError):
+    """A free-text input (name, note, source) too long or holding control characters."""
+
+    def __init__(self, field: str, shown: str, limit: int) -> None:
+        super().__init__(
+            f"{field}: {shown} không hợp lệ: tối đa {limit} ký tự, không có ký tự điều khiển. Sửa lại rồi thử lại.",
+            f"{field}: {shown} is not valid: at most {limit} characters, no control characters. Fix it and retry.",
+        )
+
+
+class NumberOutOfRange(LobbyError, ValueError):
+    def __init__(self, what: str, shown: str, low: int, high: int) -> None:
+        super().__init__(
+            f"{what}: {shown} nằm ngoài khoảng cho phép {low}–{high}.",
+            f"{what}: {shown} is outside the allowed range {low}-{high}.",
         )
 
 
@@ -217,3 +245,63 @@ class SchemaOutdated(LobbyError):
             f"The database {safe_url} is empty or older than the code "
             f"(revision {found or 'none'}, need {expected}). Run “lobby init”.",
         )
+
+
+class BadDatabaseUrl(StoreUnavailable):
+    """The database URL itself is wrong: no server or network is involved."""
+
+    def __init__(self, safe_url: str, reason: str) -> None:
+        LobbyError.__init__(
+            self,
+            f"Địa chỉ cơ sở dữ liệu {safe_url} không hợp lệ: {reason}. Sửa --db, LOBBY_DB hoặc [database] url.",
+            f"The database URL {safe_url} is not valid: {reason}. Fix --db, LOBBY_DB or [database] url.",
+        )
+        self.safe_url = safe_url
+
+
+class DatabaseDamaged(LobbyError):
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"Tệp cơ sở dữ liệu {where} bị hỏng (không đọc được). Không ghi gì thêm vào tệp; "
+            "khôi phục từ bản sao lưu gần nhất (xem docs/operations.md).",
+            f"The database file {where} is damaged (unreadable). Write nothing more to it; "
+            "restore the latest backup (see docs/operations.md).",
+        )
+
+
+class DatabaseReadOnly(LobbyError):
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"Tệp cơ sở dữ liệu {where} (hoặc thư mục của nó) chỉ cho đọc: cấp quyền ghi cho người dùng chạy "
+            "Lobby Queue.",
+            f"The database file {where} (or its folder) is read-only: give the user running Lobby Queue "
+            "write permission.",
+        )
+
+
+class DatabaseMissing(LobbyError):
+    def __init__(self, where: str, folder_missing: bool) -> None:
+        if folder_missing:
+            vi = f"Thư mục của {where} không tồn tại. Kiểm tra đường dẫn, hoặc tạo thư mục rồi chạy «lobby init»."
+            en = f"The folder of {where} does not exist. Check the path, or create the folder and run “lobby init”."
+        else:
+            vi = f"Chưa có cơ sở dữ liệu {where}. Kiểm tra đường dẫn, hoặc chạy «lobby init» để tạo."
+            en = f"There is no database at {where}. Check the path, or run “lobby init” to create it."
+        super().__init__(vi, en)
+
+
+class SchemaNewer(LobbyError):
+    def __init__(self, safe_url: str, found: str, expected: str) -> None:
+        super().__init__(
+            f"Cơ sở dữ liệu {safe_url} mới hơn phần mềm (phiên bản {found}, phần mềm biết đến {expected}). "
+            "Cập nhật Lobby Queue trên máy này; đừng chạy «lobby init» bằng bản cũ.",
+            f"The database {safe_url} is newer than this code (revision {found}, the code knows up to {expected}). "
+            "Update Lobby Queue on this machine; do not run “lobby init” with the old version.",
+        )
+
+
+class OutputProblem(LobbyError):
+    """Writing a file or the terminal failed: the path is a folder, unwritable, under a file, or the disk is full."""
+
+    def __init__(self, where: str, reason_vi: str, reason_en: str) -> None:
+        super().__init__(f"Không ghi được {where}: {reason_vi}.", f"Cannot write {where}: {reason_en}.")

@@ -67,7 +67,10 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     if op == "texts":
         return {"ok": True, "texts": visible_texts()}
     if op == "key":
-        target = find_widget(request["name"], request.get("match")) if request.get("name") else QApplication.activeWindow() or _any_window()
+        if request.get("name"):
+            target = find_widget(request["name"], request.get("match"))
+        else:
+            target = QApplication.activeWindow() or _any_window()
         if target is None:
             return {"ok": False, "error": "no window to send the key to"}
         window = target.window()

@@ -21,6 +21,7 @@ from lobby.i18n import other_lang
 from lobby_qt.fonts import pixel_font
 from lobby_qt.texts import t
 
+
 class ConnectionBanner(QLabel):
     """A small red pill, "⚠ Mất kết nối · Connection lost", hidden while connected."""
 
@@ -33,8 +34,8 @@ class ConnectionBanner(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pad = max(4, pixel_size // 3)
         self.setStyleSheet(
-            "#connectionBanner { color: white; background: #b3261e; border-radius: %dpx; padding: %dpx %dpx; }"
-            % (pixel_size // 2 + pad, pad, pixel_size)
+            f"#connectionBanner {{ color: white; background: #b3261e; border-radius: {pixel_size // 2 + pad}px;"
+            f" padding: {pad}px {pixel_size}px; }}"
         )
         policy = self.sizePolicy()
         policy.setRetainSizeWhenHidden(True)

@@ -37,12 +37,14 @@ class AppContext:
 def common_parser(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--config", default=None, help="centre config file (default: LOBBY_CONFIG or config/demo.toml)")
-    p.add_argument("--db", default=None, help="database URL (default: LOBBY_DB, the config file, then var/lobby.sqlite3)")
+    p.add_argument("--db", default=None,
+                   help="database URL (default: LOBBY_DB, the config file, then var/lobby.sqlite3)")
     p.add_argument("--lang", choices=("vi", "en"), default=None, help="interface language (default vi)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen without window controls")
     p.add_argument("--log-dir", default=str(var_dir() / "log"), help="where rotating log files go")
     p.add_argument("--automation-port", type=int, default=None,
-                   help="testing only: accept scripted taps and key presses on 127.0.0.1:PORT (see lobby_qt.automation)")
+                   help="testing only: accept scripted taps and key presses on 127.0.0.1:PORT "
+                        "(see lobby_qt.automation)")
     return p
 
 
@@ -98,7 +100,7 @@ def check_store(app_name: str, store: Store) -> None:
         fail(app_name, exc.message("en"))
 
 
-def run_qt(app_name: str, args: argparse.Namespace) -> "QApplication":
+def run_qt(app_name: str, args: argparse.Namespace) -> QApplication:
     """The QApplication every app uses: bundled fonts, Ctrl+C/SIGTERM that quit cleanly, and the
     automation port when ``--automation-port`` asks for it (tests only)."""
     import signal
@@ -126,7 +128,7 @@ def run_qt(app_name: str, args: argparse.Namespace) -> "QApplication":
     return app
 
 
-def run_window(app: "QApplication", window: "QWidget", *, fullscreen: bool, start: "Callable[[], None]",
+def run_window(app: QApplication, window: QWidget, *, fullscreen: bool, start: Callable[[], None],
                store: Store) -> int:
     """Show the app's main window, start its work, run the event loop, release the store; the exit status."""
     if fullscreen:

@@ -21,6 +21,7 @@ from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 from lobby_qt.texts import t
 
+
 class Keypad(QWidget):
     """A numeric entry with big keys. ``masked`` shows dots instead of the digits (for PINs)."""
 

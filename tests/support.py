@@ -16,9 +16,10 @@ PG_ADMIN = os.environ.get("LOBBY_TEST_PG", "postgresql://postgres@127.0.0.1:5432
 TABLES: tuple[str, ...] = (
     "rating", "event", "ticket", "day_sequence", "counter_service", "counter", "staff", "service",
 )
-TABLES += ("alert", "service_pause", "web_session")  # the manager's view (migration 0005)
+TABLES += ("alert", "service_pause", "web_session", "web_password")  # the manager's view (migration 0005)
 TABLES += ("dossier",)  # dossiers and their promises (migration 0006)
 TABLES += ("api_token",)  # the HTTP API's clients (migration 0004)
+TABLES += ("event_kind_grant",)  # event kinds per PostgreSQL role (migration 0007)
 
 
 def demo_config(**centre: object) -> CentreConfig:

@@ -32,6 +32,7 @@ COOKIE = "lobby_staff"
 PRE_COOKIE = "lobby_signin_csrf"
 SIGN_IN_PATH = "/quan-ly/dang-nhap"
 FORM_MAX_FIELDS = 20
+_UNREAD = object()  # request.state.web_user before the session was looked up
 
 
 class SignInNeeded(Exception):
@@ -65,9 +66,9 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 async def current_user(request: Request) -> WebUser | None:
     """The signed-in member, read once per request (None when not signed in or the session ended)."""
-    if "web_user" in request.state._state:  # noqa: SLF001 - starlette keeps request.state in this dict
-        found: WebUser | None = request.state.web_user
-        return found
+    found = getattr(request.state, "web_user", _UNREAD)
+    if found is not _UNREAD:
+        return found if isinstance(found, WebUser) else None
     cfg = request.app.state.cfg
     store = request.app.state.store
     token = request.cookies.get(COOKIE)

@@ -60,6 +60,9 @@ class Subscription:
     catch_up: tuple[FeedEvent, ...] = ()
     closed: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    # Which batches to queue at all (None: every one). Ticks always pass. A page that cares about one
+    # service is then woken only by that service's changes, not by all of them.
+    wants: Callable[[Batch], bool] | None = None
 
     async def get(self) -> Batch | None:
         """The next batch (an empty one every ``keepalive_s``); None when the hub dropped this subscriber.
@@ -127,9 +130,10 @@ class FeedHub:
 
     # ------------------------------------------------------------ subscribing (event loop side)
 
-    def subscribe(self, last_event_id: int | None = None) -> Subscription:
+    def subscribe(self, last_event_id: int | None = None, *,
+                  wants: Callable[[Batch], bool] | None = None) -> Subscription:
         """A new subscriber; with ``last_event_id`` the events after it come first (``catch_up``)."""
-        sub = Subscription(queue=asyncio.Queue(self.queue_size))
+        sub = Subscription(queue=asyncio.Queue(self.queue_size), wants=wants)
         if last_event_id is not None and last_event_id < self.last_id:
             sub.catch_up = self._since(last_event_id)
         self._subs.add(sub)
@@ -155,6 +159,8 @@ class FeedHub:
 
     def _publish(self, batch: Batch) -> None:
         for sub in list(self._subs):
+            if sub.wants is not None and not batch.keepalive and not sub.wants(batch):
+                continue
             try:
                 sub.queue.put_nowait(batch)
             except asyncio.QueueFull:

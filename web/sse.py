@@ -55,12 +55,13 @@ Render = Callable[[Batch], Iterable[Message]]
 
 
 def sse_response(request: Request, hub: FeedHub, render: Render, *, initial: Iterable[Message] = (),
-                 after_id: int | None = None) -> StreamingResponse:
+                 after_id: int | None = None, wants: Callable[[Batch], bool] | None = None) -> StreamingResponse:
     """A streaming response: ``initial`` messages, then ``render(batch)`` for each batch the hub publishes.
 
     The events after ``after_id`` (default: the browser's ``Last-Event-ID``) come first, as one batch.
+    ``wants``: which batches concern this stream (see ``Subscription.wants``).
     """
-    sub = hub.subscribe(after_id if after_id is not None else last_event_id(request))
+    sub = hub.subscribe(after_id if after_id is not None else last_event_id(request), wants=wants)
 
     async def stream() -> AsyncIterator[bytes]:
         try:

@@ -24,8 +24,14 @@
 --                          UPDATE ticket, counter; upsert day_sequence.waiting; INSERT event
 --   queue.rate             INSERT rating, INSERT event
 --   queue.close_day        UPDATE ticket, day_sequence, counter; INSERT event
---   staff.verify_pin       UPDATE staff (failed_pins, locked_until); INSERT event (pin_failed, account_locked)
---   staff.verify_any_pin   INSERT event (pin_failed, pin_ok)
+--   staff.verify_pin       EXECUTE lobby_pin_spec, lobby_check_pin (migration 0007: SECURITY DEFINER
+--                          functions owned by lobby_owner; they compare the digest, count the failure,
+--                          lock the account and record pin_failed / account_locked themselves)
+--   staff.verify_any_pin   EXECUTE lobby_pin_specs, lobby_check_any_pin (records pin_failed / pin_ok)
+--   No app role can read staff.pin_hash or write failed_pins / locked_until / pin_ok events: a
+--   stolen kiosk login can neither search the hashes offline nor reset a lockout.
+--   Event kinds: a trigger (migration 0007) lets each role insert only the kinds listed for it in
+--   event_kind_grant (section 4b); a ticket is inserted only waiting and uncalled (trigger too).
 --   alerts.record_printer_fault / _ok   INSERT event
 --   staff.add_staff / set_pin           INSERT staff / UPDATE staff
 --   events.record_event    also SELECT pg_notify(...), which needs no privilege
@@ -80,14 +86,44 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM lobby_kiosk, lobby_counter, lo
 
 -- 4. Reading. Every screen joins tickets with services, counters and staff names; the
 --    change feed reads event; the schema check reads alembic_version.
-GRANT SELECT ON alembic_version, service, counter, counter_service, staff, day_sequence, ticket, event, rating
+GRANT SELECT ON alembic_version, service, counter, counter_service, day_sequence, ticket, event, rating,
+  event_kind_grant TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager;
+-- staff: every column but the secret pin_hash.
+GRANT SELECT (id, username, full_name, role, failed_pins, locked_until, active, created_at) ON staff
   TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager;
 
--- 5. Kiosk: issue tickets, count numbers per day, record events (issued, printer_fault,
---    printer_ok, pin_failed, pin_ok, account_locked) and wrong PINs of a named account.
+-- 4a. PIN checks only through the functions of migration 0007 (PUBLIC may not execute them).
+REVOKE ALL ON FUNCTION lobby_pin_spec(text), lobby_pin_specs(text[]),
+  lobby_check_pin(text, text, text, integer, integer, timestamp),
+  lobby_check_any_pin(text, text[], integer[], text[], integer, integer, timestamp) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lobby_pin_spec(text), lobby_pin_specs(text[]),
+  lobby_check_pin(text, text, text, integer, integer, timestamp),
+  lobby_check_any_pin(text, text[], integer[], text[], integer, integer, timestamp)
+  TO lobby_kiosk, lobby_counter;
+
+-- 4b. Which event kinds each role may insert (checked by the event_kind_guard trigger; the PIN
+--     functions above write pin_failed, pin_ok and account_locked as the owner). Replaced whole.
+DELETE FROM event_kind_grant;
+INSERT INTO event_kind_grant (role_name, kind)
+SELECT r, k FROM (VALUES
+  ('lobby_kiosk', 'issued,printer_fault,printer_ok,dossier_checked,dossier_rescheduled,dossier_overdue'),
+  ('lobby_counter', 'called,recalled,serving,finished,no_show,transferred,parked,resumed,cancelled,expired,'
+                    || 'rated,day_closed,counter_opened,counter_paused,counter_closed,signed_in,signed_out,'
+                    || 'printer_fault,printer_ok,dossier_received,dossier_ready,dossier_overdue,'
+                    || 'dossier_returned,dossier_checked,dossier_rescheduled'),
+  ('lobby_manager', 'web_password_set,staff_added,staff_role_changed,staff_pin_reset,staff_deactivated,'
+                    || 'staff_reactivated'),
+  ('lobby_web', 'issued,rated,cancelled,reprint_requested,dossier_checked,counter_closed,signed_out,'
+                || 'account_locked,web_password_set,web_sign_in_failed,web_signed_in,web_signed_out,'
+                || 'service_paused,service_resumed,staff_added,staff_role_changed,staff_pin_reset,'
+                || 'staff_deactivated,staff_reactivated,alert_raised,alert_escalated,alert_acknowledged,'
+                || 'alert_cleared')
+) AS g (r, kinds), unnest(string_to_array(kinds, ',')) AS k;
+
+-- 5. Kiosk: issue tickets (waiting only), count numbers per day, record the events of 4b;
+--    PINs through 4a.
 GRANT INSERT ON ticket, event TO lobby_kiosk;
 GRANT INSERT, UPDATE (next_number, issued, waiting, waiting_priority) ON day_sequence TO lobby_kiosk;
-GRANT UPDATE (failed_pins, locked_until) ON staff TO lobby_kiosk;
 GRANT USAGE ON SEQUENCE ticket_id_seq, event_id_seq TO lobby_kiosk;
 
 -- 6. Counter (and its rating panel): move tickets through their states, but never
@@ -97,7 +133,6 @@ GRANT UPDATE (status, service_id, counter_id, staff_id, queued_at, called_at, la
 GRANT UPDATE (state, staff_id, priority_streak, updated_at) ON counter TO lobby_counter;
 GRANT INSERT, UPDATE (waiting, waiting_priority) ON day_sequence TO lobby_counter;
 GRANT INSERT ON event, rating TO lobby_counter;
-GRANT UPDATE (failed_pins, locked_until) ON staff TO lobby_counter;
 GRANT USAGE ON SEQUENCE event_id_seq TO lobby_counter;
 
 -- 7. Display: SELECT only (granted in 4). LISTEN lobby_events needs no privilege.
@@ -127,8 +162,10 @@ $$;
 GRANT USAGE ON SCHEMA public TO lobby_web;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM lobby_web;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM lobby_web;
-GRANT SELECT ON alembic_version, service, counter, counter_service, staff, day_sequence, ticket, event, rating,
-  api_token TO lobby_web;
+GRANT SELECT ON alembic_version, service, counter, counter_service, day_sequence, ticket, event, rating,
+  api_token, event_kind_grant TO lobby_web;
+GRANT SELECT (id, username, full_name, role, failed_pins, locked_until, active, created_at)
+  ON staff TO lobby_web;  -- never pin_hash (issue 17)
 GRANT INSERT ON ticket, event TO lobby_web;
 GRANT INSERT, UPDATE (next_number, issued, waiting, waiting_priority) ON day_sequence TO lobby_web;
 GRANT USAGE ON SEQUENCE ticket_id_seq, event_id_seq TO lobby_web;
@@ -159,11 +196,11 @@ GRANT SELECT ON alert TO lobby_manager, lobby_web;
 GRANT INSERT, UPDATE (resumed_at, resumed_by_id) ON service_pause TO lobby_web;
 GRANT INSERT, UPDATE (level, data, cleared_at, acked_at, acked_by_id) ON alert TO lobby_web;
 GRANT SELECT, INSERT, UPDATE (seen_at, ended_at) ON web_session TO lobby_web;
-GRANT INSERT, UPDATE (full_name, role, pin_hash, failed_pins, locked_until, active, web_password_hash)
-  ON staff TO lobby_web;
+GRANT INSERT, UPDATE (full_name, role, pin_hash, failed_pins, locked_until, active) ON staff TO lobby_web;
 GRANT UPDATE (state, staff_id, updated_at) ON counter TO lobby_web;
 GRANT USAGE ON SEQUENCE alert_id_seq, service_pause_id_seq, staff_id_seq TO lobby_web;
-GRANT UPDATE (web_password_hash) ON staff TO lobby_manager;
-GRANT INSERT ON event TO lobby_manager;  -- web_password_set is recorded like every change
+-- web passwords: a table of their own, read only by the web server (and set by `lobby staff passwd --web`)
+GRANT SELECT, INSERT, UPDATE (hash, set_at) ON web_password TO lobby_web, lobby_manager;
+GRANT INSERT ON event TO lobby_manager;  -- web_password_set is recorded like every change (kinds in 4b)
 GRANT USAGE ON SEQUENCE event_id_seq TO lobby_manager;
 COMMIT;

@@ -47,12 +47,12 @@ class ServiceConfig(Strict):
     name_en: str = ""
     prefix: str
     number_format: str = "{prefix}{n:03d}"
-    first_number: int = Field(default=1, ge=0)
-    daily_limit: int | None = Field(default=None, ge=1)
+    first_number: int = Field(default=1, ge=0, le=9999)
+    daily_limit: int | None = Field(default=None, ge=1, le=9999)
     hours: list[TimeRange] = Field(default_factory=list)
     days: list[Weekday] | None = None
-    target_wait_min: int = Field(default=15, ge=1)
-    default_service_min: float = Field(default=8.0, gt=0)
+    target_wait_min: int = Field(default=15, ge=1, le=480)
+    default_service_min: float = Field(default=8.0, gt=0, le=480)
 
     _v_hours = field_validator("hours", mode="before")(lambda cls, v: time_ranges(v))
 
@@ -116,7 +116,7 @@ class PriorityGroupConfig(Strict):
 
 class PriorityPolicy(Strict):
     max_consecutive: int = Field(
-        default=3, ge=1, description="priority calls in a row at one counter while an older ordinary ticket waits")
+        default=3, ge=1, le=100, description="priority calls in a row at one counter while an older ordinary ticket waits")
 
 
 class PrinterConfig(Strict):
@@ -132,7 +132,7 @@ class DisplayConfig(Strict):
     template_en: str = "Ticket {number}, please go to counter {counter}"
     region: Literal["north", "south"] = "north"
     voice_pack: str | None = None
-    stale_after_s: int = Field(default=120, ge=5)
+    stale_after_s: int = Field(default=120, ge=5, le=3600)
     highlight_s: int = Field(default=8, ge=1, le=60)
     ticker: str = ""
     ticker_en: str = ""
@@ -155,20 +155,20 @@ class DisplayConfig(Strict):
 class KioskConfig(Strict):
     language: Literal["vi", "en"] = "vi"
     idle_home_s: int = Field(default=8, ge=2, le=120)
-    attract_after_s: int = Field(default=180, ge=10)
-    guard_timeout_s: int = Field(default=60, ge=10)
+    attract_after_s: int = Field(default=180, ge=10, le=3600)
+    guard_timeout_s: int = Field(default=60, ge=10, le=600)
     name: str = "kiosk-1"
 
 
 class CounterAppConfig(Strict):
-    counter: int | None = None
-    idle_signout_min: int = Field(default=30, ge=1)
-    rating_timeout_s: int = Field(default=30, ge=5)
+    counter: int | None = Field(default=None, ge=1, le=999)
+    idle_signout_min: int = Field(default=30, ge=1, le=720)
+    rating_timeout_s: int = Field(default=30, ge=5, le=600)
 
 
 class SecurityConfig(Strict):
-    pin_max_attempts: int = Field(default=5, ge=1, le=20)
-    lockout_minutes: int = Field(default=15, ge=1)
+    pin_max_attempts: int = Field(default=5, ge=3, le=10)
+    lockout_minutes: int = Field(default=15, ge=5, le=1440)
 
 
 class DatabaseConfig(Strict):

@@ -9,7 +9,6 @@ member out of any counter and ends their web sessions in the same transaction.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -19,41 +18,25 @@ from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import StaffExists
 from lobby.feed.events import record_event
-from lobby.i18n import nfc
 from lobby.monitor.errors import BadInput, Refused
 from lobby.monitor.passwords import info
 from lobby.monitor.sessions import end_sessions_of
 from lobby.queue.views import StaffInfo
-from lobby.staffing.staff import ROLES, check_pin_format, hash_pin
+from lobby.staffing.staff import ROLES, check_pin_format, clean_full_name, clean_username, hash_pin
 from lobby.store.catalog import counter_row, staff_row
-from lobby.store.engine import transaction
+from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Counter, Staff, Ticket
 from lobby.vocabulary import AT_COUNTER, EventKind
 
-USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
-FULL_NAME_MAX = 200
-
 
 def check_username(username: str) -> str:
-    name = (username or "").strip()
-    if not USERNAME.fullmatch(name):
-        raise BadInput(
-            "Tên đăng nhập gồm 2 đến 64 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới "
-            f"(ví dụ «nguyen.an»); nhận được «{name[:64]}».",
-            "A username is 2 to 64 characters: lower-case letters without accents, digits, dot, hyphen or "
-            f"underscore (e.g. “nguyen.an”); got “{name[:64]}”.",
-        )
-    return name
+    """The rules of ``lobby staff add``: trimmed, lower-case, 2-32 of a-z 0-9 . _ - (BadUsername otherwise)."""
+    return clean_username(username)
 
 
 def check_full_name(full_name: str) -> str:
-    text = nfc(" ".join((full_name or "").split()))
-    if not 1 <= len(text) <= FULL_NAME_MAX:
-        raise BadInput(
-            f"Họ và tên phải có từ 1 đến {FULL_NAME_MAX} ký tự.",
-            f"The full name must be 1 to {FULL_NAME_MAX} characters.",
-        )
-    return text
+    """Spaces folded, then the rules of ``lobby staff add`` (NFC, limited, no control characters)."""
+    return clean_full_name(" ".join((full_name or "").split()))
 
 
 def check_role(role: str) -> str:
@@ -84,11 +67,11 @@ def add_account(
     now: datetime | None = None,
 ) -> StaffInfo:
     name, full, _ = check_username(username), check_full_name(full_name), check_role(role)
-    check_pin_format(pin)
+    check_pin_format(pin, role)
     digest = hash_pin(pin)
     at = _now(now)
     with transaction(session):
-        if session.scalar(select(Staff.id).where(Staff.username == name)) is not None:
+        if session.scalar(select(Staff.id).where(func.lower(Staff.username) == name)) is not None:
             raise StaffExists(name)
         row = Staff(
             username=name, full_name=full, role=role, pin_hash=digest, failed_pins=0, active=True, created_at=at
@@ -131,12 +114,16 @@ def change_role(session: Session, username: str, role: str, *, by: StaffInfo, no
 
 
 def reset_pin(session: Session, username: str, pin: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
-    """A new PIN for the counter and kiosk; this also lifts a lockout."""
-    check_pin_format(pin)
+    """A new PIN for the counter and kiosk (as long as the account's role asks); this also lifts a lockout."""
+    with read_transaction(session):
+        role = staff_row(session, username).role
+    check_pin_format(pin, role)
     digest = hash_pin(pin)
     at = _now(now)
     with transaction(session):
         row = staff_row(session, username)
+        if row.role != role:  # re-roled meanwhile: the length rule is the new role's
+            check_pin_format(pin, row.role)
         row.pin_hash, row.failed_pins, row.locked_until = digest, 0, None
         _event(session, EventKind.STAFF_PIN_RESET, by, at, account=row.username)
         return info(row)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lobby.clock import as_utc, local, utcnow
@@ -23,7 +23,7 @@ from lobby.queue.views import StaffInfo
 from lobby.staffing.staff import hash_pin, pin_matches
 from lobby.store.catalog import staff_row
 from lobby.store.engine import read_transaction, transaction
-from lobby.store.models import Staff
+from lobby.store.models import Staff, WebPassword
 from lobby.vocabulary import EventKind
 
 PASSWORD_MIN = 10
@@ -65,11 +65,21 @@ def set_web_password(
     at = as_utc(now) if now else utcnow()
     with transaction(session):
         row = staff_row(session, username)
-        row.web_password_hash, row.failed_pins, row.locked_until = digest, 0, None
+        session.execute(select(Staff.id).where(Staff.id == row.id).with_for_update())  # one setter at a time
+        kept = session.get(WebPassword, row.id)
+        if kept is None:
+            session.add(WebPassword(staff_id=row.id, hash=digest, set_at=at))
+        else:
+            kept.hash, kept.set_at = digest, at
+        row.failed_pins, row.locked_until = 0, None
         record_event(
             session, EventKind.WEB_PASSWORD_SET, staff_id=actor_id, actor=actor, at=at, data={"account": row.username}
         )
         return info(row)
+
+
+def _stored(session: Session, staff_id: int) -> str | None:
+    return session.scalar(select(WebPassword.hash).where(WebPassword.staff_id == staff_id))
 
 
 def verify_password(
@@ -88,8 +98,8 @@ def verify_password(
     at = as_utc(now) if now else utcnow()
     name = (username or "").strip()[:USERNAME_MAX]
     with read_transaction(session):
-        row = session.scalar(select(Staff).where(Staff.username == name))
-        found = (row.id, row.web_password_hash) if row is not None else None
+        staff_id = session.scalar(select(Staff.id).where(func.lower(Staff.username) == name.lower()))
+        found = (staff_id, _stored(session, staff_id)) if staff_id is not None else None
     stored = found[1] if found and found[1] else _DECOY
     ok = pin_matches(password or "", stored) and found is not None and bool(found[1])
     failure: LobbyError | None = None
@@ -103,8 +113,9 @@ def verify_password(
                 select(Staff).where(Staff.id == found[0]).with_for_update().execution_options(populate_existing=True)
             )
             assert row is not None
-            if row.web_password_hash != found[1]:  # changed a moment ago: check against the new one
-                ok = bool(row.web_password_hash) and pin_matches(password or "", row.web_password_hash or _DECOY)
+            now_stored = _stored(session, row.id)
+            if now_stored != found[1]:  # changed a moment ago: check against the new one
+                ok = now_stored is not None and pin_matches(password or "", now_stored)
             if row.locked_until is not None and row.locked_until > at:
                 failure = AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
             elif not row.active or not ok:

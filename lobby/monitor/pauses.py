@@ -9,6 +9,7 @@ the monitor read.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,11 +19,13 @@ from lobby.config import CentreConfig
 from lobby.feed.events import record_event
 from lobby.i18n import nfc
 from lobby.monitor.errors import BadInput, Refused, ServicePaused
-from lobby.queue.views import StaffInfo
 from lobby.store.catalog import service_row
 from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Service, ServicePause
 from lobby.vocabulary import EventKind
+
+if TYPE_CHECKING:  # lobby.queue imports this module (issue_ticket checks for a pause): no import back at run time
+    from lobby.queue.views import StaffInfo
 
 REASON_MAX = 200
 PAUSED_PREFIX = ("Tạm ngưng cấp số", "Tickets paused")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lobby.config import CentreConfig
-from lobby.i18n import pick
+from lobby.i18n import pick, tr
 from lobby.reports import dossiers as dossier_figures
 from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
 from lobby.store.engine import Store
@@ -74,6 +74,9 @@ def register(subparsers: Any) -> None:
     d.add_argument("--per-day", type=positive("--per-day"), metavar="N",
                    help="tickets on an average working day (default: about 60%% of what the counters can serve)")
     d.add_argument("--seed", type=int, default=7, help="random seed (same seed, same history)")
+    d.add_argument("--demo-store", action="store_true",
+                   help="this database is a demo store: generate even though it holds tickets or accounts "
+                        "the demo did not make (refused without it: fake history must not reach real reports)")
     d.set_defaults(handler=cmd_demo_history)
 
 
@@ -125,7 +128,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
 
 
 def cmd_demo_history(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
-    from lobby.reports.demo_history import DEMO_PIN, generate_history
+    from lobby.reports.demo_history import generate_history
 
     lang = getattr(args, "lang", "vi")
     last_month: list[tuple[int, int]] = []
@@ -140,15 +143,20 @@ def cmd_demo_history(args: argparse.Namespace, cfg: CentreConfig, store: Store) 
                   file=sys.stderr, flush=True)
 
     r = generate_history(store, cfg, days=args.days, end=args.end, seed=args.seed, per_day=args.per_day,
-                         progress=progress)
+                         progress=progress, demo_store=args.demo_store)
     secs_vi = f"{r.seconds:.1f}".replace(".", ",")
     print(pick(
         lang,
         f"Đã tạo lịch sử mẫu {r.first:%d/%m/%Y}–{r.last:%d/%m/%Y}: {r.days} ngày làm việc, {num(r.tickets)} số, "
-        f"{num(r.events)} sự kiện, {num(r.ratings)} đánh giá, {r.staff_created} tài khoản mới (PIN {DEMO_PIN}) "
+        f"{num(r.events)} sự kiện, {num(r.ratings)} đánh giá, {r.staff_created} tài khoản mới "
         f"trong {secs_vi} giây.",
         f"Generated history {r.first.isoformat()} to {r.last.isoformat()}: {r.days} working days, {r.tickets:,} "
-        f"tickets, {r.events:,} events, {r.ratings:,} ratings, {r.staff_created} new accounts (PIN {DEMO_PIN}) "
+        f"tickets, {r.events:,} events, {r.ratings:,} ratings, {r.staff_created} new accounts "
         f"in {r.seconds:.1f} s.",
     ))
+    if r.accounts:  # shown this once; only the hashes are stored
+        print(pick(lang, "Tài khoản mẫu và PIN (chỉ hiện một lần, hãy ghi lại):",
+                   "Demo accounts and PINs (shown only this once; note them):"))
+        for a in r.accounts:
+            print(f"  {a.username:<20} {tr('role.' + a.role, lang):<10} {a.pin}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
@@ -14,7 +15,16 @@ from lobby.config import CentreConfig, ServiceConfig, TimeRange
 from lobby.errors import LobbyError
 from lobby.staffing.staff import hash_pin
 
-DEMO_PIN = "1234"
+DEMO_SOURCE = "demo-history"  # the ticket source and event actor of everything the demo makes
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """An account the demo made, with its random PIN: printed once, stored only as a hash."""
+
+    username: str
+    role: str
+    pin: str
 
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
@@ -99,7 +109,7 @@ def _ascii(name: str) -> str:
 
 def load_staff(
     conn: Connection, cfg: CentreConfig, rng: random.Random, counters: int,
-) -> tuple[list[Official], list[int], int]:
+) -> tuple[list[Official], list[int], list[DemoAccount]]:
     """One official per counter and a few to stand in, plus two guards who grant priority (made if missing)."""
     existing = {u: (i, r) for i, u, r in conn.execute(text("SELECT id, username, role FROM staff"))}
     wanted: list[tuple[str, str, str]] = []
@@ -121,18 +131,21 @@ def load_staff(
         used.add(username)
         role = "official" if len(wanted) < n_officials else "guard"
         wanted.append((username, full, role))
-    pin_hash = hash_pin(DEMO_PIN)
-    created = 0
+    accounts: list[DemoAccount] = []
     for username, full, role in wanted:
         if username in existing:
             continue
+        pin = "".join(secrets.choice("0123456789") for _ in range(6))  # never one PIN shared by every account
+        made = utcnow().replace(tzinfo=None)
         conn.execute(text("INSERT INTO staff (username, full_name, role, pin_hash, failed_pins, active, created_at) "
                           "VALUES (:u, :f, :r, :p, 0, :a, :c)"),
-                     {"u": username, "f": full, "r": role, "p": pin_hash, "a": True,
-                      "c": utcnow().replace(tzinfo=None)})
-        created += 1
+                     {"u": username, "f": full, "r": role, "p": hash_pin(pin), "a": True, "c": made})
+        conn.execute(text("INSERT INTO event (at, kind, staff_id, actor) "
+                          "SELECT :c, 'staff_added', id, :actor FROM staff WHERE username = :u"),
+                     {"c": made, "actor": DEMO_SOURCE, "u": username})
+        accounts.append(DemoAccount(username, role, pin))
     ids = {u: i for i, u in conn.execute(text("SELECT id, username FROM staff"))}
     officials = [Official(ids[u], u, rng.uniform(0.8, 1.25), rng.gauss(0.0, 0.12))
                  for u, _, r in wanted if r == "official"]
     guards = [ids[u] for u, _, r in wanted if r == "guard"]
-    return officials, guards, created
+    return officials, guards, accounts

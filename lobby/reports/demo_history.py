@@ -31,7 +31,7 @@ from lobby.clock import local_day, utcnow
 from lobby.config import CentreConfig
 from lobby.dossiers.demo import generate_dossiers
 from lobby.errors import LobbyError
-from lobby.reports.demo_centre import DEMO_PIN, load_counters, load_services, load_staff
+from lobby.reports.demo_centre import DEMO_SOURCE, DemoAccount, load_counters, load_services, load_staff
 from lobby.reports.demo_simulation import Simulation
 from lobby.reports.demo_writers import (
     EVENT_COLUMNS,
@@ -44,7 +44,7 @@ from lobby.reports.demo_writers import (
 )
 from lobby.store.engine import Store
 
-__all__ = ["DEMO_PIN", "HistoryOverlap", "HistoryResult", "generate_history"]
+__all__ = ["DemoAccount", "HistoryOverlap", "HistoryResult", "LiveStore", "generate_history"]
 
 
 FLUSH_TICKETS = 20_000
@@ -63,6 +63,18 @@ class HistoryOverlap(LobbyError):
         )
 
 
+class LiveStore(LobbyError):
+    def __init__(self, tickets: int, staff: int) -> None:
+        super().__init__(
+            f"Cơ sở dữ liệu này có {tickets} số và {staff} tài khoản không do lịch sử mẫu tạo: có thể là dữ liệu thật "
+            "của trung tâm. Lịch sử mẫu sẽ lẫn vào báo cáo thật nên bị từ chối. Dùng một cơ sở dữ liệu riêng cho "
+            "demo (ví dụ --db sqlite:///var/demo.sqlite3), hoặc thêm --demo-store nếu đây đúng là cơ sở dữ liệu demo.",
+            f"This database holds {tickets} tickets and {staff} accounts the demo did not make: it may be a centre's "
+            "real data, and generated history would flow into its real reports. Use a separate demo database "
+            "(e.g. --db sqlite:///var/demo.sqlite3), or add --demo-store if this really is a demo database.",
+        )
+
+
 @dataclass(frozen=True)
 class HistoryResult:
     first: date
@@ -71,15 +83,23 @@ class HistoryResult:
     tickets: int
     events: int
     ratings: int
-    staff_created: int
+    accounts: tuple[DemoAccount, ...]
     seconds: float
+
+    @property
+    def staff_created(self) -> int:
+        return len(self.accounts)
 
 
 def generate_history(
     store: Store, cfg: CentreConfig, *, days: int = 90, end: date | None = None, seed: int = 7,
-    per_day: int | None = None, progress: Callable[[date, int], None] | None = None,
+    per_day: int | None = None, progress: Callable[[date, int], None] | None = None, demo_store: bool = False,
 ) -> HistoryResult:
-    """Fill ``days`` calendar days ending ``end`` (default yesterday) with a generated history."""
+    """Fill ``days`` calendar days ending ``end`` (default yesterday) with a generated history.
+
+    Refuses (LiveStore) a store holding tickets or accounts the demo did not make, unless
+    ``demo_store`` says it is one: fake history must never reach a real centre's reports.
+    """
     started = wall.perf_counter()
     if days < 1:
         raise LobbyError("--days phải là số nguyên dương.", "--days must be a positive whole number.")
@@ -101,9 +121,11 @@ def generate_history(
         ).scalar_one()
         if existing:
             raise HistoryOverlap(first, last, existing)
+        if not demo_store:
+            _refuse_live_store(conn)
         services = load_services(conn, cfg, rng)
         counters = load_counters(conn, cfg, services)
-        officials, guards, created = load_staff(conn, cfg, rng, len(counters))
+        officials, guards, accounts = load_staff(conn, cfg, rng, len(counters))
         sim = Simulation(cfg, rng, services, counters, officials, guards)
         target = per_day or sim.default_per_day()
         next_ticket = writer.next_id(conn, "ticket")
@@ -125,8 +147,19 @@ def generate_history(
         writer.finish(conn)
     writer.after(store)
     generate_dossiers(store, cfg, first, last, seed)  # the dossiers of those visits (lobby.dossiers.demo)
-    return HistoryResult(first, last, working, totals[0], totals[1], totals[2], created,
+    return HistoryResult(first, last, working, totals[0], totals[1], totals[2], tuple(accounts),
                          wall.perf_counter() - started)
+
+
+def _refuse_live_store(conn: Connection) -> None:
+    """LiveStore when a ticket or an account was not made by the demo (its source, its staff_added event)."""
+    tickets = conn.execute(text("SELECT count(*) FROM ticket WHERE source <> :demo"),
+                           {"demo": DEMO_SOURCE}).scalar_one()
+    staff = conn.execute(text(
+        "SELECT count(*) FROM staff WHERE id NOT IN (SELECT staff_id FROM event WHERE kind = 'staff_added' "
+        "AND actor = :demo AND staff_id IS NOT NULL)"), {"demo": DEMO_SOURCE}).scalar_one()
+    if tickets or staff:
+        raise LiveStore(tickets, staff)
 
 
 def _days(first: date, last: date) -> Iterator[date]:

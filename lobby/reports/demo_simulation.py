@@ -13,7 +13,7 @@ from typing import Any
 
 from lobby.config import CentreConfig
 from lobby.queue.call_order import class_to_call, streak_after
-from lobby.reports.demo_centre import Official, Svc
+from lobby.reports.demo_centre import DEMO_SOURCE, Official, Svc
 from lobby.reports.demo_writers import Buffers
 from lobby.store.models import duration_us
 from lobby.vocabulary import EventKind, TicketState
@@ -206,7 +206,7 @@ class Simulation:
             issued, called, started, finished = ts(t[T_ISSUED]), ts(t[T_CALLED]), ts(t[T_STARTED]), ts(t[T_FINISHED])
             out.tickets.append((
                 t[T_ID], day, svc_ids[t[T_SVC]], svc_ids[t[T_ORIGIN]], t[T_SEQ], t[T_NUMBER], t[T_GROUP],
-                t[T_GROUP] is not None, t[T_GRANTED], t[T_STATUS], t[T_COUNTER], t[T_STAFF], "kiosk-1", issued,
+                t[T_GROUP] is not None, t[T_GRANTED], t[T_STATUS], t[T_COUNTER], t[T_STAFF], DEMO_SOURCE, issued,
                 issued, called, ts(t[T_LAST_CALLED]), started, finished, t[T_CALLS], None,
                 duration_us(issued, called), duration_us(started,
                                                          finished) if t[T_STATUS] == TicketState.DONE else None,

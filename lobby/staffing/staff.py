@@ -20,17 +20,32 @@ from sqlalchemy.orm import Session
 
 from lobby.clock import as_utc, local, utcnow
 from lobby.config import CentreConfig
-from lobby.errors import AccountLocked, BadPinFormat, LobbyError, NotAllowed, PinRejected, StaffExists, UnknownStaff
+from lobby.errors import (
+    AccountLocked,
+    BadPinFormat,
+    BadUsername,
+    LobbyError,
+    NotAllowed,
+    PinRejected,
+    StaffExists,
+    UnknownStaff,
+)
 from lobby.feed.events import record_event
 from lobby.queue.views import StaffInfo
+from lobby.staffing import pin_checks_pg
 from lobby.store.catalog import staff_row
 from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Event, Staff
+from lobby.text_limits import clean_text, shown
 from lobby.vocabulary import EventKind
 
 ROLES = ("official", "guard", "manager")
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 8
+LONG_PIN_DIGITS = 6
+LONG_PIN_ROLES = ("manager", "guard")
+USERNAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,31}")
+FULL_NAME_MAX = 120
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -51,10 +66,30 @@ def pin_matches(pin: str, stored: str) -> bool:
     return hmac.compare_digest(candidate.hex(), digest)
 
 
-def check_pin_format(pin: str) -> str:
-    if not re.fullmatch(rf"\d{{{PIN_MIN_DIGITS},{PIN_MAX_DIGITS}}}", pin or ""):
-        raise BadPinFormat()
+def pin_min_digits(role: str | None) -> int:
+    """A manager's and a guard's PIN grants priority and manages accounts: at least 6 digits."""
+    return LONG_PIN_DIGITS if role in LONG_PIN_ROLES else PIN_MIN_DIGITS
+
+
+def check_pin_format(pin: str, role: str | None = None) -> str:
+    """The PIN itself: ASCII digits 0-9 only (the keypad has no other), 4-8 long, 6-8 for a manager or guard."""
+    shortest = pin_min_digits(role)
+    if not isinstance(pin, str) or not re.fullmatch(rf"[0-9]{{{shortest},{PIN_MAX_DIGITS}}}", pin):
+        raise BadPinFormat(shortest, PIN_MAX_DIGITS)
     return pin
+
+
+def clean_username(username: str) -> str:
+    """A username as stored: trimmed, lower-case, 2-32 of a-z 0-9 . _ - (no look-alike or control characters)."""
+    name = (username or "").strip()
+    if not USERNAME_RE.fullmatch(name):
+        raise BadUsername(shown(name))
+    return name.lower()
+
+
+def clean_full_name(full_name: str) -> str:
+    """A display name: trimmed, NFC, at most FULL_NAME_MAX characters, no control or bidi-override characters."""
+    return clean_text(full_name, "full_name", FULL_NAME_MAX, required=True)
 
 
 def _info(s: Staff) -> StaffInfo:
@@ -66,10 +101,11 @@ def add_staff(session: Session, username: str, full_name: str, role: str, pin: s
     if role not in ROLES:
         raise LobbyError(f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được {role!r}.",
                          f"Role must be one of: {', '.join(ROLES)}; got {role!r}.")
-    check_pin_format(pin)
+    username, full_name = clean_username(username), clean_full_name(full_name)
+    check_pin_format(pin, role)
     pin_hash = hash_pin(pin)
     with transaction(session):
-        if session.scalar(select(Staff).where(Staff.username == username)) is not None:
+        if session.scalar(select(Staff.id).where(func.lower(Staff.username) == username)) is not None:
             raise StaffExists(username)
         row = Staff(username=username, full_name=full_name, role=role, pin_hash=pin_hash, failed_pins=0,
                     active=True, created_at=utcnow())
@@ -80,10 +116,14 @@ def add_staff(session: Session, username: str, full_name: str, role: str, pin: s
 
 def set_pin(session: Session, username: str, pin: str) -> StaffInfo:
     """Change a PIN; this also lifts a lockout."""
-    check_pin_format(pin)
+    with read_transaction(session):
+        role = staff_row(session, username).role
+    check_pin_format(pin, role)
     pin_hash = hash_pin(pin)
     with transaction(session):
         row = staff_row(session, username)
+        if row.role != role:  # re-roled meanwhile: the length rule is the new role's
+            check_pin_format(pin, row.role)
         row.pin_hash, row.failed_pins, row.locked_until = pin_hash, 0, None
         return _info(row)
 
@@ -99,6 +139,11 @@ def verify_pin(
 ) -> StaffInfo:
     """Check a member's PIN; count a wrong one toward the lockout; raise PinRejected or AccountLocked."""
     at = as_utc(now) if now else utcnow()
+    if session.get_bind().dialect.name == "postgresql":  # hashes and lockouts behind the 0007 functions
+        info = pin_checks_pg.verify_pin(session, cfg, username, pin, as_utc(now) if now else None)
+        if roles is not None and info.role not in roles:
+            raise NotAllowed(username, info.role, ", ".join(roles))
+        return info
     with read_transaction(session):
         row = staff_row(session, username)
         staff_id, stored = row.id, row.pin_hash
@@ -150,11 +195,13 @@ def verify_any_pin(
     after ``pin_max_attempts`` wrong PINs in a row the keypad refuses every PIN for
     ``lockout_minutes``, which stops anyone trying PINs one after another.
     """
+    if session.get_bind().dialect.name == "postgresql":  # hashes and keypad lockouts behind the 0007 functions
+        return pin_checks_pg.verify_any_pin(session, cfg, pin, roles, source, as_utc(now) if now else None)
     at = as_utc(now) if now else utcnow()
     failure: LobbyError | None = None
     found: StaffInfo | None = None
     with read_transaction(session):
-        if len(_keypad_failures(session, cfg, source, at)) >= cfg.security.pin_max_attempts:
+        if _keypads_locked(session, cfg, source, at):
             members: list[tuple[int, str]] = []  # locked: no PIN is even tried
         else:
             members = [
@@ -167,8 +214,9 @@ def verify_any_pin(
     with transaction(session):
         recent_failures = _keypad_failures(session, cfg, source, at)  # again: another try may have landed meanwhile
         match = session.get(Staff, match_id) if match_id is not None else None
-        if len(recent_failures) >= cfg.security.pin_max_attempts:
-            until = recent_failures[-1] + timedelta(minutes=cfg.security.lockout_minutes)
+        if _keypads_locked(session, cfg, source, at):
+            last = recent_failures[-1] if recent_failures else at
+            until = last + timedelta(minutes=cfg.security.lockout_minutes)
             failure = AccountLocked(source, local(until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
         else:
             if match is None:
@@ -195,3 +243,16 @@ def _keypad_failures(session: Session, cfg: CentreConfig, source: str, at: datet
         select(Event.at).where(Event.kind == EventKind.PIN_FAILED, Event.actor == source, Event.id > last_ok,
                                Event.at >= window).order_by(Event.id)
     ))
+
+
+def _keypads_locked(session: Session, cfg: CentreConfig, source: str, at: datetime) -> bool:
+    """This keypad's wrong PINs reached the limit, or all keypads' together reached ten times it.
+
+    The second cap stops a caller who names a new keypad for every try.
+    """
+    if len(_keypad_failures(session, cfg, source, at)) >= cfg.security.pin_max_attempts:
+        return True
+    window = at - timedelta(minutes=cfg.security.lockout_minutes)
+    everywhere = session.scalar(select(func.count()).select_from(Event).where(
+        Event.kind == EventKind.PIN_FAILED, Event.staff_id.is_(None), Event.at >= window)) or 0
+    return everywhere >= cfg.security.pin_max_attempts * 10

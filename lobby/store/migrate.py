@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from lobby.config import CentreConfig
@@ -11,6 +12,8 @@ from lobby.store.catalog import sync_config
 from lobby.store.engine import Store, short_reason, transaction
 from lobby.store.revision import MIGRATIONS, check_revision, head_revision
 from lobby.store.revision import current_revision as _engine_revision
+
+MIGRATION_LOCK = 0x10BB1_0007  # pg_advisory_xact_lock key of `lobby init` (any constant, the same everywhere)
 
 __all__ = ["alembic_config", "check_schema", "current_revision", "head_revision", "init_store", "upgrade"]
 
@@ -30,6 +33,10 @@ def upgrade(store: Store, revision: str = "head") -> None:
     cfg = alembic_config(store)
     try:
         with store.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two `lobby init` at once on a fresh database: the second waits here for the first's
+                # commit, then finds the schema made and has nothing to do (held until this commit).
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except DBAPIError as exc:
@@ -44,4 +51,6 @@ def init_store(store: Store, cfg: CentreConfig) -> None:
     """Bring the schema to the newest revision and make services and counters match the config."""
     upgrade(store)
     with store.session() as session, transaction(session):
+        if store.dialect == "postgresql":  # a second `lobby init` syncs after the first, not beside it
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         sync_config(session, cfg)

@@ -85,13 +85,11 @@ class Staff(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
-    pin_hash: Mapped[str] = mapped_column(String(255))
+    pin_hash: Mapped[str] = mapped_column(String(255), deferred=True)  # app roles cannot read it (0007)
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # The web password (manager's pages): a salted slow hash like the PIN's, None until set (migration 0005).
-    web_password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
 class Counter(Base):
@@ -278,6 +276,19 @@ class ServicePause(Base):
     resumed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
 
 
+class WebPassword(Base):
+    """A member's web password for the manager's pages: a salted slow hash like the PIN's.
+
+    A table of its own so that only the web server's role may read it (the PINs' table is read by every app).
+    """
+
+    __tablename__ = "web_password"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    hash: Mapped[str] = mapped_column(String(255))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class WebSession(Base):
     """A signed-in browser of a staff member; only the SHA-256 of the cookie's secret is stored."""
 
@@ -338,3 +349,15 @@ class Dossier(Base):
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reschedules: Mapped[int] = mapped_column(SmallInteger, default=0)
     ready_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class EventKindGrant(Base):
+    """Which event kinds a PostgreSQL role may insert (migration 0007; filled by the roles script).
+
+    Empty on SQLite, where one machine runs everything and there are no roles.
+    """
+
+    __tablename__ = "event_kind_grant"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from lobby.errors import SchemaOutdated, StoreUnavailable
+from lobby.errors import SchemaNewer, SchemaOutdated, StoreUnavailable
 from lobby.store.url import safe_url, short_reason
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -38,5 +38,16 @@ def check_revision(engine: Engine) -> None:
     """SchemaOutdated (asking for ``lobby init``) unless the database holds the newest revision."""
     found = current_revision(engine)
     expected = head_revision()
-    if found != expected:
-        raise SchemaOutdated(safe_url(engine.url), found, expected)
+    if found == expected:
+        return
+    if found is not None and not _known(found):
+        raise SchemaNewer(safe_url(engine.url), found, expected)
+    raise SchemaOutdated(safe_url(engine.url), found, expected)
+
+
+def _known(revision: str) -> bool:
+    """Whether this code has a migration of that revision (a newer database has one it does not)."""
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+        return False

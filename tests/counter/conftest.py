@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from counter_helpers import OFFICIALS, PIN, Apps
 from pytestqt.qtbot import QtBot
 
-from lobby.staffing import staff
+from counter_helpers import OFFICIALS, PIN, Apps
 from lobby.config import CentreConfig
+from lobby.staffing import staff
 from lobby.store.engine import Store
 
 

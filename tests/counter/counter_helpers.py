@@ -5,15 +5,14 @@ from dataclasses import dataclass
 
 from pytestqt.qtbot import QtBot
 
-from lobby.config import CentreConfig
-from lobby.store.engine import Store
-from lobby_qt.feed_bridge import FeedBridge
-from lobby_qt.tasks import TaskRunner
-
 from counter.controller import CounterController
 from counter.rating import RatingPanel
 from counter.rating_controller import RatingController
 from counter.window import CounterWindow
+from lobby.config import CentreConfig
+from lobby.store.engine import Store
+from lobby_qt.feed_bridge import FeedBridge
+from lobby_qt.tasks import TaskRunner
 
 PIN = "1234"
 OFFICIALS = {"an": "Nguyễn Văn An", "binh": "Trần Thị Bình", "chi": "Lê Minh Chi"}

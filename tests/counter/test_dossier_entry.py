@@ -111,3 +111,24 @@ def test_mark_ready_from_the_counter(qtbot, app: CounterApp, store: Store, cfg) 
         assert dossiers.find(s, cfg, "HS-1").state == DossierState.READY
     with store.session() as s:
         assert [d.code for d in dossiers.list_dossiers(s, cfg)] == ["HS-1"]
+
+
+def test_hand_over_at_the_results_counter(qtbot, app: CounterApp, store: Store, cfg) -> None:  # noqa: ANN001
+    with store.session() as s:
+        dossiers.receive(s, cfg, "HS-2", "DD")
+    with store.session() as s:
+        dossiers.receive(s, cfg, "HS-3", "DD")
+    with store.session() as s:
+        dossiers.mark_ready(s, cfg, ["HS-2"])
+    qtbot.keyClick(app.window, Qt.Key.Key_F11, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: app.window.dossiers.dialog is not None and app.window.dossiers.dialog.isVisible(),
+                    timeout=WAIT)
+    dialog = app.window.dossiers.dialog
+    assert dialog is not None and dialog.mode == "returned"
+    qtbot.waitUntil(dialog.code.hasFocus, timeout=WAIT)
+    _scan(qtbot, dialog.code, "HS-2")
+    qtbot.waitUntil(lambda: dialog.message.text() == "Đã trả kết quả: HS-2", timeout=WAIT)
+    _scan(qtbot, dialog.code, "HS-3")  # not ready yet: refused
+    qtbot.waitUntil(lambda: "chỉ trả kết quả đã sẵn sàng" in dialog.message.text(), timeout=WAIT)
+    with store.session() as s:
+        assert [d.state for d in dossiers.list_dossiers(s, cfg)] == [DossierState.RETURNED, DossierState.RECEIVED]

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from counter_helpers import PIN, CounterApp
 from PySide6.QtWidgets import QApplication
 
 from counter.__main__ import build, counter_problem, main, parser
 from counter.rating import RatingPanel
 from counter.window import CounterWindow
+from counter_helpers import PIN, CounterApp
 
 
 def test_parser_modes() -> None:

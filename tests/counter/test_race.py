@@ -1,9 +1,9 @@
 """Two counters pressing Next at the same moment get different tickets, and nobody sees an error."""
 from __future__ import annotations
 
-from counter_helpers import sign_in
 from PySide6.QtCore import Qt
 
+from counter_helpers import sign_in
 from lobby import queue
 
 
@@ -22,9 +22,9 @@ def test_two_windows_racing_for_the_same_queue(qtbot, apps, store, cfg) -> None:
         # both official press Next in the same instant: both calls run at once on their own threads
         qtbot.mouseClick(one.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
         qtbot.mouseClick(two.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: all(
+        qtbot.waitUntil(lambda before=before: all(
             not a.controller.busy and a.controller.view.current is not None and a.controller.view.current != b
-            for a, b in zip((one, two), before)), timeout=15_000)
+            for a, b in zip((one, two), before, strict=True)), timeout=15_000)
         numbers = [one.controller.view.current.number, two.controller.view.current.number]
         assert numbers[0] != numbers[1]
         called += numbers

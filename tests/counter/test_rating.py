@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from counter_helpers import CounterApp, sign_in
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from counter_helpers import CounterApp, sign_in
 from lobby import queue
 from lobby.feed.reader import latest_event_id
 from lobby.store.models import Counter, Rating, Staff

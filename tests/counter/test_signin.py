@@ -1,12 +1,10 @@
 """Signing in and out at a counter: refusals, lockout, one official per counter, idle sign-out."""
 from __future__ import annotations
 
-from lobby.staffing import counters
-
-from lobby import queue
-from lobby.staffing.counters import counter_infos
-
 from counter_helpers import PIN, FakeMonotonic, sign_in
+from lobby import queue
+from lobby.staffing import counters
+from lobby.staffing.counters import counter_infos
 
 
 def holder(store, cfg, number: int) -> str | None:

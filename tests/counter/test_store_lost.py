@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from counter_helpers import PIN, Apps, CounterApp, sign_in
 from PySide6.QtCore import Qt
-from tcp_proxy import TcpProxy
 
+from counter_helpers import PIN, Apps, CounterApp, sign_in
 from lobby import queue
 from lobby.store.engine import Store
+from tcp_proxy import TcpProxy
 
 
 class Network:

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from counter_helpers import CounterApp, sign_in
 from PySide6.QtCore import Qt
-
-from lobby.staffing import counters
-
-from lobby import queue
-from lobby.staffing.desk import ACTIONS
 
 from counter.actions import SHORTCUTS
 from counter.dialogs import CallNumberDialog, FinishDialog, ResumeDialog, TransferDialog
+from counter_helpers import CounterApp, sign_in
+from lobby import queue
+from lobby.staffing import counters
+from lobby.staffing.desk import ACTIONS
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -290,7 +288,7 @@ def test_figures_for_today(qtbot, app, store, cfg) -> None:
         press(qtbot, app, "next")
         settle(qtbot, app, lambda: current(app) is not None)
         press(qtbot, app, "serve")
-        settle(qtbot, app, lambda: current(app)[1] == "serving")
+        settle(qtbot, app, lambda: (current(app) or ("", ""))[1] == "serving")
         press(qtbot, app, "finish")
         qtbot.mouseClick(app.window.work.dialog.ok_button, LEFT)
         settle(qtbot, app, lambda: current(app) is None)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tcp_proxy import TcpProxy
 
 from lobby.store.engine import Store
+from tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 

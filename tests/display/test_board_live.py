@@ -9,13 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from lobby.config import CentreConfig
-from lobby.store.models import Event
-from lobby.store.engine import Store
-from lobby.voice.voicepack import VoicePack
-
 from display.app import DEFAULT_PACK, DisplayApp
-
+from lobby.config import CentreConfig
+from lobby.store.engine import Store
+from lobby.store.models import Event
+from lobby.voice.voicepack import VoicePack
 
 FAST_BACKOFF = (0.05, 0.1, 0.2)
 Caller = Callable[[str, list[dict[str, object]]], list[str | None]]
@@ -28,6 +26,8 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> VoicePack:
 
 def _display(qtbot: QtBot, cfg: CentreConfig, url: str, player: Any, pack: VoicePack) -> Iterator[DisplayApp]:
     store = Store(url)
+    # the highlight outlasts the test: it is asserted after waits that a loaded machine may stretch
+    cfg = cfg.model_copy(update={"display": cfg.display.model_copy(update={"highlight_s": 600})})
     app = DisplayApp(cfg, store, player=player, pack=pack, audio_time_scale=0.02, backoff_s=FAST_BACKOFF)
     qtbot.addWidget(app.window)
     with qtbot.waitSignal(app.bridge.listening, timeout=10000):
@@ -85,7 +85,8 @@ def test_lost_connection_shows_mark_recovers_and_catches_up(
     qtbot: QtBot, cfg: CentreConfig, store_url: str, link: Any, player: Any, pack: VoicePack,
     caller: Caller,
 ) -> None:
-    cfg = cfg.model_copy(update={"display": cfg.display.model_copy(update={"stale_after_s": 30})})
+    # a call 90 s old is stale; one made "now" is not, however slowly the display catches up
+    cfg = cfg.model_copy(update={"display": cfg.display.model_copy(update={"stale_after_s": 60})})
     for app in _display(qtbot, cfg, link.display_url, player, pack):
         caller(store_url, [{"do": "issue", "service": "HT"} for _ in range(3)])
         with qtbot.waitSignal(app.bridge.connection_lost, timeout=10000):
@@ -104,8 +105,8 @@ def test_lost_connection_shows_mark_recovers_and_catches_up(
         if link.proxy is None:
             caller(store_url, calls)
         assert not app.window.connection_lost
-        qtbot.waitUntil(lambda: _row(app, 5) == "C001" and _row(app, 11) == "C002", timeout=5000)
-        qtbot.waitUntil(lambda: len(app.announcer.spoken) == 1, timeout=10000)
+        qtbot.waitUntil(lambda app=app: _row(app, 5) == "C001" and _row(app, 11) == "C002", timeout=5000)
+        qtbot.waitUntil(lambda app=app: len(app.announcer.spoken) == 1, timeout=10000)
         assert [c.number for c in app.announcer.spoken] == ["C002"]  # the stale call is shown, not spoken
         assert app.announcer.queue.stale_skipped == 1
 

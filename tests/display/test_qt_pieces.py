@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import logging
 import wave
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from display.board import BoardWindow
+from display.model import BoardModel, BoardSnapshot, CounterCall
+from display.screenshots import STATES, render_all
 from lobby.config import CentreConfig
 from lobby.feed.reader import FeedEvent, latest_event_id
 from lobby.queue.operations import call_next, issue_ticket
 from lobby.store.engine import Store
+from lobby.vocabulary import EventKind
 from lobby.voice.voicepack import RATE
 from lobby_qt.audio import AudioQueue, QtWavPlayer, wav_duration_s
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.feed_bridge import FeedBridge
 from lobby_qt.fonts import load_fonts, ui_font
 
-from display.board import BoardWindow
-from display.model import BoardModel, BoardSnapshot, CounterCall
-from display.screenshots import STATES, render_all
-
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _wav(path: Path, seconds: float) -> Path:
@@ -38,7 +38,8 @@ def _wav(path: Path, seconds: float) -> Path:
 
 
 def _ev(i: int, kind: str, number: str | None, counter: int | None, at: datetime = NOW) -> FeedEvent:
-    return FeedEvent(id=i, at=at, kind=kind, ticket_id=i, number=number, service="DKKD", counter=counter, staff=None)
+    return FeedEvent(id=i, at=at, kind=EventKind(kind), ticket_id=i, number=number, service="DKKD", counter=counter,
+                     staff=None)
 
 
 def test_bundled_font_has_vietnamese() -> None:
@@ -138,7 +139,8 @@ def test_feed_bridge_snapshot_runs_in_worker(qtbot: QtBot, store: Store, cfg: Ce
 def test_model_rows_one_per_counter_newest_first(cfg: CentreConfig) -> None:
     model = BoardModel(cfg)
     model.apply_events([_ev(1, "called", "A001", 1), _ev(2, "called", "B001", 3, NOW + timedelta(seconds=1))])
-    changed = model.apply_events([_ev(3, "called", "A002", 1, NOW + timedelta(seconds=2)), _ev(4, "issued", "A009", None)])
+    changed = model.apply_events([_ev(3, "called", "A002", 1, NOW + timedelta(seconds=2)),
+                                  _ev(4, "issued", "A009", None)])
     assert changed == {1}
     assert [(c.counter, c.number) for c in model.recent()] == [(1, "A002"), (3, "B001")]
     assert model.apply_events([_ev(5, "counter_closed", None, 3)]) == {3}

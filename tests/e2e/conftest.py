@@ -22,8 +22,8 @@ def emulator(tmp_path: Path) -> Iterator[AppProcess]:
         tmp_path / "logs", automation=False)
     proc.start()
     wait_until(lambda: "ready tcp=" in proc.log_text(), 30, "the printer emulator to start")
-    proc.printer_port = port  # type: ignore[attr-defined]
-    proc.tickets = tmp_path / "tickets"  # type: ignore[attr-defined]
+    proc.printer_port = port
+    proc.tickets = tmp_path / "tickets"
     yield proc
     proc.stop()
 
@@ -32,6 +32,6 @@ def emulator(tmp_path: Path) -> Iterator[AppProcess]:
 def e2e_config(tmp_path: Path, emulator: AppProcess) -> Path:
     """The demo centre, always open, printing to the emulator."""
     path = tmp_path / "centre.toml"
-    port = emulator.printer_port  # type: ignore[attr-defined]
+    port = emulator.printer_port
     path.write_text(demo_config_text(ROOT / "config" / "demo.toml", f"tcp://127.0.0.1:{port}", True), encoding="utf-8")
     return path

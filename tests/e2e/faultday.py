@@ -22,13 +22,13 @@ from typing import Any
 
 import psycopg
 
+from dayreport import Report
 from harness import AppProcess, free_port, script, wait_until
-from lobby.staffing import staff
 from lobby.config import PROJECT_ROOT, load_config
 from lobby.launcher import demo_config_text
-from lobby.store.migrate import init_store
+from lobby.staffing import staff
 from lobby.store.engine import Store
-from dayreport import Report
+from lobby.store.migrate import init_store
 from pgcluster import PrivateCluster
 
 SHOWN = re.compile(r"call shown: event=(\d+) ")
@@ -133,15 +133,18 @@ class FaultDay:
     def issued_count(self) -> int:
         try:
             with psycopg.connect(self.cluster.url("lobby"), connect_timeout=2) as conn:
-                return int(conn.execute("SELECT count(*) FROM ticket").fetchone()[0])
+                row = conn.execute("SELECT count(*) FROM ticket").fetchone()
+                return int(row[0]) if row else -1
         except psycopg.Error:
             return -1
 
     def waiting_or_open(self) -> int:
         try:
             with psycopg.connect(self.cluster.url("lobby"), connect_timeout=2) as conn:
-                return int(conn.execute(
-                    "SELECT count(*) FROM ticket WHERE status IN ('waiting', 'called', 'serving', 'parked')").fetchone()[0])
+                row = conn.execute(
+                    "SELECT count(*) FROM ticket WHERE status IN ('waiting', 'called', 'serving', 'parked')"
+                ).fetchone()
+                return int(row[0]) if row else -1
         except psycopg.Error:
             return -1
 
@@ -299,8 +302,8 @@ class FaultDay:
             self.setup()
             threads = [threading.Thread(target=self._guarded, args=(n, lambda n=n: self.kiosk_driver(n)), daemon=True,
                                         name=n) for n in self.apps if n.startswith("kiosk-")]
-            threads += [threading.Thread(target=self._guarded, args=(n, lambda n=n: self.counter_driver(n)), daemon=True,
-                                         name=n) for n in self.apps if n.startswith("counter-")]
+            threads += [threading.Thread(target=self._guarded, args=(n, lambda n=n: self.counter_driver(n)),
+                                         daemon=True, name=n) for n in self.apps if n.startswith("counter-")]
             if self.plan.faults:
                 threads.append(threading.Thread(target=self._guarded, args=("faults", self.faults), daemon=True,
                                                 name="faults"))

@@ -49,20 +49,21 @@ class AppProcess:
         self.name = name
         self.log_dir = log_dir
         self.port = free_port() if automation else None
-        self.argv = argv + (["--automation-port", str(self.port), "--log-dir", str(log_dir / name)] if automation else [])
+        extra = ["--automation-port", str(self.port), "--log-dir", str(log_dir / name)] if automation else []
+        self.argv = argv + extra
         self.env = app_env(env)
         self.proc: subprocess.Popen[bytes] | None = None
         self.out = log_dir / f"{name}.out"
         self.starts = 0
 
-    def start(self) -> "AppProcess":
+    def start(self) -> AppProcess:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         with self.out.open("ab") as out:
             self.proc = subprocess.Popen(self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT)
         self.starts += 1
         return self
 
-    def wait_ready(self, timeout: float = 60) -> "AppProcess":
+    def wait_ready(self, timeout: float = 60) -> AppProcess:
         if self.port is None:
             return self
 

@@ -58,7 +58,8 @@ class PrivateCluster:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         if check and done.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+            detail = done.stderr.strip() or done.stdout.strip()
+            raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {detail}")
         return done
 
     def init(self) -> None:

@@ -2,11 +2,10 @@
 rating panel → report. Runs on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
-import json
 import subprocess
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -31,7 +30,8 @@ def add_official(store_url: str, username: str = "an", pin: str = "2468") -> Non
 
 def sign_in(counter: AppProcess, username: str, pin: str) -> None:
     counter.wait_ready()
-    wait_until(lambda: counter.request({"op": "enabled", "name": "signInButton"}).get("enabled"), 30, "the sign-in form")
+    wait_until(lambda: counter.request({"op": "enabled", "name": "signInButton"}).get("enabled"), 30,
+               "the sign-in form")
     counter.type("username", username)
     counter.type("pin", pin)
     assert counter.click("signInButton")["ok"]
@@ -39,13 +39,15 @@ def sign_in(counter: AppProcess, username: str, pin: str) -> None:
                f"the counter to sign {username} in")
 
 
-def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_config: Path, emulator: AppProcess) -> None:
+def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_config: Path,
+                                         emulator: AppProcess) -> None:
     add_official(store_url)
     common = ["--config", str(e2e_config), "--db", store_url]
     logs = tmp_path / "logs"
     kiosk = AppProcess("kiosk", script("lobby-kiosk") + common + ["--windowed"], logs).start()
     display = AppProcess("display", script("lobby-display") + common, logs).start()
-    counter = AppProcess("counter", script("lobby-counter") + common + ["--counter", "3", "--with-rating-panel"], logs).start()
+    counter_argv = script("lobby-counter") + common + ["--counter", "3", "--with-rating-panel"]
+    counter = AppProcess("counter", counter_argv, logs).start()
     apps = [kiosk, display, counter]
     try:
         for app in apps:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from support import require_pg
 from faultday import FaultDay, Plan
 from pgcluster import server_bin
+from support import require_pg
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

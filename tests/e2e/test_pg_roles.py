@@ -22,23 +22,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from lobby.feed import alerts
-
-from lobby import cli
-
-import lobby.staffing.desk as counter_rules
-
-from lobby.staffing import counters
-
 import lobby.queue.offer as kiosk_rules
-
-from lobby import queue
-
-from lobby.staffing import staff
+import lobby.staffing.desk as counter_rules
+from lobby import cli, queue
 from lobby.errors import AccountLocked, PinRejected
+from lobby.feed import alerts
 from lobby.feed.reader import ChangeWaiter, FeedReader, latest_event_id
-from lobby.store.migrate import init_store
+from lobby.staffing import counters, staff
 from lobby.store.engine import Store
+from lobby.store.migrate import init_store
 from support import DEMO_CONFIG, PG_ADMIN, create_pg_database, demo_config, drop_pg_database, require_pg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +73,7 @@ def script_for(roles: dict[str, str]) -> str:
 def apply_script(cluster: Cluster, db: str | None = None) -> None:
     """Run the script as the superuser, as `psql -v ON_ERROR_STOP=1 -d lobby -f postgres-roles.sql` would."""
     with cluster.admin(db) as conn:
-        conn.execute(script_for(cluster.roles))  # type: ignore[arg-type]
+        conn.execute(script_for(cluster.roles))
 
 
 def denied(exc: BaseException) -> bool:
@@ -92,7 +84,7 @@ def denied(exc: BaseException) -> bool:
 def drop_roles(roles: dict[str, str]) -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         for name in roles.values():
-            conn.execute(f'DROP ROLE IF EXISTS "{name}"')  # type: ignore[arg-type]
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +98,8 @@ def cluster() -> Iterator[Cluster]:
     try:
         # Step 1 of the guide: the owner role owns the database (and so the public schema).
         with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')  # type: ignore[arg-type]
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')  # type: ignore[arg-type]
+            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
+            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
         # Step 2: `lobby init` as the owner.
         owner = Store(c.url_as("owner"))
         init_store(owner, demo_config())
@@ -124,8 +116,8 @@ def cluster() -> Iterator[Cluster]:
             staff.add_staff(s, "binh", "Phạm Thị Bình", "official", BINH_PIN)
         yield c
     finally:
-        for s in c.stores:
-            s.dispose()
+        for made in c.stores:
+            made.dispose()
         drop_pg_database(db)
         drop_roles(roles)
 
@@ -344,7 +336,7 @@ def test_manager_manages_staff_and_reads_reports(
     cfg = demo_config()
     manager_url = cluster.url_as("manager")
     base = ["--db", manager_url, "--config", str(DEMO_CONFIG), "--lang", "en"]
-    assert cli.main([*base, "staff", "add", "chi", "--name", "Võ Thị Chi", "--role", "guard", "--pin", "2468"]) == 0
+    assert cli.main([*base, "staff", "add", "chi", "--name", "Võ Thị Chi", "--role", "guard", "--pin", "246813"]) == 0
     # binh was locked at a counter by the counter test (or is not yet, if run alone): passwd lifts any lock.
     assert cli.main([*base, "staff", "passwd", "binh", "--pin", "97531"]) == 0
     manager = cluster.store("manager")
@@ -365,7 +357,8 @@ def test_manager_manages_staff_and_reads_reports(
     day = queue.today(cfg).isoformat()
     for grouping in ("service", "counter", "staff", "hour"):
         assert cli.main([*base, "report", "--from", day, "--to", day, "--by", grouping, "--format", "json"]) == 0
-    assert cli.main([*base, "report", "--from", day, "--to", day, "--format", "xlsx", "--out", str(tmp_path / "r.xlsx")]) == 0
+    xlsx = str(tmp_path / "r.xlsx")
+    assert cli.main([*base, "report", "--from", day, "--to", day, "--format", "xlsx", "--out", xlsx]) == 0
     assert (tmp_path / "r.xlsx").stat().st_size > 0
 
     with manager.session() as s, pytest.raises(DBAPIError) as exc:
@@ -390,9 +383,9 @@ def test_owner_backup_restores_with_the_grants(cluster: Cluster, tmp_path: Path)
     create_pg_database(restored)
     try:
         with cluster.admin() as conn:
-            conn.execute(f'ALTER DATABASE "{restored}" OWNER TO "{cluster.roles["owner"]}"')  # type: ignore[arg-type]
-        subprocess.run([pg_restore, "--exit-on-error", "--no-owner", "-d", cluster.url_as("owner", restored), str(dump)],
-                       check=True, capture_output=True)
+            conn.execute(f'ALTER DATABASE "{restored}" OWNER TO "{cluster.roles["owner"]}"')
+        subprocess.run([pg_restore, "--exit-on-error", "--no-owner", "-d", cluster.url_as("owner", restored),
+                        str(dump)], check=True, capture_output=True)
         apply_script(cluster, restored)  # grants are re-applied after a restore, as the guide says
         kiosk = Store(cluster.url_as("kiosk", restored))
         try:
@@ -407,3 +400,126 @@ def test_owner_backup_restores_with_the_grants(cluster: Cluster, tmp_path: Path)
     finally:
         drop_pg_database(restored)
 
+
+# ---------------------------------------------------------------- secrets (issue 17)
+
+APP_ROLES = ("kiosk", "counter", "display", "manager", "web")
+
+
+def refused(store: Store, sql: str, params: dict[str, object] | None = None) -> BaseException:
+    """Run ``sql`` as the store's role in a read-write transaction; return the error it must raise."""
+    with store.session() as s, pytest.raises(DBAPIError) as exc:
+        with s.begin():
+            s.execute(text("SET TRANSACTION READ WRITE"))
+            s.execute(text(sql), params or {})
+    return exc.value
+
+
+@pytest.mark.parametrize("kind", APP_ROLES)
+def test_no_app_role_reads_a_pin_hash(cluster: Cluster, kind: str) -> None:
+    store = cluster.store(kind)
+    for sql in ("SELECT pin_hash FROM staff", "SELECT * FROM staff", "COPY staff TO STDOUT"):
+        assert denied(refused(store, sql)), (kind, sql)
+    with store.read_session() as s:  # what the screens show still reads
+        names = set(s.scalars(text("SELECT username FROM staff")))
+    assert {"baove", "an"} <= names
+
+
+@pytest.mark.parametrize("kind", APP_ROLES)
+def test_no_app_role_resets_a_lockout_or_forges_pin_events(cluster: Cluster, kind: str) -> None:
+    """The manager (``lobby staff passwd``) and the manager's web pages may lift a lock; nobody forges events."""
+    store = cluster.store(kind)
+    lockout = ("UPDATE staff SET locked_until = NULL, failed_pins = 0 WHERE username = 'an'",
+               "UPDATE staff SET failed_pins = 0") if kind in ("kiosk", "counter", "display") else ()
+    for sql in (*lockout,
+                "INSERT INTO event (at, kind, actor) VALUES (now(), 'pin_ok', 'kiosk-1')",
+                "INSERT INTO event (at, kind, actor, staff_id) VALUES (now(), 'pin_ok', 'kiosk-1', 1)",
+                *(() if kind == "web" else ("INSERT INTO event (at, kind, actor) VALUES (now(), 'account_locked', 'an')",)),
+                "DELETE FROM event WHERE kind = 'pin_failed'",
+                "INSERT INTO event_kind_grant (role_name, kind) VALUES (current_user, 'pin_ok')",
+                "DELETE FROM event_kind_grant"):
+        err = refused(store, sql)
+        assert denied(err) or isinstance(getattr(err, "orig", None), psycopg.errors.ReadOnlySqlTransaction), \
+            (kind, sql)
+
+
+@pytest.mark.parametrize(("kind", "event_kind"), [
+    ("kiosk", "called"), ("kiosk", "finished"), ("kiosk", "rated"), ("kiosk", "day_closed"),
+    ("kiosk", "signed_in"), ("kiosk", "staff_added"), ("counter", "issued"), ("counter", "staff_added"),
+    ("counter", "web_signed_in"), ("manager", "issued"), ("manager", "called"), ("web", "called"),
+    ("web", "day_closed"), ("web", "pin_failed"), ("kiosk", "not_a_kind"),
+])
+def test_each_role_records_only_its_own_event_kinds(cluster: Cluster, kind: str, event_kind: str) -> None:
+    err = refused(cluster.store(kind), "INSERT INTO event (at, kind, actor) VALUES (now(), :k, 'forger')",
+                  {"k": event_kind})
+    assert denied(err), (kind, event_kind)
+
+
+def test_tickets_are_born_waiting(cluster: Cluster) -> None:
+    base = ("INSERT INTO ticket (day, service_id, origin_service_id, seq, number, is_priority, status, source, "
+            "issued_at, queued_at, call_count) SELECT current_date, id, id, 900, :n, false, :st, 'forger', now(), "
+            "now(), 0 FROM service LIMIT 1")
+    for kind in ("kiosk", "web"):
+        for status in ("called", "serving", "done", "no_show", "expired"):
+            assert denied(refused(cluster.store(kind), base, {"n": "Z900", "st": status})), (kind, status)
+        called = base.replace("call_count) SELECT", "call_count, called_at) SELECT").replace("0 FROM", "0, now() FROM")
+        assert denied(refused(cluster.store(kind), called, {"n": "Z901", "st": "waiting"})), kind
+
+
+@pytest.mark.parametrize("kind", ("display", "manager", "web"))
+def test_only_kiosk_and_counter_may_check_pins(cluster: Cluster, kind: str) -> None:
+    for sql in ("SELECT lobby_pin_spec('an')", "SELECT * FROM lobby_pin_specs(ARRAY['guard'])",
+                "SELECT * FROM lobby_check_pin('an', 'x', 'y', 5, 15, NULL)",
+                "SELECT * FROM lobby_check_any_pin('k', ARRAY['guard'], ARRAY[1], ARRAY['y'], 5, 15, NULL)"):
+        err = refused(cluster.store(kind), sql)
+        assert denied(err) or isinstance(getattr(err, "orig", None), psycopg.errors.ReadOnlySqlTransaction), \
+            (kind, sql)
+
+
+def test_the_salt_is_given_never_the_digest(cluster: Cluster) -> None:
+    with cluster.store("kiosk").session() as s:
+        spec = s.scalar(text("SELECT lobby_pin_spec('baove')"))
+    with cluster.store("owner").session() as s:
+        stored = s.scalar(text("SELECT pin_hash FROM staff WHERE username = 'baove'"))
+    assert spec is not None and stored.startswith(spec + "$") and stored.split("$")[-1] not in spec
+
+
+def test_a_caller_cannot_stretch_the_lockout_rules(cluster: Cluster) -> None:
+    """A role that calls the functions by hand gets at most 10 tries, the server's clock, one digest per account."""
+    kiosk = cluster.store("kiosk")
+    owner = cluster.store("owner")
+    with owner.session() as s, s.begin():
+        s.execute(text("UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE username = 'an'"))
+    with kiosk.session() as s:
+        spec = s.scalar(text("SELECT lobby_pin_spec('an')"))
+    outcomes = []
+    for _ in range(12):  # asks for 1000 tries and a lockout of 0 minutes, with a time far in the future
+        with kiosk.session() as s, s.begin():
+            outcomes.append(s.execute(text(
+                "SELECT outcome FROM lobby_check_pin('an', :spec, 'bad', 1000, 0, "
+                "(now() + interval '10 years')::timestamp)"), {"spec": spec}).scalar_one())
+    assert outcomes[:9] == ["wrong"] * 9 and outcomes[9:] == ["locked"] * 3
+    with owner.session() as s:
+        until = s.scalar(text("SELECT locked_until - (now() AT TIME ZONE 'UTC') FROM staff WHERE username = 'an'"))
+    assert until.total_seconds() >= 4 * 60  # at least the 5-minute floor, from the server's clock
+    with kiosk.session() as s, pytest.raises(DBAPIError, match="one digest per staff id"), s.begin():
+        s.execute(text("SELECT * FROM lobby_check_any_pin('k9', ARRAY['guard'], ARRAY[1, 1], "
+                       "ARRAY['a', 'b'], 5, 15, NULL)"))
+    with owner.session() as s, s.begin():  # the manager would run `lobby staff passwd`; leave "an" usable
+        s.execute(text("UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE username = 'an'"))
+
+
+def test_keypads_with_made_up_names_share_one_cap(cluster: Cluster) -> None:
+    kiosk = cluster.store("kiosk")
+    cfg = demo_config()
+    results = []
+    for i in range(cfg.security.pin_max_attempts * 10 + 2):
+        with kiosk.session() as s, s.begin():
+            results.append(s.execute(text(
+                "SELECT outcome FROM lobby_check_any_pin(:src, ARRAY['guard'], ARRAY[]::integer[], "
+                "ARRAY[]::text[], :max, :lock, NULL)"),
+                {"src": f"fake-{i}", "max": cfg.security.pin_max_attempts,
+                 "lock": cfg.security.lockout_minutes}).scalar_one())
+    assert "locked" in results[-2:] and results[0] == "wrong"
+    with cluster.store("owner").session() as s, s.begin():  # other tests' keypads start afresh
+        s.execute(text("DELETE FROM event WHERE actor LIKE 'fake-%'"))

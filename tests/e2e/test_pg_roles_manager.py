@@ -23,7 +23,7 @@ from lobby.monitor import passwords
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store
-from lobby.store.models import WebSession
+from lobby.store.models import WebPassword, WebSession
 from support import create_pg_database, demo_config, drop_pg_database, require_pg
 from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
 from web.app import create_app
@@ -50,9 +50,9 @@ def cluster() -> Iterator[Cluster]:
         apply_script(c)
         # `lobby staff add` and `lobby staff passwd USER --web`, as the manager role
         with c.store("manager").session() as s:
-            staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "9999")
+            staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "999999")
         with c.store("manager").session() as s:
-            staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1357")
+            staff.add_staff(s, "an", "Nguyễn Văn An", "official", "135790")
         with c.store("manager").session() as s:
             passwords.set_web_password(s, "quanly", PASSWORD)
         yield c
@@ -66,7 +66,7 @@ def cluster() -> Iterator[Cluster]:
 def test_the_web_role_runs_the_managers_pages(cluster: Cluster) -> None:
     cfg = demo_config()
     with cluster.store("counter").session() as s:
-        counters.sign_in(s, cfg, 3, "an", "1357")
+        counters.sign_in(s, cfg, 3, "an", "135790")
     with cluster.store("kiosk").session() as s:
         queue.issue_ticket(s, cfg, "DKKD", source="kiosk-1")
     web = cluster.store("web")
@@ -86,7 +86,8 @@ def test_the_web_role_runs_the_managers_pages(cluster: Cluster) -> None:
             (f"/quan-ly/canh-bao/{alert_id.group(1)}/xac-nhan", {}),
             ("/quan-ly/dich-vu/DD/tam-ngung", {"reason": "Mất điện khu B"}),
             ("/quan-ly/quay/3/dang-xuat", {}),
-            ("/quan-ly/nhan-vien", {"username": "binh", "full_name": "Phạm Thị Bình", "role": "guard", "pin": "2468"}),
+            ("/quan-ly/nhan-vien", {"username": "binh", "full_name": "Phạm Thị Bình", "role": "guard",
+                                    "pin": "246802"}),
             ("/quan-ly/nhan-vien/binh/mat-khau", {"password": PASSWORD}),
             ("/quan-ly/nhan-vien/an/vo-hieu", {}),
         ]
@@ -100,14 +101,17 @@ def test_the_web_role_runs_the_managers_pages(cluster: Cluster) -> None:
 
 
 @pytest.mark.parametrize("kind", ["kiosk", "counter", "display"])
-def test_other_roles_cannot_read_sessions_or_change_pauses_alerts_and_passwords(cluster: Cluster, kind: str) -> None:
+def test_other_roles_cannot_read_sessions_or_passwords_or_change_pauses_and_alerts(cluster: Cluster, kind: str) -> None:
     store = cluster.store(kind)
     with store.session() as s, pytest.raises(DBAPIError) as exc:
         s.execute(select(WebSession.token_hash)).all()
     assert denied(exc.value)
+    with store.session() as s, pytest.raises(DBAPIError) as exc:
+        s.execute(select(WebPassword.hash)).all()
+    assert denied(exc.value)
     for sql in ("INSERT INTO service_pause (day, service_id, reason, paused_at) VALUES (CURRENT_DATE, 1, 'x', now())",
                 "UPDATE alert SET acked_at = now()",
-                "UPDATE staff SET web_password_hash = 'x'"):
+                "UPDATE web_password SET hash = 'x'"):
         with store.session() as s, pytest.raises(DBAPIError) as exc, s.begin():
             s.execute(text("SET TRANSACTION READ WRITE"))  # the display's default is read-only: test the grants
             s.execute(text(sql))
@@ -115,7 +119,7 @@ def test_other_roles_cannot_read_sessions_or_change_pauses_alerts_and_passwords(
 
 
 def test_the_web_role_deletes_nothing(cluster: Cluster) -> None:
-    for table in ("alert", "service_pause", "web_session", "staff"):
+    for table in ("alert", "service_pause", "web_session", "web_password", "staff"):
         with cluster.store("web").session() as s, pytest.raises(DBAPIError) as exc, s.begin():
             s.execute(text(f"DELETE FROM {table}"))
         assert denied(exc.value), table

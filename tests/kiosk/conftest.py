@@ -10,8 +10,8 @@ import pytest
 from kiosk.controller import KioskController
 from kiosk.printing import printer_factory
 from kiosk.window import KioskWindow
-from lobby.staffing import staff
 from lobby.config import CentreConfig
+from lobby.staffing import staff
 from lobby.store.engine import Store
 from lobby_qt.fonts import load_fonts
 from printer_drivers.emulator import PrinterEmulator

@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from kiosk.confirmation import PrintState
-from lobby.feed import alerts
 from lobby import queue
-from lobby.store.models import Event, Staff, Ticket
+from lobby.feed import alerts
 from lobby.store.engine import Store
+from lobby.store.models import Event, Staff, Ticket
 
 WAIT_MS = 15_000
 GUARD_PIN, MANAGER_PIN, OFFICIAL_PIN = "2468", "9753", "1357"  # as tests/kiosk/conftest.py sets them
@@ -212,7 +212,8 @@ def test_paper_out_found_while_printing(qtbot, store, cfg, emulator, make_kiosk)
     qtbot.waitUntil(lambda: screen.print_state == PrintState.FAILED, timeout=WAIT_MS)
     assert screen.number.text() == "C001"
     qtbot.waitUntil(lambda: len(events(store, "printer_fault")) == 1, timeout=WAIT_MS)
-    assert "Nắp máy in" in events(store, "printer_fault")[0].data["message"]
+    [fault] = events(store, "printer_fault")
+    assert fault.data is not None and "Nắp máy in" in fault.data["message"]
     assert kiosk.window.home.printer_banner.isVisibleTo(kiosk.window.home)
 
 

@@ -158,3 +158,21 @@ def test_unknown_code_typed_on_the_keys_and_a_collected_result(qtbot, store, cfg
     assert results.outcome == Outcome.RETURNED and results.heading.text() == "Kết quả của hồ sơ này đã được trả"
     assert emulator.tickets == []
     assert [c["outcome"] for c in _checks(store)] == ["unknown", "returned"]
+
+
+def test_overdue_with_the_printer_out_of_paper_keeps_the_new_date_on_screen(qtbot, store, cfg, emulator,
+                                                                            make_kiosk) -> None:
+    _receive(store, cfg, "HS-TRE-HEN", days_ago=5, promised_in_h=-18)
+    emulator.set_state(paper_out=True)
+    kiosk = make_kiosk(store, now=lambda: _now(cfg))
+    qtbot.waitUntil(lambda: kiosk.monitor.health.known and not kiosk.monitor.health.ok, timeout=WAIT_MS)
+    _open_results(qtbot, kiosk)
+    _scan(qtbot, kiosk, "HS-TRE-HEN")
+    results = kiosk.window.results
+    qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+    assert results.outcome == Outcome.OVERDUE and results.number.text() == "T001"
+    assert "Ngày hẹn mới: 16 giờ 00, thứ sáu 04/12/2026" in results.detail.text()
+    assert "Máy in đang gặp sự cố" in results.detail.text()
+    with store.session() as s:
+        d = dossiers.find(s, cfg, "HS-TRE-HEN", now=_now(cfg))
+    assert d.reschedules == 1 and emulator.tickets == []  # recorded all the same; nothing printed

@@ -60,6 +60,14 @@ def test_screens_and_slip(qtbot, store: Store, cfg: CentreConfig, emulator, make
         qtbot.waitUntil(results.answering, timeout=WAIT_MS)
         shots[name] = out / f"dossier-kiosk-{name}-{lang}.png"
         w.grab().save(str(shots[name]))
+    shots["overdue-portrait"] = out / f"dossier-kiosk-overdue-portrait-{lang}.png"
+    w.resize(1080, 1920)  # the usual kiosk panel, upright
+    qtbot.waitUntil(lambda: w.style_.portrait, timeout=WAIT_MS)
+    w.grab().save(str(shots["overdue-portrait"]))
+    results.ask(lang)
+    qtbot.keyClicks(results.entry, "000.00.13.H61-2611")
+    shots["entry-portrait"] = out / f"dossier-kiosk-entry-portrait-{lang}.png"
+    w.grab().save(str(shots["entry-portrait"]))
     qtbot.waitUntil(lambda: len(emulator.tickets) == 2, timeout=WAIT_MS)
     shots["slip"] = out / f"dossier-apology-slip-{lang}.png"
     shutil.copy(emulator.tickets[1], shots["slip"])

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy.engine import make_url
-from tcp_proxy import TcpProxy
 
 from lobby import queue
 from lobby.store.engine import Store
+from tcp_proxy import TcpProxy
 
 WAIT_MS = 15_000
 

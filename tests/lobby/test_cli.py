@@ -62,7 +62,9 @@ def test_counter_actions_and_human_output(store_url: str, always_open: Path) -> 
     assert json.loads(lobby("no-show", "3", "--json", db=store_url, config=always_open).stdout)["status"] == "no_show"
     status = lobby("--lang", "en", "status", db=store_url, config=always_open).stdout
     assert "Waiting per service" in status and "Counters" in status
-    closed = lobby("close-day", db=store_url, config=always_open)
+    refused = lobby("close-day", db=store_url, config=always_open)  # C001 was issued a moment ago
+    assert refused.returncode == 2 and "--force" in refused.stderr and refused.stderr.count("\n") == 1
+    closed = lobby("close-day", "--force", db=store_url, config=always_open)
     assert closed.returncode == 0 and "1 số" in closed.stdout  # C001 was still waiting
 
 
@@ -79,14 +81,14 @@ def test_staff_accounts(store_url: str, always_open: Path) -> None:
 
 
 def test_priority_group_that_needs_a_pin(store_url: str, always_open: Path) -> None:
-    assert lobby("staff", "add", "baove", "--role", "guard", "--pin", "8642", db=store_url,
+    assert lobby("staff", "add", "baove", "--role", "guard", "--pin", "864208", db=store_url,
                  config=always_open).returncode == 0
     refused = lobby("issue", "DD", "--priority", "merit", db=store_url, config=always_open)
     assert refused.returncode == 2 and "--granted-by" in refused.stderr
     wrong = lobby("issue", "DD", "--priority", "merit", "--granted-by", "baove", stdin="0000\n", db=store_url,
                   config=always_open)
     assert wrong.returncode == 2 and "PIN" in wrong.stderr
-    ok = lobby("issue", "DD", "--priority", "merit", "--granted-by", "baove", "--json", stdin="8642\n", db=store_url,
+    ok = lobby("issue", "DD", "--priority", "merit", "--granted-by", "baove", "--json", stdin="864208\n", db=store_url,
                config=always_open)
     assert ok.returncode == 0 and json.loads(ok.stdout)["priority"] == "merit"
 

@@ -101,7 +101,11 @@ def test_field_problem_names_file_key_and_expectation() -> None:
          "display.template: may use only {number} and {counter} in braces"),
         ("printer", "paper_mm", 70, "printer.paper_mm: Input should be 58 or 80, got 70"),
         ("security", "pin_max_attempts", 0,
-         "security.pin_max_attempts: Input should be greater than or equal to 1, got 0"),
+         "security.pin_max_attempts: Input should be greater than or equal to 3, got 0"),
+        ("security", "lockout_minutes", 10**12,
+         "security.lockout_minutes: Input should be less than or equal to 1440, got 1000000000000"),
+        ("security", "pin_max_attempts", 1000,
+         "security.pin_max_attempts: Input should be less than or equal to 10, got 1000"),
         ("kiosk", "language", "fr", "kiosk.language: Input should be 'vi' or 'en', got 'fr'"),
     ],
 )
@@ -242,3 +246,26 @@ def test_counter_names_in_both_languages() -> None:
     assert four.label("en") == "Counter 4 – Land and Environment"
     bare = four.model_copy(update={"name": "", "name_en": ""})
     assert (bare.label("vi"), bare.label("en")) == ("Quầy 4", "Counter 4")
+
+
+@pytest.mark.parametrize(("path", "huge"), [
+    (("security", "lockout_minutes"), 10**30), (("security", "pin_max_attempts"), 10**30),
+    (("services", 0, "first_number"), 10**30), (("services", 0, "daily_limit"), 10**30),
+    (("services", 0, "target_wait_min"), 10**30), (("services", 0, "default_service_min"), 1e308),
+    (("counters", 0, "number"), 10**30), (("priority_policy", "max_consecutive"), 10**30),
+    (("printer", "timeout_s"), 1e308), (("display", "stale_after_s"), 10**30),
+    (("display", "highlight_s"), 10**30), (("kiosk", "idle_home_s"), 10**30),
+    (("kiosk", "attract_after_s"), 10**30), (("kiosk", "guard_timeout_s"), 10**30),
+    (("counter_app", "idle_signout_min"), 10**30), (("counter_app", "rating_timeout_s"), 10**30),
+    (("counter_app", "counter"), 10**30),
+])
+def test_every_duration_and_count_has_a_sane_upper_bound(path: tuple[object, ...], huge: object) -> None:
+    """An oversized value used to pass and crash later (a lockout that never locks: unlimited guessing)."""
+    data = demo_data()
+    node: Any = data
+    for key in path[:-1]:
+        node = node.setdefault(key, {}) if isinstance(key, str) else node[key]
+    node[path[-1]] = huge
+    with pytest.raises(ConfigError) as err:
+        parse_config(data)
+    assert any("less than or equal" in p for p in err.value.problems), err.value.problems

@@ -1,6 +1,7 @@
 """The generated history: consistent rows and events, working days only, and live operation can carry on."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,10 +11,11 @@ from sqlalchemy import func, select
 from lobby import cli, queue
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError
-from lobby.reports.demo_history import HistoryOverlap, generate_history
+from lobby.reports.demo_history import HistoryOverlap, LiveStore, generate_history
 from lobby.reports.figures import ReportQuery, build_report, build_reports
 from lobby.store.engine import Store
-from lobby.store.models import DaySequence, Event, Rating, Service, Ticket
+from lobby.staffing import staff
+from lobby.store.models import DaySequence, Event, Rating, Service, Staff, Ticket
 from lobby.vocabulary import EventKind
 
 FIRST = date(2025, 3, 3)   # a Monday
@@ -142,3 +144,43 @@ def test_cli(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["--db", store_url, "demo-history", "--days", "0"])
     assert "argument --days" in capsys.readouterr().err
+
+
+def test_refuses_a_live_store_unless_told_it_is_a_demo_store(
+    store: Store, store_url: str, cfg: CentreConfig, capsys: pytest.CaptureFixture[str],
+) -> None:
+    with store.session() as s:
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "2468")
+    with store.session() as s:
+        queue.issue_ticket(s, cfg, "DD", source="kiosk-1")
+    with pytest.raises(LiveStore):
+        generate_history(store, cfg, days=3, end=date(2025, 3, 5), per_day=20)
+    capsys.readouterr()
+    assert cli.main(["--db", store_url, "demo-history", "--days", "3", "--end", "2025-03-05"]) == 2
+    err = capsys.readouterr().err
+    assert "--demo-store" in err and err.count("\n") == 1
+    with store.read_session() as s:  # nothing was written
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 1
+        assert s.scalar(select(func.count()).select_from(Staff)) == 1
+    assert cli.main(["--db", store_url, "demo-history", "--days", "3", "--end", "2025-03-05", "--per-day", "20",
+                     "--demo-store"]) == 0
+
+
+def test_demo_accounts_get_random_pins_printed_once(
+    store: Store, store_url: str, cfg: CentreConfig, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["--db", store_url, "demo-history", "--days", "3", "--end", "2025-03-05", "--per-day", "20"]) == 0
+    out = capsys.readouterr().out
+    printed = dict(re.findall(r"^  (\S+)\s+\S.*?\s(\d{6})$", out, flags=re.M))
+    with store.read_session() as s:
+        hashes = list(s.scalars(select(Staff.pin_hash)))
+        usernames = set(s.scalars(select(Staff.username)))
+    assert set(printed) == usernames and len(printed) >= 10
+    assert len(set(printed.values())) > len(printed) // 2  # not one shared PIN
+    assert len({h.split("$")[4] for h in hashes}) == len(hashes)  # one salt each
+    name, pin = next(iter(printed.items()))
+    with store.session() as s:
+        assert staff.verify_pin(s, cfg, name, pin).username == name
+    # a second run on the same (demo-made) store needs no flag and prints no new account
+    assert cli.main(["--db", store_url, "demo-history", "--days", "3", "--end", "2025-03-12", "--per-day", "20"]) == 0
+    assert not re.search(r"\d{6}$", capsys.readouterr().out, flags=re.M)

@@ -56,3 +56,20 @@ def test_the_ticket_page_data_says_when_the_result_is_ready(store: Store, cfg: C
     with store.session() as s:
         [after] = for_ticket(s, cfg, ticket.id, "vi", now=at + timedelta(days=1))
     assert after["ready"] is True and after["state_text"] == "Đã có kết quả"
+
+
+def test_the_ticket_page_shows_the_dossiers_of_the_visit(store: Store, cfg: CentreConfig) -> None:
+    with store.session() as s:
+        ticket = queue.issue_ticket(s, cfg, "DKKD")
+    with store.session() as s:
+        other = queue.issue_ticket(s, cfg, "DKKD")
+    with store.session() as s:
+        dossiers.receive(s, cfg, "000.00.11.H61-261130-0004", "DKKD", ticket_id=ticket.id)
+    with store.session() as s:
+        dossiers.mark_ready(s, cfg, ["000.00.11.H61-261130-0004"])
+    with TestClient(create_app(cfg, store)) as client:
+        page = client.get(f"/v/{ticket.public_token}").text
+        assert "Hồ sơ của ông/bà" in page and "000.00.11.H61-261130-0004" in page
+        assert "Đã có kết quả" in page and "Mời ông/bà đến nhận" in page
+        assert "Your result is ready" in client.get(f"/v/{ticket.public_token}?lang=en").text
+        assert 'id="dossiers"' not in client.get(f"/v/{other.public_token}").text  # no dossier, no block

@@ -39,9 +39,9 @@ def test_receive_links_the_visit_and_promises_the_usual_processing_time(store: S
     cfg = dossier_config()
     monday = vn(2026, 8, 31, 9, 15)
     with store.session() as s:
-        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1357")
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "135790")
     with store.session() as s:
-        counters.sign_in(s, cfg, 1, "an", "1357", now=monday)
+        counters.sign_in(s, cfg, 1, "an", "135790", now=monday)
     with store.session() as s:
         queue.issue_ticket(s, cfg, "DKKD", now=monday)
     with store.session() as s:

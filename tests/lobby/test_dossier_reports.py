@@ -22,7 +22,7 @@ NOW = vn(2026, 12, 10, 12)
 
 def _history(store: Store, cfg: CentreConfig) -> None:
     with store.session() as s:
-        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1357")
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "135790")
     with store.session() as s:
         an = staff.list_staff(s)[0].id
     # November: HS-1 ready on time and returned; HS-2 ready late and returned; HS-3 returned in December.

@@ -7,7 +7,7 @@ import pytest
 
 from lobby import queue
 from lobby.config import CentreConfig
-from lobby.errors import AccountLocked, PinRejected, StaffExists
+from lobby.errors import AccountLocked, BadPinFormat, BadUsername, PinRejected, StaffExists
 from lobby.feed.reader import FeedReader
 from lobby.monitor import admin, passwords, pauses, sessions
 from lobby.monitor.errors import BadInput, BadPassword, Refused, SignInRefused
@@ -26,7 +26,7 @@ def at(minutes: float) -> datetime:
 @pytest.fixture
 def boss(store: Store) -> StaffInfo:
     with store.session() as s:
-        return staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "9999")
+        return staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "999999")
 
 
 def kinds(store: Store) -> list[str]:
@@ -56,15 +56,17 @@ def test_pause_and_resume_a_service_for_the_day(store: Store, cfg: CentreConfig,
 
 
 def test_staff_accounts(store: Store, cfg: CentreConfig, boss: StaffInfo) -> None:
-    with store.session() as s, pytest.raises(BadInput, match="Tên đăng nhập"):
-        admin.add_account(s, "Nguyễn An", "Nguyễn Văn An", "official", "1234", by=boss)
+    with store.session() as s, pytest.raises(BadUsername, match="Tên đăng nhập"):
+        admin.add_account(s, "Nguyễn An", "Nguyễn Văn An", "official", "123456", by=boss)
+    with store.session() as s, pytest.raises(BadPinFormat, match="ít nhất 6"):
+        admin.add_account(s, "baove2", "Lê Văn Hùng", "guard", "1234", by=boss)
     with store.session() as s, pytest.raises(BadInput, match="Vai trò"):
-        admin.add_account(s, "an", "Nguyễn Văn An", "boss", "1234", by=boss)
+        admin.add_account(s, "an", "Nguyễn Văn An", "boss", "123456", by=boss)
     with store.session() as s:
-        an = admin.add_account(s, "an", " Nguyễn  Văn An ", "official", "1234", by=boss)
+        an = admin.add_account(s, "an", " Nguyễn  Văn An ", "official", "123456", by=boss)
     assert (an.username, an.full_name, an.role, an.active) == ("an", "Nguyễn Văn An", "official", True)
     with store.session() as s, pytest.raises(StaffExists):
-        admin.add_account(s, "an", "Nguyễn Văn An", "official", "1234", by=boss)
+        admin.add_account(s, "an", "Nguyễn Văn An", "official", "123456", by=boss)
     with store.session() as s, pytest.raises(Refused, match="đã có vai trò official"):
         admin.change_role(s, "an", "official", by=boss)
     with store.session() as s:
@@ -72,9 +74,9 @@ def test_staff_accounts(store: Store, cfg: CentreConfig, boss: StaffInfo) -> Non
     with store.session() as s, pytest.raises(Refused, match="quản lý cuối cùng"):
         admin.change_role(s, "quanly", "official", by=boss)
     with store.session() as s:
-        admin.reset_pin(s, "an", "5678", by=boss)
+        admin.reset_pin(s, "an", "567890", by=boss)
     with store.session() as s:
-        assert staff.verify_pin(s, cfg, "an", "5678").username == "an"
+        assert staff.verify_pin(s, cfg, "an", "567890").username == "an"
     with store.session() as s, pytest.raises(Refused, match="tự khóa"):
         admin.deactivate(s, "quanly", by=boss)
     assert [k for k in kinds(store) if k.startswith("staff_")] == ["staff_added", "staff_role_changed",
@@ -83,11 +85,11 @@ def test_staff_accounts(store: Store, cfg: CentreConfig, boss: StaffInfo) -> Non
 
 def test_a_deactivated_account_signs_in_nowhere(store: Store, cfg: CentreConfig, boss: StaffInfo) -> None:
     with store.session() as s:
-        admin.add_account(s, "an", "Nguyễn Văn An", "official", "1234", by=boss)
+        admin.add_account(s, "an", "Nguyễn Văn An", "official", "123456", by=boss)
     with store.session() as s:
         passwords.set_web_password(s, "an", PASSWORD, actor="quanly")
     with store.session() as s:
-        counters.sign_in(s, cfg, 2, "an", "1234", now=at(0))
+        counters.sign_in(s, cfg, 2, "an", "123456", now=at(0))
     with store.session() as s:
         member = passwords.verify_password(s, cfg, "an", PASSWORD, now=at(1))
     with store.session() as s:
@@ -100,9 +102,9 @@ def test_a_deactivated_account_signs_in_nowhere(store: Store, cfg: CentreConfig,
         assert (c2.staff, c2.state) == (None, "closed")
         assert sessions.session_user(s, token, idle=timedelta(minutes=30), now=at(3)) is None
     with store.session() as s, pytest.raises(PinRejected):  # counter
-        counters.sign_in(s, cfg, 2, "an", "1234", now=at(4))
+        counters.sign_in(s, cfg, 2, "an", "123456", now=at(4))
     with store.session() as s, pytest.raises(PinRejected):  # kiosk, PIN typed alone (guard mode)
-        staff.verify_any_pin(s, cfg, "1234", roles=("official", "guard", "manager"), source="kiosk-1", now=at(4))
+        staff.verify_any_pin(s, cfg, "123456", roles=("official", "guard", "manager"), source="kiosk-1", now=at(4))
     with store.session() as s, pytest.raises(SignInRefused):  # web
         passwords.verify_password(s, cfg, "an", PASSWORD, now=at(4))
     with store.session() as s, pytest.raises(Refused, match="đã bị vô hiệu hóa"):
@@ -115,13 +117,13 @@ def test_a_deactivated_account_signs_in_nowhere(store: Store, cfg: CentreConfig,
 
 def test_close_a_counter_left_open_and_sign_an_official_out(store: Store, cfg: CentreConfig, boss: StaffInfo) -> None:
     with store.session() as s:
-        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "123456")
     with store.session() as s, pytest.raises(Refused, match="Không có cán bộ nào đăng nhập ở quầy số 1"):
         admin.sign_official_out(s, cfg, 1, by=boss)
     with store.session() as s, pytest.raises(Refused, match="Quầy số 1 đã đóng"):
         admin.close_counter(s, cfg, 1, by=boss)
     with store.session() as s:
-        counters.sign_in(s, cfg, 1, "an", "1234", now=at(0))
+        counters.sign_in(s, cfg, 1, "an", "123456", now=at(0))
     with store.session() as s:
         queue.issue_ticket(s, cfg, "DKKD", now=at(1))
     with store.session() as s:
@@ -147,7 +149,7 @@ def test_web_passwords_and_lockout(store: Store, cfg: CentreConfig, boss: StaffI
     with store.session() as s, pytest.raises(BadPassword, match="10 đến 128"):
         passwords.set_web_password(s, "quanly", "ngắn quá")
     with store.session() as s, pytest.raises(SignInRefused):  # no web password yet: the PIN is not one
-        passwords.verify_password(s, cfg, "quanly", "9999", now=at(0))
+        passwords.verify_password(s, cfg, "quanly", "999999", now=at(0))
     with store.session() as s:
         passwords.set_web_password(s, "quanly", PASSWORD)
     with store.session() as s:

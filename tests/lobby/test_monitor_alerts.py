@@ -25,7 +25,7 @@ def at(minutes: float) -> datetime:
 
 def manager(store: Store) -> StaffInfo:
     with store.session() as s:
-        return staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "9999")
+        return staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "999999")
 
 
 def issue(store: Store, cfg: CentreConfig, code: str, minute: float) -> str:
@@ -79,7 +79,7 @@ def test_a_long_wait_turns_amber_then_red_and_clears_when_called(store: Store, c
     assert [a.id for a in again] == [opened[0].id]
 
     with store.session() as s:
-        counters.sign_in(s, cfg, 1, "quanly", "9999", now=at(17))
+        counters.sign_in(s, cfg, 1, "quanly", "999999", now=at(17))
     with store.session() as s:
         queue.call_next(s, cfg, 1, now=at(17))
     with store.session() as s:
@@ -95,9 +95,9 @@ def test_a_long_wait_turns_amber_then_red_and_clears_when_called(store: Store, c
 
 def test_idle_counter_while_its_services_have_people_waiting(store: Store, cfg: CentreConfig) -> None:
     with store.session() as s:
-        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "123456")
     with store.session() as s:
-        counters.sign_in(s, cfg, 3, "an", "1234", now=at(0))  # counter 3 serves DD only
+        counters.sign_in(s, cfg, 3, "an", "123456", now=at(0))  # counter 3 serves DD only
     issue(store, cfg, "DKKD", 1)  # not its service: no idle alert
     snap = read_snapshot(store, cfg, at(10))
     assert snap.counter(3).idle_s == 600 and snap.counter(3).waiting_for_it == 0
@@ -150,9 +150,9 @@ def test_two_monitors_raise_an_alert_once(store: Store, cfg: CentreConfig) -> No
 
 def test_snapshot_counts_today_through_the_reports_and_trend(store: Store, cfg: CentreConfig) -> None:
     with store.session() as s:
-        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "123456")
     with store.session() as s:
-        counters.sign_in(s, cfg, 1, "an", "1234", now=at(0))
+        counters.sign_in(s, cfg, 1, "an", "123456", now=at(0))
     for minute in (0, 1, 2, 31, 55):
         issue(store, cfg, "DKKD", minute)
     with store.session() as s:
@@ -173,3 +173,22 @@ def test_snapshot_counts_today_through_the_reports_and_trend(store: Store, cfg: 
     # two after A002 is called at 08:50, three when A005 arrives at 08:55
     assert snap.service("DKKD").trend == (1, 3, 3, 3, 3, 2, 3)
     assert snap.to_json()["services"][0]["code"] == "DKKD"
+
+
+def test_the_board_reads_again_only_when_the_feed_or_the_clock_moves(store: Store, cfg: CentreConfig) -> None:
+    from lobby.feed.reader import latest_event_id
+    from lobby.monitor.board import MonitorBoard
+
+    now = [at(0)]
+    board = MonitorBoard(store, cfg, clock=lambda: now[0], tick_s=5.0)
+    first = board.view(latest_event_id(store))
+    assert board.view(latest_event_id(store)) is first  # nothing moved: the same view, no read
+    assert board.recent(latest_event_id(store)) is first
+    issue(store, cfg, "HT", 0)
+    moved = board.view(latest_event_id(store))
+    assert moved.version == first.version + 1 and moved.snapshot.service("HT").waiting == 1
+    now[0] = at(16)  # no event, only time: the wait is red and its alert raised
+    late = board.view(latest_event_id(store))
+    assert late.snapshot.service("HT").level == "red" and [a.kind for a in late.alerts] == ["wait"]
+    board.invalidate()
+    assert board.view(latest_event_id(store)).version == late.version + 1

@@ -14,7 +14,7 @@ from lobby.store.engine import Store
 PASSWORD = "mật khẩu đủ dài 2026"
 ACCOUNTS = {"quanly": ("Trần Thị Quản", "manager"), "baove": ("Lê Văn Hùng", "guard"),
             "an": ("Nguyễn Văn An", "official")}
-PINS = {"quanly": "9999", "baove": "4829", "an": "1357"}
+PINS = {"quanly": "999999", "baove": "482916", "an": "135790"}
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

@@ -107,3 +107,24 @@ def test_one_tick_keeps_every_idle_stream_alive(store: Store) -> None:
             hub.stop()
 
     asyncio.run(run())
+
+
+def test_a_subscriber_gets_only_the_batches_it_wants(store: Store, cfg: CentreConfig) -> None:
+    async def run() -> None:
+        hub = FeedHub(store, wait_s=0.5)
+        hub.start()
+        try:
+            await asyncio.to_thread(hub.ready.wait, 15)
+            land = hub.subscribe(wants=lambda b: any(e.service == "DD" for e in b.events))
+            everything = hub.subscribe()
+            await asyncio.to_thread(issue, store, cfg)  # DKKD: not for the land page
+            assert [e.service for e in (await next_batch(everything)).events] == ["DKKD"]
+            with store.session() as s:
+                queue.issue_ticket(s, cfg, "DD")
+            assert [e.service for e in (await next_batch(everything)).events] == ["DD"]
+            batch = await next_batch(land)
+            assert [e.service for e in batch.events] == ["DD"]
+        finally:
+            hub.stop()
+
+    asyncio.run(run())

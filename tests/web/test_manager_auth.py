@@ -75,7 +75,7 @@ def test_wrong_password_and_lockout(client: TestClient, store: Store, cfg: Centr
 
 
 def test_the_pin_is_not_a_web_password(client: TestClient, clock: Clock) -> None:
-    assert sign_in(client, "an", "1357").status_code == 401
+    assert sign_in(client, "an", "135790").status_code == 401
 
 
 def test_sign_in_form_needs_its_own_token(client: TestClient, clock: Clock) -> None:

@@ -76,9 +76,9 @@ def busy_morning(store: Store, cfg: CentreConfig) -> None:
     """Four officials at their counters, people waiting in several services, some served."""
     for number, username in OFFICIALS.items():
         with store.session() as s:
-            staff.add_staff(s, username, NAMES[username], "official", "1357")
+            staff.add_staff(s, username, NAMES[username], "official", "135790")
         with store.session() as s:
-            counters.sign_in(s, cfg, number, username, "1357", now=at(-60))
+            counters.sign_in(s, cfg, number, username, "135790", now=at(-60))
     arrivals = [("DKKD", -55), ("DKKD", -50), ("DD", -45), ("HT", -40), ("DKKD", -30), ("GPLX", -25), ("DD", -20),
                 ("HT", -9), ("HT", -5), ("DD", -4), ("DKKD", -1.5), ("DKKD", -1), ("XD", -1), ("GPLX", -0.5)]
     for code, minute in sorted(arrivals, key=lambda a: a[1]):

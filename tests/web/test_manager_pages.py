@@ -92,7 +92,7 @@ def test_pause_a_service_and_the_kiosk_shows_it(client: TestClient, store: Store
 def test_close_a_counter_and_sign_an_official_out(client: TestClient, store: Store, cfg: CentreConfig,
                                                   clock: Clock) -> None:
     with store.session() as s:
-        counters.sign_in(s, cfg, 5, "an", "1357", now=at(0))
+        counters.sign_in(s, cfg, 5, "an", "135790", now=at(0))
     csrf = signed_in(client, "quanly")
     assert 'data-counter="5"' in client.get("/quan-ly").text
     out = client.post("/quan-ly/quay/5/dang-xuat", data={"csrf": csrf}, follow_redirects=True)
@@ -118,9 +118,9 @@ def test_a_deactivated_account_is_refused_at_counter_kiosk_and_web(client: TestC
     finally:
         official.__exit__(None, None, None)
     with store.session() as s, pytest.raises(PinRejected):
-        counters.sign_in(s, cfg, 2, "an", "1357", now=clock.now)
+        counters.sign_in(s, cfg, 2, "an", "135790", now=clock.now)
     with store.session() as s, pytest.raises(PinRejected):
-        staff.verify_any_pin(s, cfg, "1357", roles=("official", "guard", "manager"), source="kiosk-1", now=clock.now)
+        staff.verify_any_pin(s, cfg, "135790", roles=("official", "guard", "manager"), source="kiosk-1", now=clock.now)
     self_off = client.post("/quan-ly/nhan-vien/quanly/vo-hieu", data={"csrf": csrf}, follow_redirects=True)
     assert "Không thể tự khóa tài khoản" in self_off.text
 
@@ -128,19 +128,19 @@ def test_a_deactivated_account_is_refused_at_counter_kiosk_and_web(client: TestC
 def test_staff_accounts_in_the_browser(client: TestClient, store: Store, cfg: CentreConfig, clock: Clock) -> None:
     csrf = signed_in(client, "quanly")
     bad = client.post("/quan-ly/nhan-vien", data={"csrf": csrf, "username": "Bình", "full_name": "Phạm Thị Bình",
-                                                  "role": "official", "pin": "2468"}, follow_redirects=True)
-    assert "Tên đăng nhập gồm 2 đến 64 ký tự" in bad.text
+                                                  "role": "official", "pin": "246802"}, follow_redirects=True)
+    assert "không hợp lệ: dùng 2–32 ký tự a–z" in bad.text
     ok = client.post("/quan-ly/nhan-vien", data={"csrf": csrf, "username": "binh", "full_name": "Phạm Thị Bình",
-                                                 "role": "official", "pin": "2468"}, follow_redirects=True)
+                                                 "role": "official", "pin": "246802"}, follow_redirects=True)
     assert 'data-username="binh"' in ok.text
     client.post("/quan-ly/nhan-vien/binh/vai-tro", data={"csrf": csrf, "role": "guard"})
-    client.post("/quan-ly/nhan-vien/binh/pin", data={"csrf": csrf, "pin": "1122"})
+    client.post("/quan-ly/nhan-vien/binh/pin", data={"csrf": csrf, "pin": "112233"})
     short = client.post("/quan-ly/nhan-vien/binh/mat-khau", data={"csrf": csrf, "password": "ngắn"},
                         follow_redirects=True)
     assert "Mật khẩu phải dài từ 10 đến 128 ký tự" in short.text
     client.post("/quan-ly/nhan-vien/binh/mat-khau", data={"csrf": csrf, "password": PASSWORD})
     with store.session() as s:
-        assert staff.verify_pin(s, cfg, "binh", "1122").role == "guard"
+        assert staff.verify_pin(s, cfg, "binh", "112233").role == "guard"
     other = TestClient(client.app)
     with other:
         assert sign_in(other, "binh").status_code == 303
@@ -154,7 +154,7 @@ def test_reports_in_the_browser_are_those_of_the_cli(client: TestClient, store: 
     from lobby.reports.figures import ReportQuery, build_report
 
     with store.session() as s:
-        counters.sign_in(s, cfg, 1, "an", "1357", now=at(0))
+        counters.sign_in(s, cfg, 1, "an", "135790", now=at(0))
     for minute in (1, 2, 3):
         with store.session() as s:
             queue.issue_ticket(s, cfg, "DKKD", now=at(minute))

@@ -12,13 +12,14 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from lobby.access.limiter import GuessLimiter
-from lobby.access.ticket_page import TicketPage, find_page
+from lobby.access.ticket_page import BoardUpdate, TicketPage, find_page
 from lobby.access.tokens import looks_like_token
 from lobby.config import CentreConfig
 from lobby.store.engine import Store
 from web.deps import Cfg, Hub, Limiter, StoreDep, client_address, page_lang
 from web.errors import plain_page
 from web.hub import Batch
+from web.routers.dossiers import page_block as dossier_block
 from web.sse import Message, sse_response
 from web.view import ticket_view
 
@@ -51,8 +52,9 @@ async def ticket_page(request: Request, token: str, cfg: Cfg, store: StoreDep, l
     if isinstance(found, Response):
         return found
     lang = page_lang(request)
+    dossiers = await dossier_block(store, cfg, found.ticket_id, lang)  # web/routers/dossiers.py
     response = request.app.state.templates.TemplateResponse(request, "ticket.html", {
-        "lang": lang, "view": ticket_view(found, lang), "token": token, "page": found,
+        "lang": lang, "view": ticket_view(found, lang), "token": token, "page": found, "dossiers": dossiers,
         "day": found.day.strftime("%d/%m/%Y"), "centre": cfg.centre.name_en or cfg.centre.name
         if lang == "en" else cfg.centre.name,
     })
@@ -87,5 +89,12 @@ async def ticket_events(request: Request, token: str, cfg: Cfg, store: StoreDep,
         state["page"] = after
         return [Message(ticket_view(after, lang), event="ticket", id=batch.last_id)]
 
+    def wants(batch: Batch) -> bool:
+        page = state["page"]
+        update = batch.extra
+        if not isinstance(update, BoardUpdate):
+            return True
+        return page.ticket_id in update.pages or page.service in update.queues
+
     initial = [Message(ticket_view(found, lang), event="ticket", id=since or None)]
-    return sse_response(request, hub, render, initial=initial, after_id=since)
+    return sse_response(request, hub, render, initial=initial, after_id=since, wants=wants)

@@ -42,7 +42,7 @@ async def audit(request: Request, user: auth.Manager) -> Response:
     rows = [{
         "id": r.id, "at": local_time(request, r.at, "%d/%m %H:%M:%S"), "kind": r.kind, "who": r.who or "",
         "what": " · ".join(str(x) for x in (r.number, r.service, f"#{r.counter}" if r.counter else None) if x),
-        "data": ", ".join(f"{k}={v}" for k, v in sorted(r.data.items()))[:200],
+        "data": ", ".join(f"{k}={v}" for k, v in sorted(r.data.items()) if v is not None)[:200],
     } for r in page.rows]
     return render(request, "manager/audit.html", user, rows=rows, kinds=KIND_CHOICES, day=day.isoformat() if day
                   else "", staff=staff or "", kind=kind or "", next_before=page.next_before, before=before)

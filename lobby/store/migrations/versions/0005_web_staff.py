@@ -4,8 +4,9 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-29
 
-- ``staff.web_password_hash``: the web password (scrypt, like the PIN), empty until
-  ``lobby staff passwd USER --web`` or a manager sets it.
+- ``web_password``: a member's web password (scrypt, like the PIN), set by
+  ``lobby staff passwd USER --web`` or a manager; a table of its own so that only the web
+  server's role reads it.
 - ``alert``: long waits, idle or unattended counters, printer faults, with who
   acknowledged them; one open alert per (kind, subject).
 - ``service_pause``: issuing stopped for a service for the rest of a day, with a reason.
@@ -28,7 +29,14 @@ UTC = lobby.store.models.UTCDateTime
 
 
 def upgrade() -> None:
-    op.add_column("staff", sa.Column("web_password_hash", sa.String(length=255), nullable=True))
+    op.create_table(
+        "web_password",
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=255), nullable=False),
+        sa.Column("set_at", UTC(), nullable=False),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_web_password_staff_id_staff")),
+        sa.PrimaryKeyConstraint("staff_id", name=op.f("pk_web_password")),
+    )
     op.create_table(
         "alert",
         sa.Column("id", BigId, autoincrement=True, nullable=False),
@@ -86,5 +94,4 @@ def downgrade() -> None:
     op.drop_index("ix_alert_raised_at", table_name="alert")
     op.drop_index("ux_alert_open", table_name="alert")
     op.drop_table("alert")
-    # ALTER TABLE … DROP COLUMN on both (SQLite ≥ 3.35), as 0003 does: no batch copy of staff.
-    op.execute("ALTER TABLE staff DROP COLUMN web_password_hash")
+    op.drop_table("web_password")
