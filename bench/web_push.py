@@ -44,22 +44,30 @@ COUNTERS = 20
 
 async def _phone(client: object, base: str, index: int, token: str, out: list[tuple[int, int, float, bool]],
                  ready: asyncio.Event, counter: list[int], total: int) -> None:
+    """One phone: like a browser's EventSource, it reconnects with Last-Event-ID when its stream ends."""
     import httpx
 
     assert isinstance(client, httpx.AsyncClient)
     first = True
-    async with client.stream("GET", f"{base}/v/{token}/events") as response:
-        event_id = 0
-        async for line in response.aiter_lines():
-            if line.startswith("id: "):
-                event_id = int(line[4:])
-            elif line.startswith("data: "):
-                out.append((index, event_id, time.time(), '"called":true' in line))
-                if first:
-                    first = False
-                    counter[0] += 1
-                    if counter[0] == total:
-                        ready.set()
+    event_id = 0
+    while True:
+        headers = {"Last-Event-ID": str(event_id)} if event_id else {}
+        try:
+            async with client.stream("GET", f"{base}/v/{token}/events", headers=headers) as response:
+                async for line in response.aiter_lines():
+                    if line.startswith("id: "):
+                        event_id = int(line[4:])
+                    elif line.startswith("data: "):
+                        out.append((index, event_id, time.time(), '"called":true' in line))
+                        if first:
+                            first = False
+                            counter[0] += 1
+                            if counter[0] == total:
+                                ready.set()
+        except httpx.HTTPError:
+            pass
+        counter[1] += 1  # the stream ended: reconnect, as EventSource does after its retry delay
+        await asyncio.sleep(3)
 
 
 async def _phones(base: str, tokens: list[tuple[int, str]]) -> None:
@@ -67,7 +75,7 @@ async def _phones(base: str, tokens: list[tuple[int, str]]) -> None:
 
     out: list[tuple[int, int, float, bool]] = []
     ready = asyncio.Event()
-    counter = [0]
+    counter = [0, 0]
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
     async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(None, connect=60)) as client:
         tasks = []
@@ -81,7 +89,7 @@ async def _phones(base: str, tokens: list[tuple[int, str]]) -> None:
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    print(json.dumps(out), flush=True)
+    print(json.dumps({"arrivals": out, "reconnects": counter[1]}), flush=True)
 
 
 def phone_worker(base: str, tokens_file: str) -> None:
@@ -200,11 +208,14 @@ def run_store(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> dict[
         time.sleep(2.0)  # the last messages' way to the phones
         rss_after, rss_peak = _rss_kb(web.pid)
         arrivals: list[tuple[int, int, float, bool]] = []
+        reconnects = 0
         for w in workers:
             assert w.stdin is not None and w.stdout is not None
             w.stdin.write("stop\n")
             w.stdin.flush()
-            arrivals.extend((int(a), int(b), float(c), bool(d)) for a, b, c, d in json.loads(w.stdout.readline()))
+            got = json.loads(w.stdout.readline())
+            reconnects += int(got["reconnects"])
+            arrivals.extend((int(a), int(b), float(c), bool(d)) for a, b, c, d in got["arrivals"])
         api = _api_load(base, secret, codes[0], args)
     finally:
         for w in workers:
@@ -233,6 +244,8 @@ def run_store(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> dict[
             for call_id, commit, code, _ in calls:
                 if previous < call_id <= eid and code == service_of[index]:
                     latencies.append((at - commit) * 1000)
+                    if (at - commit) > 1 and len(latencies) % 10 == 0:
+                        print("LATE", index, service_of[index], previous, eid, call_id, code, _, is_called, round(at-commit,2), file=sys.stderr)
                     if is_called:
                         called_latencies.append((at - commit) * 1000)
             previous = eid
@@ -240,7 +253,8 @@ def run_store(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> dict[
                 break  # later calls of its service no longer change this phone's page
     return {
         "store": kind, "phones": args.phones, "calls": len(calls), "connect_all_s": round(connect_s, 1),
-        "messages": len(arrivals), "deliveries_measured": len(latencies),
+        "messages": len(arrivals), "reconnects": reconnects, "deliveries_measured": len(latencies),
+        "deliveries_over_1s": sum(1 for x in latencies if x > 1000),
         "commit_to_phone_ms": {"median": round(statistics.median(latencies), 1), "p95": round(_pct(latencies, 95), 1),
                                "max": round(max(latencies), 1)} if latencies else None,
         "called_phone_ms": {"median": round(statistics.median(called_latencies), 1),

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from lobby.clock import utcnow
 from lobby.config import CentreConfig
 from lobby.dossiers import records
-from lobby.dossiers.model import CODE_MAX, DossierInfo
+from lobby.dossiers.model import SCAN_MAX, DossierInfo, code_from_scan
 from lobby.errors import LobbyError
 from lobby.i18n import Translator
 from lobby_qt.feed_bridge import describe
@@ -97,7 +97,7 @@ class DossierDialog(QDialog):
         form = QFormLayout()
         self.code = QLineEdit(self)
         self.code.setObjectName("dossierCode")
-        self.code.setMaxLength(CODE_MAX + 8)
+        self.code.setMaxLength(SCAN_MAX)  # a QR code may hold a web address (code_from_scan)
         self.code.setFont(pixel_font(26, bold=True))
         self.code.setMinimumHeight(56)
         self.code.setMinimumWidth(520)
@@ -170,7 +170,7 @@ class DossierDialog(QDialog):
         super().keyPressEvent(event)
 
     def _submit(self) -> None:
-        code = self.code.text().strip()
+        code = code_from_scan(self.code.text())
         if not code:
             self.show_result(t("empty", self.lang), error=True)
             return

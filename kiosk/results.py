@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from kiosk import style as st
 from kiosk.style import Style, label_font
 from lobby.dossiers.kiosk_check import Outcome, ResultsCheck, check_results
-from lobby.dossiers.model import CODE_MAX
+from lobby.dossiers.model import SCAN_MAX
 from lobby.dossiers.slip import apology_slip
 from lobby.errors import LobbyError, StoreUnavailable
 from lobby.i18n import Translator, weekday_name
@@ -109,7 +109,7 @@ class ResultsScreen(QWidget):
         self.message.setObjectName("resultsMessage")
         self.entry = QLineEdit()
         self.entry.setObjectName("resultsEntry")
-        self.entry.setMaxLength(CODE_MAX + 8)  # a scanner may add a prefix or spaces; the core trims and checks
+        self.entry.setMaxLength(SCAN_MAX)  # a QR code may hold a web address; the core finds the code in it
         self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.entry.returnPressed.connect(self._submit)
         self.keys: dict[str, QPushButton] = {}

@@ -28,6 +28,7 @@ from lobby.store.url import short_reason
 from lobby.text_limits import shown
 
 EXIT_PROBLEM = 2
+LINE_MAX = 1000
 EXIT_BUG = 1
 EXIT_INTERRUPTED = 130
 
@@ -36,6 +37,7 @@ _DAMAGED = ("file is not a database", "database disk image is malformed", "malfo
 _READ_ONLY = ("attempt to write a readonly database", "readonly database", "unable to open database file")
 _OS_REASONS: dict[int, tuple[str, str]] = {
     errno.EISDIR: ("đó là một thư mục, hãy cho tên tệp", "it is a folder; give a file name"),
+    errno.EEXIST: ("một phần của đường dẫn là tệp, không phải thư mục", "a part of the path is a file, not a folder"),
     errno.ENOTDIR: ("một phần của đường dẫn là tệp, không phải thư mục", "a part of the path is a file, not a folder"),
     errno.EACCES: ("không có quyền ghi; chọn nơi khác hoặc cấp quyền", "permission denied; choose another place"),
     errno.EPERM: ("không có quyền ghi; chọn nơi khác hoặc cấp quyền", "permission denied; choose another place"),
@@ -54,6 +56,10 @@ def _database_message(exc: BaseException) -> str:
 
 def explain(exc: BaseException, where: str = "") -> LobbyError | None:
     """The error a person can act on, or None for a bug (which keeps its traceback in debug mode)."""
+    if isinstance(exc, StoreUnavailable) and exc.__cause__ is not None and not isinstance(exc.__cause__, LobbyError):
+        finer = explain(exc.__cause__, where or exc.safe_url)  # a damaged or read-only file is no network problem
+        if isinstance(finer, (DatabaseDamaged, DatabaseReadOnly)):
+            return finer
     if isinstance(exc, LobbyError):
         return exc
     if isinstance(exc, (DBAPIError, sqlite3.DatabaseError)):
@@ -83,7 +89,10 @@ def print_problem(error: LobbyError, lang: str) -> None:
     """One line per problem on stderr (a config file with three problems gets three lines)."""
     lines = error.problems if isinstance(error, ConfigError) else [error.message(lang)]
     for line in lines:
-        sys.stderr.write(" ".join(line.split("\n")) + "\n")
+        flat = " ".join(line.split("\n"))
+        if len(flat) > LINE_MAX:  # a last guard: whatever a message quotes, a line stays readable
+            flat = flat[:LINE_MAX] + "…"
+        sys.stderr.write(flat + "\n")
     sys.stderr.flush()
 
 

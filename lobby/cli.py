@@ -36,7 +36,7 @@ from lobby.store.engine import Store, default_db, resolve_db_url
 from lobby.store.migrate import init_store
 from lobby.store.models import Ticket
 from lobby.store.url import normalise_url, safe_url
-from lobby.text_limits import shown
+from lobby.text_limits import clean_optional, clean_text, shown
 from lobby.vocabulary import OPEN_STATES
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
@@ -131,7 +131,11 @@ def _read_pin(prompt: str) -> str:
     return sys.stdin.readline().strip()
 
 
+SOURCE_MAX, NOTE_MAX = 64, 1000
+
+
 def cmd_issue(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
+    args.source = clean_text(args.source, "--source", SOURCE_MAX, required=True)
     granted = _granted_by(args, cfg, store)
     with store.session() as s:
         t = queue.issue_ticket(s, cfg, args.service, priority=args.priority, granted_by=granted, source=args.source)
@@ -152,7 +156,8 @@ def cmd_call(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
 def _counter_action(fn: Callable[..., TicketInfo]) -> Handler:
     def handler(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
         extra = [getattr(args, name) for name in ("service", "number") if getattr(args, name, None)]
-        kwargs = {"note": args.note} if getattr(args, "note", None) else {}
+        note = clean_optional(getattr(args, "note", None), "--note", NOTE_MAX)
+        kwargs = {"note": note} if note else {}
         with store.session() as s:
             t = fn(s, cfg, args.counter, *extra, **kwargs)
         _emit_ticket(args, cfg, t)
@@ -179,8 +184,8 @@ def _parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise LobbyError(f"--day: ngày phải có dạng YYYY-MM-DD, nhận được {text!r}.",
-                         f"--day: the date must be YYYY-MM-DD, got {text!r}.") from None
+        raise LobbyError(f"--day: ngày phải có dạng YYYY-MM-DD, nhận được {shown(text)}.",
+                         f"--day: the date must be YYYY-MM-DD, got {shown(text)}.") from None
 
 
 def cmd_status(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
@@ -294,6 +299,8 @@ def bounded(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: an integer from ``low`` to ``high`` (a counter number, a count)."""
     def parse(text: str) -> int:
         try:
+            if not text.strip().isascii():
+                raise ValueError(text)  # int() takes "٣" and "３": no keypad or script types those
             value = int(text.strip()) if len(text) <= 12 else high + 1
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be a whole number, got {shown(text)}") from None
@@ -419,7 +426,10 @@ class _Probe:
     """The SQLite path of a URL, without opening anything (``Store`` would create the folder)."""
 
     def __init__(self, url: str) -> None:
-        database = normalise_url(url).database
+        u = normalise_url(url)
+        database = u.database
+        if database and u.query.get("uri") == "true" and database.startswith("file:"):
+            database = database[len("file:"):].split("?", 1)[0]  # sqlite:///file:PATH?mode=ro&uri=true
         self.sqlite_path = Path(database) if database and database != ":memory:" else None
 
 

@@ -5,6 +5,28 @@ what is wrong (service, counter, ticket, URL, account) and what to do about it.
 """
 from __future__ import annotations
 
+import unicodedata
+
+SHOWN_MAX = 40
+#: Unicode categories never stored or echoed raw: control (Cc), format (Cf: bidi overrides,
+#: zero-width joiners...), unassigned, private use and surrogates.
+REFUSED_CATEGORIES = ("Cc", "Cf", "Cn", "Co", "Cs")
+
+
+def shown(value: object, limit: int = SHOWN_MAX) -> str:
+    """``value`` quoted for a message: control characters escaped, at most ``limit`` characters kept.
+
+    So a megabyte of input is never echoed back whole, nor a terminal escape sequence replayed.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit and text.strip() == text and text and not any(
+            unicodedata.category(ch) in REFUSED_CATEGORIES for ch in text):
+        return text  # short and plain: as typed
+    cut = text[:limit]
+    out = "".join(ch if unicodedata.category(ch) not in REFUSED_CATEGORIES else f"\\u{ord(ch):04x}" for ch in cut)
+    more = f"… ({len(text)} ký tự / characters)" if len(text) > limit else ""
+    return f"«{out}»{more}"
+
 
 class LobbyError(Exception):
     """Base of every error the core raises on purpose."""
@@ -31,8 +53,8 @@ class UnknownService(LobbyError):
     def __init__(self, code: str, known: list[str]) -> None:
         names = ", ".join(known)
         super().__init__(
-            f"Không có dịch vụ mã {code!r}. Các mã hợp lệ: {names}.",
-            f"No service with code {code!r}. Valid codes: {names}.",
+            f"Không có dịch vụ mã {shown(code)}. Các mã hợp lệ: {names}.",
+            f"No service with code {shown(code)}. Valid codes: {names}.",
         )
         self.code = code
 
@@ -51,8 +73,8 @@ class UnknownPriorityGroup(LobbyError):
     def __init__(self, code: str, known: list[str]) -> None:
         names = ", ".join(known)
         super().__init__(
-            f"Không có nhóm ưu tiên {code!r}. Các nhóm hợp lệ: {names}.",
-            f"No priority group {code!r}. Valid groups: {names}.",
+            f"Không có nhóm ưu tiên {shown(code)}. Các nhóm hợp lệ: {names}.",
+            f"No priority group {shown(code)}. Valid groups: {names}.",
         )
 
 
@@ -109,8 +131,8 @@ class DayStillOpen(LobbyError):
 class TicketNotFound(LobbyError):
     def __init__(self, number: str, day: str) -> None:
         super().__init__(
-            f"Không tìm thấy số {number} trong ngày {day}.",
-            f"No ticket {number} on {day}.",
+            f"Không tìm thấy số {shown(number, 20)} trong ngày {day}.",
+            f"No ticket {shown(number, 20)} on {day}.",
         )
 
 
@@ -178,16 +200,16 @@ class AlreadyRated(LobbyError):
 class StaffExists(LobbyError):
     def __init__(self, username: str) -> None:
         super().__init__(
-            f"Đã có tài khoản {username}. Dùng «staff passwd» để đổi PIN.",
-            f"Account {username} already exists. Use “staff passwd” to change its PIN.",
+            f"Đã có tài khoản {shown(username)}. Dùng «staff passwd» để đổi PIN.",
+            f"Account {shown(username)} already exists. Use “staff passwd” to change its PIN.",
         )
 
 
 class UnknownStaff(LobbyError):
     def __init__(self, username: str) -> None:
         super().__init__(
-            f"Không có tài khoản {username}. Dùng «lobby staff list» để xem danh sách.",
-            f"No account {username}. See “lobby staff list”.",
+            f"Không có tài khoản {shown(username)}. Dùng «lobby staff list» để xem danh sách.",
+            f"No account {shown(username)}. See “lobby staff list”.",
         )
 
 

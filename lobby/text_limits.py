@@ -7,22 +7,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from lobby.errors import BadText
+from lobby.errors import REFUSED_CATEGORIES as _REFUSED
+from lobby.errors import BadText, shown
 from lobby.i18n import nfc
-
-SHOWN_MAX = 40
-#: Unicode categories refused in stored text: control (Cc), format (Cf: bidi overrides,
-#: zero-width joiners...), unassigned, private use and surrogates.
-_REFUSED = ("Cc", "Cf", "Cn", "Co", "Cs")
-
-
-def shown(value: object, limit: int = SHOWN_MAX) -> str:
-    """``value`` quoted for a message: control characters escaped, at most ``limit`` characters kept."""
-    text = value if isinstance(value, str) else repr(value)
-    cut = text[:limit]
-    out = "".join(ch if unicodedata.category(ch) not in _REFUSED else f"\\u{ord(ch):04x}" for ch in cut)
-    more = f"… ({len(text)} ký tự / characters)" if len(text) > limit else ""
-    return f"«{out}»{more}"
 
 
 def has_refused_characters(text: str) -> bool:
@@ -42,3 +29,6 @@ def clean_optional(value: str | None, field: str, limit: int) -> str | None:
     if value is None:
         return None
     return clean_text(value, field, limit) or None
+
+
+__all__ = ["clean_optional", "clean_text", "has_refused_characters", "shown"]

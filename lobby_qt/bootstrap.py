@@ -56,7 +56,9 @@ def setup_logging(app_name: str, log_dir: str) -> None:
             Path(log_dir) / f"{app_name}.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
     except OSError as exc:
         print(f"{app_name}: cannot write logs to {log_dir} ({exc}); logging to the terminal only", file=sys.stderr)
-    logging.basicConfig(level=logging.INFO, handlers=handlers,
+    # force: a library may have configured logging at import (python-escpos calls basicConfig()),
+    # which would otherwise leave the app at WARNING and without its log file
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
@@ -116,7 +118,8 @@ def run_qt(app_name: str, args: argparse.Namespace) -> QApplication:
     load_fonts()
     app.setFont(ui_font(14))
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: app.quit())
+        # exit(), not quit(): quit() asks the windows first, and the kiosk's refuses without a PIN
+        signal.signal(signum, lambda *_: app.exit(0))
     keepalive = QTimer(app)  # lets Python run its signal handlers while Qt's loop runs
     keepalive.timeout.connect(lambda: None)
     keepalive.start(250)

@@ -66,7 +66,7 @@ def cross_check(data: dict[str, Any]) -> list[str]:
                     f"known: {', '.join(sorted(map(str, codes)))}"
                 )
     app = data.get("counter_app")
-    if isinstance(app, dict) and isinstance(app.get("counter"), int) and counters:
+    if isinstance(app, dict) and isinstance(app.get("counter"), int) and 1 <= app["counter"] <= 999 and counters:
         numbers = {n for _, n in _field(counters, "number")}
         if app["counter"] not in numbers:
             problems.append(

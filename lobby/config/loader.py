@@ -76,6 +76,8 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> CentreConfig
 
 def _describe(err: Any) -> list[str]:
     loc = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in err["loc"]).lstrip(".")
+    if len(loc) > 80:  # a hostile key name is not echoed whole
+        loc = loc[:80] + "…"
     msg: str = err["msg"]
     kind = err["type"]
     if kind == "extra_forbidden":

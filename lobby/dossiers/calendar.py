@@ -76,4 +76,7 @@ def promise_after(received_at: datetime, days: int, calendar: WorkingCalendar, t
     local = as_utc(received_at).astimezone(tz)
     day = calendar.add_working_days(local.date(), days)
     at = due_time or local.time().replace(second=0, microsecond=0)
-    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+    promised = datetime.combine(day, at, tzinfo=tz)
+    if promised <= local:  # 0 days, received after the due time: the next working day
+        promised = datetime.combine(calendar.add_working_days(day, 1), at, tzinfo=tz)
+    return promised.astimezone(UTC)

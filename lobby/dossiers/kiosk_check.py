@@ -22,7 +22,7 @@ from lobby import queue
 from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
 from lobby.dossiers.calendar import promise_after
-from lobby.dossiers.model import NOT_READY, BadDossierCode, DossierInfo, DossierState, normalise_code
+from lobby.dossiers.model import NOT_READY, BadDossierCode, DossierInfo, DossierState, code_from_scan, normalise_code
 from lobby.dossiers.records import _event, _info, _mark_overdue, calendar_of, state_now
 from lobby.dossiers.settings import settings
 from lobby.errors import LobbyError
@@ -74,7 +74,7 @@ def check_results(session: Session, cfg: CentreConfig, raw_code: str, *, source:
     at = as_utc(now) if now else utcnow()
     service = results_service(cfg)
     try:
-        code = normalise_code(raw_code)
+        code = normalise_code(code_from_scan(raw_code))
     except BadDossierCode:
         code = raw_code.strip()[:64]
         _checked(session, code, Outcome.UNKNOWN, service, at, source)

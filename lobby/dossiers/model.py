@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from lobby.errors import LobbyError
 
@@ -84,6 +85,25 @@ def normalise_code(raw: str) -> str:
     if not code or len(code) > CODE_MAX or not code.isprintable():
         raise BadDossierCode(raw.strip())
     return code
+
+
+SCAN_MAX = 512  # what an entry field takes from a scanner (a portal address with the code in it)
+SCAN_KEYS = ("mahoso", "ma_ho_so", "ma-ho-so", "hoso", "code", "ma", "id")
+
+
+def code_from_scan(raw: str) -> str:
+    """What a scanner typed, as a dossier code: a receipt's QR code may hold a web address of the one-stop
+    portal (``https://dichvucong…/tra-cuu?maHoSo=000.00.19.H61-231128-0012``) rather than the bare code;
+    then the code is its ``maHoSo``-like parameter, or its last path segment."""
+    text = raw.strip()
+    if not text.lower().startswith(("http://", "https://")):
+        return text
+    parts = urlsplit(text)
+    for key, values in parse_qs(parts.query).items():
+        if key.lower() in SCAN_KEYS and values and values[0].strip():
+            return values[0].strip()
+    segments = [s for s in parts.path.split("/") if s]
+    return unquote(segments[-1]) if segments else text
 
 
 def _iso(dt: datetime | None) -> str | None:

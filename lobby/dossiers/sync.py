@@ -12,6 +12,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import select
@@ -22,7 +23,6 @@ from lobby.config import CentreConfig
 from lobby.dossiers import records
 from lobby.dossiers.model import NOT_READY, DossierState
 from lobby.dossiers.sync_sources import Batch, CsvDrop, HttpJson, SyncError
-from lobby.errors import LobbyError
 from lobby.i18n import pick
 from lobby.store.engine import Store, transaction
 from lobby.store.models import Dossier, Service
@@ -80,11 +80,11 @@ def sync_once(store: Store, cfg: CentreConfig, *, now: datetime | None = None) -
                     batch = drop.read(path, cfg.tz, at)
                 except SyncError as exc:
                     report.errors.append(exc.en)
-                    drop.file_away(path, ok=False, note=[exc.vi, exc.en])
+                    _file_away(drop, path, False, [exc.vi, exc.en], report)
                     continue
                 with store.session() as s:
                     apply_batch(s, cfg, batch, actor, report, at)
-                drop.file_away(path, ok=True, note=batch.problems)
+                _file_away(drop, path, True, batch.problems, report)
         elif src.kind == "http":
             batch = HttpJson(src).fetch(cfg.tz, at)
             with store.session() as s:
@@ -94,6 +94,16 @@ def sync_once(store: Store, cfg: CentreConfig, *, now: datetime | None = None) -
     with store.session() as s:
         report.overdue = records.record_overdue(s, cfg, now=at, actor=actor)
     return report
+
+
+def _file_away(drop: CsvDrop, path: Path, ok: bool, note: list[str], report: SyncReport) -> None:
+    """Out of the drop folder; a file that cannot be moved is read again next time (harmless: what it
+    marked is "already" marked then)."""
+    try:
+        drop.file_away(path, ok=ok, note=note)
+    except OSError as exc:
+        report.errors.append(f"{path.name}: cannot be moved out of the drop folder ({exc.strerror}); "
+                             "check the folder's permissions")
 
 
 def _summary(r: SyncReport, lang: str) -> str:
@@ -111,10 +121,8 @@ def _summary(r: SyncReport, lang: str) -> str:
 
 def run_sync(store: Store, cfg: CentreConfig, *, watch: bool, as_json: bool, lang: str, out: TextIO,
              stop: threading.Event | None = None) -> int:
-    """Exit status 0 when the source was read, 2 when it could not be (unreachable, malformed)."""
-    if cfg.dossiers.sync == "none" and not watch:
-        raise LobbyError("Chưa cấu hình nguồn đồng bộ: đặt dossiers.sync = \"csv\" hoặc \"http\".",
-                         "No sync source is configured: set dossiers.sync = \"csv\" or \"http\".")
+    """Exit status 0 when the source was read, 2 when it could not be (unreachable, malformed). With
+    ``sync = "none"`` only the dossiers that became overdue are recorded (their events)."""
     stop = stop or threading.Event()
     while True:
         report = sync_once(store, cfg)

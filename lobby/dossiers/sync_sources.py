@@ -122,7 +122,13 @@ class CsvDrop:
         self.folder = _path(src.folder)
 
     def pending(self) -> list[Path]:
-        if not self.folder.is_dir():
+        if not Path(self.src.folder).is_absolute():
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)  # our own var/ folder: made on first use
+            except OSError as exc:
+                raise SyncError(f"Không tạo được thư mục {self.folder} ({exc.strerror}).",
+                                f"Cannot create the folder {self.folder} ({exc.strerror}).") from None
+        if not self.folder.is_dir():  # a share that is not mounted, a typo: said, never guessed
             raise SyncError(
                 f"Không thấy thư mục nhận tệp hồ sơ {self.folder}: tạo thư mục hoặc sửa dossiers.sync_folder.",
                 f"The dossier drop folder {self.folder} does not exist: create it or fix dossiers.sync_folder.")

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from lobby.config import CentreConfig
+from lobby.errors import OutputProblem
 from lobby.i18n import pick, tr
 from lobby.reports import dossiers as dossier_figures
 from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
 from lobby.store.engine import Store
+from lobby.text_limits import shown
 
 FORMATS = ("table", "csv", "xlsx", "json", "png")
 
@@ -33,17 +35,37 @@ def local_date(option: str) -> Any:
     return parse
 
 
-def positive(option: str) -> Any:
+def positive(option: str, high: int = 1_000_000) -> Any:
+    """An argparse type: a whole number from 1 to ``high`` (a huge one would run for days or overflow SQL)."""
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = int(text) if len(text) <= 12 else high + 1
         except ValueError:
             value = 0
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"phải là số nguyên dương, nhận được {text!r} / "
-                                             f"{option}: must be a positive whole number, got {text!r}")
+        if not 1 <= value <= high:
+            raise argparse.ArgumentTypeError(f"phải là số nguyên từ 1 đến {high}, nhận được {shown(text)} / "
+                                             f"{option}: must be a whole number from 1 to {high}, got {shown(text)}")
         return value
     return parse
+
+
+def writable_file(path: Path) -> Path:
+    """``--out`` as a file to write: OutputProblem (one line, exit 2) for a folder or a path under a file.
+
+    Missing folders are made, as before; an unwritable place or a full disk is reported by
+    the command's boundary (``lobby.boundary``) from the OSError itself.
+    """
+    if len(str(path)) > 1024:
+        raise OutputProblem(shown(str(path)), "đường dẫn quá dài", "the path is too long")
+    if path.is_dir():
+        raise OutputProblem(str(path), "đó là một thư mục; cho tên tệp, ví dụ bao-cao.csv",
+                            "it is a folder; give a file name, e.g. report.csv")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise OutputProblem(str(path), f"{parent} là một tệp, không phải thư mục",
+                                f"{parent} is a file, not a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def register(subparsers: Any) -> None:
@@ -56,7 +78,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--to", dest="end", required=True, type=local_date("--to"), metavar="DATE",
                    help="last local day (included), YYYY-MM-DD")
     p.add_argument("--service", metavar="CODE", help="only tickets issued for this service (code or prefix)")
-    p.add_argument("--counter", type=positive("--counter"), metavar="N", help="only tickets handled at this counter")
+    p.add_argument("--counter", type=positive("--counter", 999), metavar="N",
+                   help="only tickets handled at this counter")
     p.add_argument("--staff", metavar="NAME", help="only tickets handled by this official (username)")
     p.add_argument("--by", choices=GROUPINGS, default="service", help="grouping for table/csv/json (default service)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
@@ -69,11 +92,12 @@ def register(subparsers: Any) -> None:
         "demo-history", help="fill the database with a generated history (for demos and benchmarks)",
         description="Generate a realistic history of working days ending --end (default yesterday): arrivals, "
                     "calls, service, no-shows, transfers, ratings. Only into days that have no tickets yet.")
-    d.add_argument("--days", type=positive("--days"), default=90, help="calendar days to fill (default 90)")
+    d.add_argument("--days", type=positive("--days", 3660), default=90, help="calendar days to fill (default 90)")
     d.add_argument("--end", type=local_date("--end"), metavar="DATE", help="last day, YYYY-MM-DD (default yesterday)")
-    d.add_argument("--per-day", type=positive("--per-day"), metavar="N",
+    d.add_argument("--per-day", type=positive("--per-day", 20_000), metavar="N",
                    help="tickets on an average working day (default: about 60%% of what the counters can serve)")
-    d.add_argument("--seed", type=int, default=7, help="random seed (same seed, same history)")
+    d.add_argument("--seed", type=positive("--seed", 2**31 - 1), default=7,
+                   help="random seed (same seed, same history)")
     d.add_argument("--demo-store", action="store_true",
                    help="this database is a demo store: generate even though it holds tickets or accounts "
                         "the demo did not make (refused without it: fake history must not reach real reports)")
@@ -89,7 +113,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     if fmt == "xlsx":
         from lobby.reports.xlsx import write_xlsx
 
-        out = args.out or Path(default_name + ".xlsx")
+        out = writable_file(args.out or Path(default_name + ".xlsx"))
         reports = build_reports(store, cfg, q)
         write_xlsx(out, reports, arrivals_heatmap(store, cfg, q), lang)
         dossier_figures.add_to_workbook(out, dossier_figures.for_query(store, cfg, q), lang)
@@ -120,9 +144,21 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    # A byte-order mark lets Excel open a CSV's Vietnamese as UTF-8.
-    args.out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    out = writable_file(args.out)
+    # A byte-order mark lets Excel open a CSV's Vietnamese as UTF-8. Written beside and renamed over: a full
+    # disk leaves the previous file whole, never half a report.
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    if out.exists() and not out.is_file():  # a device or a pipe (/dev/stdout): written as it is, never replaced
+        with out.open("w", encoding=encoding, newline="") as f:
+            f.write(text)
+        print(out)
+        return 0
+    part = out.with_name(f".{out.name}.part")
+    try:
+        part.write_text(text, encoding=encoding, newline="")
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
     print(args.out)
     return 0
 

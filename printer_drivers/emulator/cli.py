@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from printer_drivers.emulator.control import send_command
+from printer_drivers.emulator.control import is_loopback, send_command
 from printer_drivers.emulator.core import PrinterCore
 from printer_drivers.emulator.serial_pty import SerialPrinterEmulator
 from printer_drivers.emulator.tcp import PrinterEmulator
@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--control-port", type=int, default=None,
         help="control port for --set and state switches (default --port + 1, or a free one with --port 0)",
     )
+    parser.add_argument("--control-host", default="127.0.0.1",
+                        help="address of the control port (default 127.0.0.1; another needs --control-beyond-loopback)")
+    parser.add_argument("--control-beyond-loopback", action="store_true",
+                        help="really let the control port listen on --control-host beyond this machine")
     parser.add_argument("--pty", action="store_true", help="also emulate a serial printer on a pseudo-terminal")
     parser.add_argument("--pty-link", type=Path, help="make this path a symlink to the pty device")
     parser.add_argument(
@@ -61,24 +65,29 @@ def main(argv: list[str] | None = None) -> int:
         control_port = args.port + 1 if args.port else 0
     if args.set:
         try:
-            reply = send_command(args.host, control_port, "set " + " ".join(args.set))
+            reply = send_command(args.control_host, control_port, "set " + " ".join(args.set))
         except OSError as exc:
-            print(f"no emulator control port at {args.host}:{control_port}: {exc}", file=sys.stderr)
+            print(f"no emulator control port at {args.control_host}:{control_port}: {exc}", file=sys.stderr)
             return 2
         print(reply)
         return 0 if reply.startswith("ok") else 1
+    if not is_loopback(args.control_host) and not args.control_beyond_loopback:
+        print(f"the control port listens on loopback only; to listen on {args.control_host} add "
+              "--control-beyond-loopback as well", file=sys.stderr)
+        return 2
     return run(args, control_port)
 
 
 def run(args: argparse.Namespace, control_port: int) -> int:
     core = PrinterCore(args.out, paper_mm=args.paper)
-    emulator = PrinterEmulator(args.host, args.port, args.out, control_port=control_port, core=core)
+    emulator = PrinterEmulator(args.host, args.port, args.out, control_port=control_port, core=core,
+                               control_host=args.control_host, control_beyond_loopback=args.control_beyond_loopback)
     serial = SerialPrinterEmulator(core=core) if args.pty else None
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
     emulator.start()
-    line = f"ready tcp={args.host}:{emulator.port} control={args.host}:{emulator.control_port} out={args.out}"
+    line = f"ready tcp={args.host}:{emulator.port} control={args.control_host}:{emulator.control_port} out={args.out}"
     if serial is not None:
         serial.start()
         line += f" pty={serial.device}"

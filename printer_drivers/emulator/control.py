@@ -13,6 +13,7 @@ vanish_after, hang_after (a byte count, or none).
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import socketserver
 import threading
@@ -39,11 +40,30 @@ def answer(core: PrinterCore, line: str) -> str:
     return f"error unknown command {verb!r}: use set, get, tickets or help"
 
 
+LINE_MAX = 1024  # a control command is a few words; a longer line ends the connection
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class _Handler(socketserver.StreamRequestHandler):
     server: _Server
 
     def handle(self) -> None:
-        for raw in self.rfile:
+        while True:
+            raw = self.rfile.readline(LINE_MAX + 1)
+            if not raw:
+                return
+            if len(raw) > LINE_MAX and not raw.endswith(b"\n"):
+                self.wfile.write(b"error line too long\n")
+                return
             reply = answer(self.server.core, raw.decode("utf-8", "replace").strip())
             self.wfile.write(reply.encode() + b"\n")
 
@@ -58,7 +78,16 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class ControlServer:
-    def __init__(self, core: PrinterCore, host: str, port: int) -> None:
+    """The control port: on loopback only, unless ``beyond_loopback`` asks for ``host`` a second time.
+
+    Anyone who reaches it can make the printer report paper out or vanish mid-job, so a
+    LAN address needs both ``--control-host`` and ``--control-beyond-loopback``.
+    """
+
+    def __init__(self, core: PrinterCore, host: str, port: int, *, beyond_loopback: bool = False) -> None:
+        if not is_loopback(host) and not beyond_loopback:
+            raise ValueError(f"the control port listens on loopback only; to listen on {host} add "
+                             "--control-beyond-loopback as well")
         self._server = _Server((host, port), core)
         self._thread: threading.Thread | None = None
 

@@ -30,11 +30,15 @@ class PrinterEmulator(EmulatorFront):
         paper_mm: int = 80,
         control_port: int | None = None,
         core: PrinterCore | None = None,
+        control_host: str = "127.0.0.1",
+        control_beyond_loopback: bool = False,
     ) -> None:
         self.host = host
+        self.control_host = control_host  # never ``host``: the printer port may face the LAN, the control port not
         self._requested_port = port
         self.core = core or PrinterCore(out_dir, paper_mm=paper_mm)
-        self._control = ControlServer(self.core, host, control_port) if control_port is not None else None
+        self._control = ControlServer(self.core, control_host, control_port,
+                                      beyond_loopback=control_beyond_loopback) if control_port is not None else None
         self._listener: socket.socket | None = None
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []

@@ -434,7 +434,8 @@ def test_no_app_role_resets_a_lockout_or_forges_pin_events(cluster: Cluster, kin
     for sql in (*lockout,
                 "INSERT INTO event (at, kind, actor) VALUES (now(), 'pin_ok', 'kiosk-1')",
                 "INSERT INTO event (at, kind, actor, staff_id) VALUES (now(), 'pin_ok', 'kiosk-1', 1)",
-                *(() if kind == "web" else ("INSERT INTO event (at, kind, actor) VALUES (now(), 'account_locked', 'an')",)),
+                *(() if kind == "web" else  # the web pages lock accounts after wrong web passwords
+                  ("INSERT INTO event (at, kind, actor) VALUES (now(), 'account_locked', 'an')",)),
                 "DELETE FROM event WHERE kind = 'pin_failed'",
                 "INSERT INTO event_kind_grant (role_name, kind) VALUES (current_user, 'pin_ok')",
                 "DELETE FROM event_kind_grant"):

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from lobby import dossiers
+from lobby import cli, dossiers
 from lobby.config import CentreConfig
 from lobby.dossiers.kiosk_check import Outcome, check_results
 from lobby.dossiers.sync import sync_once
 from lobby.reports.dossiers import dossier_report
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store
-from support import create_pg_database, demo_config, drop_pg_database, require_pg
+from support import DEMO_CONFIG, create_pg_database, demo_config, drop_pg_database, require_pg
 from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
 
 VN = demo_config().tz
@@ -83,6 +83,9 @@ def test_every_app_does_its_dossier_work_as_its_own_role(cluster: Cluster, tmp_p
     assert (report.total.received, report.total.returned, report.total.overdue_now) == (3, 1, 2)
     with cluster.store("display").read_session() as s:
         assert s.execute(text("SELECT count(*) FROM dossier")).scalar_one() == 3
+    base = ["--db", cluster.url_as("manager"), "--config", str(DEMO_CONFIG), "dossier"]
+    assert cli.main([*base, "list", "--overdue", "--json"]) == 0  # the manager reads; a list writes nothing
+    assert cli.main([*base, "show", "HS-WAIT"]) == 0
     sync_cfg = cfg.model_copy(update={"dossiers": cfg.dossiers.model_copy(update={"sync": "none"})})
     assert sync_once(counter, sync_cfg, now=late).errors == []  # the sync service's role is the counter's
 

@@ -57,3 +57,8 @@ def test_promise_is_reckoned_on_the_local_day_not_the_utc_day() -> None:
 def test_without_a_due_time_the_promise_keeps_the_time_received() -> None:
     promised = promise_after(vn(2026, 11, 27, 14, 25, 41), 3, CAL, VN, None)
     assert promised.astimezone(VN) == vn(2026, 12, 2, 14, 25)
+
+
+def test_a_same_day_promise_after_the_due_time_moves_to_the_next_working_day() -> None:
+    assert promise_after(vn(2026, 11, 27, 9), 0, CAL, VN, time(16, 0)).astimezone(VN) == vn(2026, 11, 27, 16)
+    assert promise_after(vn(2026, 11, 27, 16, 30), 0, CAL, VN, time(16, 0)).astimezone(VN) == vn(2026, 11, 30, 16)

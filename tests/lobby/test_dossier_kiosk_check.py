@@ -91,3 +91,16 @@ def test_an_ordinary_ticket_when_no_priority_is_configured(store: Store) -> None
         late = check_results(s, cfg, "HS-LATE", now=vn(2026, 12, 7, 8))
     assert late.outcome == Outcome.OVERDUE and late.ticket is not None and late.ticket.priority is None
     assert late.new_promise is not None and late.new_promise.astimezone(VN) == vn(2026, 12, 9, 16)
+
+
+def test_a_receipt_qr_holding_a_portal_address(store: Store) -> None:
+    cfg = dossier_config()
+    with store.session() as s:
+        dossiers.receive(s, cfg, "000.00.19.H61-231128-0012", "HT", now=T0)
+    with store.session() as s:
+        dossiers.mark_ready(s, cfg, ["000.00.19.H61-231128-0012"], now=T0)
+    for scanned in ("https://dichvucong.binhan.gov.vn/tra-cuu-ho-so?maHoSo=000.00.19.H61-231128-0012&lang=vi",
+                    "https://dichvucong.binhan.gov.vn/ho-so/000.00.19.H61-231128-0012"):
+        with store.session() as s:
+            found = check_results(s, cfg, scanned, now=vn(2026, 12, 1, 9))
+        assert (found.outcome, found.code) == (Outcome.READY, "000.00.19.H61-231128-0012")

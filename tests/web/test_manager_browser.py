@@ -174,8 +174,8 @@ def test_reports_page_in_the_browser(cfg: CentreConfig, store: Store, shots: Pat
 
     from lobby.reports.demo_history import generate_history
 
+    generate_history(store, cfg, days=14, end=date(2026, 11, 29), per_day=120)  # into an empty store
     add_accounts(store)
-    generate_history(store, cfg, days=14, end=date(2026, 11, 29), per_day=120)
     app = create_app(cfg, store)
     app.state.manager_clock = lambda: T0
     with Server(app) as running, sync_playwright() as pw:

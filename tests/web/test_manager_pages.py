@@ -199,3 +199,22 @@ def test_audit_filters_and_pages(client: TestClient, store: Store, cfg: CentreCo
     assert "web_signed_in" in mine and "<code>issued</code>" not in mine
     other_day = client.get("/quan-ly/nhat-ky?day=2026-11-29&kind=issued").text
     assert "Không có sự kiện nào khớp." in other_day
+
+
+def test_a_paused_service_issues_nothing_at_the_kiosk_or_the_api(client: TestClient, store: Store, cfg: CentreConfig,
+                                                                 clock: Clock) -> None:
+    from lobby.access.api_tokens import add_token, parse_scopes
+    from lobby.monitor.errors import ServicePaused
+
+    clock.now = datetime.now(UTC)  # the API issues at the real time: pause today's real day
+    csrf = signed_in(client, "quanly")
+    client.post("/quan-ly/dich-vu/HT/tam-ngung", data={"csrf": csrf, "reason": "Hết phôi giấy tờ"})
+    with store.session() as s, pytest.raises(ServicePaused, match="tạm ngưng cấp số: Hết phôi giấy tờ"):
+        queue.issue_ticket(s, cfg, "HT", now=clock.now)
+    with store.session() as s:
+        _, secret = add_token(s, "cong-dvc", parse_scopes("issue"))
+    refused = client.post("/api/v1/tickets", json={"service": "HT"}, headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 409 and refused.json()["error"] == "service_paused"
+    assert "Hết phôi giấy tờ" in refused.json()["message_vi"]
+    with store.session() as s:  # the other services issue as before
+        assert queue.issue_ticket(s, cfg, "DKKD", now=clock.now).number == "A001"
