@@ -244,8 +244,6 @@ def run_store(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> dict[
             for call_id, commit, code, _ in calls:
                 if previous < call_id <= eid and code == service_of[index]:
                     latencies.append((at - commit) * 1000)
-                    if (at - commit) > 1 and len(latencies) % 10 == 0:
-                        print("LATE", index, service_of[index], previous, eid, call_id, code, _, is_called, round(at-commit,2), file=sys.stderr)
                     if is_called:
                         called_latencies.append((at - commit) * 1000)
             previous = eid

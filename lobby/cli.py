@@ -13,19 +13,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, NoReturn, Protocol
-
-from sqlalchemy import func, select
+from typing import Any, Protocol
 
 from lobby import queue
 from lobby.access import command as token_command
 from lobby.access.links import ticket_json
 from lobby.boundary import run_at_boundary
-from lobby.clock import utcnow
+from lobby.cli_guards import COUNTER_NUMBER, LobbyParser, recently_issued, refuse_accidental_sqlite
 from lobby.config import CentreConfig, default_config_path, load_config
 from lobby.dossiers import command as dossier_command
-from lobby.errors import DatabaseMissing, LobbyError
+from lobby.errors import LobbyError
 from lobby.feed import alerts
 from lobby.i18n import pick, tr
 from lobby.monitor.command import cmd_web_password
@@ -34,10 +31,8 @@ from lobby.reports import command as report_command
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store, default_db, resolve_db_url
 from lobby.store.migrate import init_store
-from lobby.store.models import Ticket
-from lobby.store.url import normalise_url, safe_url
+from lobby.store.url import safe_url
 from lobby.text_limits import clean_optional, clean_text, shown
-from lobby.vocabulary import OPEN_STATES
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
 
@@ -217,16 +212,9 @@ def cmd_status(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     return 0
 
 
-def _recently_issued(store: Store, within: timedelta) -> int:
-    """Open tickets issued in the last ``within``: people who may still be in the hall."""
-    with store.read_session() as s:
-        return int(s.scalar(select(func.count()).select_from(Ticket).where(
-            Ticket.issued_at >= utcnow() - within, Ticket.status.in_([str(x) for x in OPEN_STATES]))) or 0)
-
-
 def cmd_close_day(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:
     if not args.force:
-        recent = _recently_issued(store, timedelta(hours=1))
+        recent = recently_issued(store, timedelta(hours=1))
         if recent:
             raise LobbyError(
                 f"Có {recent} số cấp trong một giờ qua vẫn đang mở: có thể công dân còn chờ trong sảnh. "
@@ -283,34 +271,6 @@ def cmd_staff_list(args: argparse.Namespace, cfg: CentreConfig, store: Store) ->
 
 
 # ---------------------------------------------------------------- parser
-
-
-class LobbyParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit status 2) that never echoes a huge argument."""
-
-    def error(self, message: str) -> NoReturn:
-        text = " ".join(message.split())
-        if len(text) > 300:
-            text = text[:300] + "…"
-        self.exit(2, f"{self.prog}: {text} (xem / see: {self.prog} --help)\n")
-
-
-def bounded(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: an integer from ``low`` to ``high`` (a counter number, a count)."""
-    def parse(text: str) -> int:
-        try:
-            if not text.strip().isascii():
-                raise ValueError(text)  # int() takes "٣" and "３": no keypad or script types those
-            value = int(text.strip()) if len(text) <= 12 else high + 1
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number, got {shown(text)}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {shown(text)}")
-        return value
-    return parse
-
-
-COUNTER_NUMBER = bounded(1, 999)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,17 +351,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _check_sqlite_file(store: _Probe, creating: bool) -> None:
-    """Never create a database by accident: only ``lobby init`` makes the file, and never its folder."""
-    path = store.sqlite_path
-    if path is None:
-        return
-    if not path.parent.is_dir():
-        raise DatabaseMissing(str(path), folder_missing=True)
-    if not creating and not path.exists():
-        raise DatabaseMissing(str(path), folder_missing=False)
-
-
 def _run(args: argparse.Namespace, place: list[str]) -> int:
     if not hasattr(args, "json"):
         args.json = False
@@ -409,8 +358,8 @@ def _run(args: argparse.Namespace, place: list[str]) -> int:
     url = resolve_db_url(args.db, cfg)
     place[0] = safe_url(url)
     creating = args.handler is cmd_init
-    if url.startswith("sqlite") and not (creating and url == default_db()):
-        _check_sqlite_file(_Probe(url), creating)
+    if not (creating and url == default_db()):  # the default var/ folder is made on first init
+        refuse_accidental_sqlite(url, creating)
     store = Store(url)
     place[0] = store.safe_url
     try:
@@ -420,17 +369,6 @@ def _run(args: argparse.Namespace, place: list[str]) -> int:
         return int(args.handler(args, cfg, store))
     finally:
         store.dispose()
-
-
-class _Probe:
-    """The SQLite path of a URL, without opening anything (``Store`` would create the folder)."""
-
-    def __init__(self, url: str) -> None:
-        u = normalise_url(url)
-        database = u.database
-        if database and u.query.get("uri") == "true" and database.startswith("file:"):
-            database = database[len("file:"):].split("?", 1)[0]  # sqlite:///file:PATH?mode=ro&uri=true
-        self.sqlite_path = Path(database) if database and database != ":memory:" else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

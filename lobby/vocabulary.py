@@ -83,6 +83,12 @@ class EventKind(StrEnum):
     ALERT_ACKNOWLEDGED = "alert_acknowledged"
     ALERT_CLEARED = "alert_cleared"
     REPRINT_REQUESTED = "reprint_requested"
+    # feedback (lobby/feedback): the reasons of a rating, remarks (góp ý, phản ánh) and their answers
+    RATING_REASONS = "rating_reasons"
+    REMARK_RECEIVED = "remark_received"
+    REMARK_ASSIGNED = "remark_assigned"
+    REMARK_ANSWERED = "remark_answered"
+    REMARK_CLOSED = "remark_closed"
     # read back from a store written by a newer version that knows kinds this one does not
     UNKNOWN = "unknown"
 

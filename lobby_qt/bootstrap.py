@@ -49,6 +49,7 @@ def common_parser(description: str) -> argparse.ArgumentParser:
 
 
 def setup_logging(app_name: str, log_dir: str) -> None:
+    """INFO and above to stderr and to ``<log_dir>/<app_name>.log`` (rotated)."""
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     try:
         Path(log_dir).mkdir(parents=True, exist_ok=True)
@@ -56,10 +57,16 @@ def setup_logging(app_name: str, log_dir: str) -> None:
             Path(log_dir) / f"{app_name}.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
     except OSError as exc:
         print(f"{app_name}: cannot write logs to {log_dir} ({exc}); logging to the terminal only", file=sys.stderr)
-    # force: a library may have configured logging at import (python-escpos calls basicConfig()),
-    # which would otherwise leave the app at WARNING and without its log file
-    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    # python-escpos calls logging.basicConfig() when imported: its bare stderr handler would print
+    # everything twice and, through basicConfig, keep ours out. Handlers of other kinds stay.
+    for old in [h for h in root.handlers if type(h) is logging.StreamHandler and h.stream is sys.stderr]:
+        root.removeHandler(old)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def fail(app_name: str, message: str) -> NoReturn:

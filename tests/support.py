@@ -55,3 +55,4 @@ def create_pg_database(name: str) -> str:
 def drop_pg_database(name: str) -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+TABLES += ("rating_reason", "remark")  # feedback: reasons and remarks (migration 0008)

@@ -21,7 +21,7 @@ from lobby.config import CentreConfig
 from lobby.store.engine import Store
 from web import errors
 from web.hub import FeedHub
-from web.routers import api, citizen, docs, health, manager
+from web.routers import api, citizen, docs, feedback, health, manager
 from web.routers import dossiers as dossier_api
 from web.texts import t
 
@@ -67,4 +67,5 @@ def create_app(cfg: CentreConfig, store: Store, *, hub: FeedHub | None = None,
     app.include_router(dossier_api.router)  # GET /api/v1/dossiers/{code} (web/routers/dossiers.py)
     # Other areas include their router here, one line each (the manager's pages: issue 13).
     manager.install(app)
+    feedback.install(app)  # rating from the phone, remarks, the inbox (web/routers/feedback.py; issue 15)
     return app

@@ -204,3 +204,25 @@ GRANT SELECT, INSERT, UPDATE (hash, set_at) ON web_password TO lobby_web, lobby_
 GRANT INSERT ON event TO lobby_manager;  -- web_password_set is recorded like every change (kinds in 4b)
 GRANT USAGE ON SEQUENCE event_id_seq TO lobby_manager;
 COMMIT;
+
+-- 12. Satisfaction (lobby/feedback; issue 15): the counter's rating panel stores the reasons of a
+--     rating (rating_reason) and its channel (rating.channel); the ticket page (lobby_web) lets a
+--     served citizen rate once from the phone and send a remark; the manager's inbox (lobby_web)
+--     assigns, answers and closes remarks. Remarks hold citizens' words and contacts: only the web
+--     server and the manager's reports read them. The hall's figures panel (display) reads only
+--     ratings, reasons and tickets. Nobody deletes a rating, a reason or a remark.
+BEGIN;
+GRANT SELECT ON rating_reason TO lobby_kiosk, lobby_counter, lobby_display, lobby_manager, lobby_web;
+GRANT SELECT ON remark TO lobby_manager, lobby_web;
+GRANT INSERT ON rating_reason TO lobby_counter, lobby_web;
+GRANT INSERT ON rating TO lobby_web;
+GRANT INSERT, UPDATE (state, assigned_to_id, assigned_at, answer, answered_at, answered_by_id, closed_at,
+                      closed_by_id) ON remark TO lobby_web;
+GRANT USAGE ON SEQUENCE remark_id_seq TO lobby_web;
+INSERT INTO event_kind_grant (role_name, kind)
+SELECT r, k FROM (VALUES
+  ('lobby_counter', 'rating_reasons'),
+  ('lobby_web', 'rating_reasons,remark_received,remark_assigned,remark_answered,remark_closed')
+) AS g (r, kinds), unnest(string_to_array(kinds, ',')) AS k
+ON CONFLICT DO NOTHING;
+COMMIT;

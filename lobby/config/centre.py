@@ -12,6 +12,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from lobby.config.base import Strict
 from lobby.config.checks import JOIN, cross_check
 from lobby.config.dossiers import DossiersConfig
+from lobby.config.feedback import FeedbackConfig
 from lobby.config.monitor import MonitorConfig
 from lobby.config.sections import (
     CentreInfo,
@@ -45,6 +46,7 @@ class CentreConfig(Strict):
     monitor: MonitorConfig = MonitorConfig()
     web: WebConfig = WebConfig()
     dossiers: DossiersConfig = DossiersConfig()
+    feedback: FeedbackConfig = FeedbackConfig()
     _source: str = PrivateAttr(default="")
 
     @property

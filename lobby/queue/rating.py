@@ -1,6 +1,7 @@
 """The citizen's one rating of a finished service."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.errors import AlreadyRated, InvalidRating, InvalidTransition, TicketNotFound
+from lobby.feedback.reasons import checked_reasons, store_reasons
 from lobby.queue.rows import at_or_now, ticket_event
 from lobby.queue.views import RATINGS
 from lobby.store.engine import read_transaction, transaction
@@ -15,10 +17,13 @@ from lobby.store.models import Counter, Rating, Ticket
 from lobby.vocabulary import EventKind, TicketState
 
 
-def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now: datetime | None = None) -> None:
-    """Store the citizen's one rating of a finished service (a second one raises AlreadyRated)."""
+def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now: datetime | None = None,
+         reasons: Sequence[str] = (), channel: str = "counter") -> None:
+    """Store the citizen's one rating of a finished service (a second one raises AlreadyRated), whatever
+    the channel ("counter" panel or "phone"), with its reasons if given now (``lobby.feedback.reasons``)."""
     if value not in RATINGS:
         raise InvalidRating(value, RATINGS)
+    codes = checked_reasons(cfg, reasons)
     at = at_or_now(now)
     number = str(ticket_id)
     try:
@@ -33,9 +38,11 @@ def rate(session: Session, cfg: CentreConfig, ticket_id: int, value: str, *, now
                 raise AlreadyRated(ticket.number)
             counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
             session.add(Rating(ticket_id=ticket.id, value=value, staff_id=ticket.staff_id,
-                               counter_id=ticket.counter_id, at=at))
+                               counter_id=ticket.counter_id, at=at, channel=channel))
             session.flush()
-            ticket_event(session, EventKind.RATED, ticket, counter, at, data={"value": value})
+            store_reasons(session, ticket.id, codes)
+            ticket_event(session, EventKind.RATED, ticket, counter, at,
+                         data={"value": value, "channel": channel, "reasons": codes})
     except IntegrityError:
         raise AlreadyRated(number) from None
 

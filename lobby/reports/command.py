@@ -17,6 +17,8 @@ from lobby.config import CentreConfig
 from lobby.errors import OutputProblem
 from lobby.i18n import pick, tr
 from lobby.reports import dossiers as dossier_figures
+from lobby.reports import feedback as feedback_figures
+from lobby.reports import feedback_formats
 from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
 from lobby.store.engine import Store
 from lobby.text_limits import shown
@@ -117,6 +119,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         reports = build_reports(store, cfg, q)
         write_xlsx(out, reports, arrivals_heatmap(store, cfg, q), lang)
         dossier_figures.add_to_workbook(out, dossier_figures.for_query(store, cfg, q), lang)
+        feedback_formats.add_to_workbook(out, feedback_figures.for_query(store, cfg, q), lang)
         print(out)
         return 0
     if fmt == "png":
@@ -128,6 +131,8 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
                              arrivals_heatmap(store, cfg, q), lang, targets)
         paths = [*paths, *dossier_figures.write_chart(args.out or Path(default_name + ".png"),
                                                       dossier_figures.for_query(store, cfg, q), lang)]
+        paths += feedback_formats.write_chart(args.out or Path(default_name + ".png"),
+                                              feedback_figures.for_query(store, cfg, q), lang)
         for path in paths:
             print(path)
         return 0
@@ -141,6 +146,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     else:
         text = report_formats.to_json(report)
     text = dossier_figures.add_to_text(text, fmt, dossier_figures.for_query(store, cfg, q), lang, args.by)
+    text = feedback_formats.add_to_text(text, fmt, feedback_figures.for_query(store, cfg, q), lang, args.by)
     if args.out is None:
         sys.stdout.write(text)
         return 0

@@ -206,8 +206,8 @@ def verify_any_pin(
         else:
             members = [
                 (m.id, m.pin_hash)
-                for m in session.scalars(select(Staff).where(Staff.role.in_(roles),
-                                                             Staff.active.is_(True)).order_by(Staff.id))
+                for m in session.execute(select(Staff.id, Staff.pin_hash, Staff.locked_until).where(
+                    Staff.role.in_(roles), Staff.active.is_(True)).order_by(Staff.id))
                 if m.locked_until is None or m.locked_until <= at
             ]
     match_id = next((staff_id for staff_id, stored in members if pin_matches(pin, stored)), None)

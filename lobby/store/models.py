@@ -205,6 +205,8 @@ class Rating(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # where the citizen rated: "counter" (the panel) or "phone" (the ticket page); migration 0008
+    channel: Mapped[str] = mapped_column(String(8), default="counter", server_default="counter")
 
 
 class Event(Base):
@@ -352,12 +354,51 @@ class Dossier(Base):
 
 
 class EventKindGrant(Base):
-    """Which event kinds a PostgreSQL role may insert (migration 0007; filled by the roles script).
-
-    Empty on SQLite, where one machine runs everything and there are no roles.
-    """
+    """Which event kinds a PostgreSQL role may insert (migration 0007; the roles script fills it; empty on SQLite)."""
 
     __tablename__ = "event_kind_grant"
 
     role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class RatingReason(Base):
+    """One reason a citizen gave with a rating (several per rating; see ``lobby.feedback``)."""
+
+    __tablename__ = "rating_reason"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("rating.ticket_id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Remark(Base):
+    """A citizen's remark or complaint (góp ý, phản ánh), from a ticket page or anonymous, and its answer.
+
+    The text is stored exactly as typed; ``due_at`` is the answer's deadline in working days.
+    ``service_id``, ``counter_id`` and ``staff_id`` are the linked ticket's, as they were.
+    """
+
+    __tablename__ = "remark"
+    __table_args__ = (
+        Index("ix_remark_state_due_at", "state", "due_at"),
+        Index("ix_remark_received_at", "received_at"),
+        Index("ix_remark_ticket_id", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    state: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)

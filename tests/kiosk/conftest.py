@@ -16,8 +16,8 @@ from lobby.store.engine import Store
 from lobby_qt.fonts import load_fonts
 from printer_drivers.emulator import PrinterEmulator
 
-GUARD_PIN = "2468"
-MANAGER_PIN = "9753"
+GUARD_PIN = "246813"  # a guard and a manager need 6 digits or more
+MANAGER_PIN = "975310"
 OFFICIAL_PIN = "1357"
 
 

@@ -12,7 +12,7 @@ from lobby.store.engine import Store
 from lobby.store.models import Event, Staff, Ticket
 
 WAIT_MS = 15_000
-GUARD_PIN, MANAGER_PIN, OFFICIAL_PIN = "2468", "9753", "1357"  # as tests/kiosk/conftest.py sets them
+GUARD_PIN, MANAGER_PIN, OFFICIAL_PIN = "246813", "975310", "1357"  # as tests/kiosk/conftest.py sets them
 
 
 def tap(qtbot, widget) -> None:

@@ -23,7 +23,7 @@ def people(store: Store) -> None:
     with store.session() as s:
         add_staff(s, "an", "Nguyễn Văn An", "official", "1234")
         add_staff(s, "binh", "Lê Thị Bình", "official", "5678")
-        add_staff(s, "bao", "Trần Văn Bảo", "guard", "2468")
+        add_staff(s, "bao", "Trần Văn Bảo", "guard", "246813")
 
 
 def _info(store: Store, cfg: CentreConfig, number: int) -> counters.CounterInfo:
@@ -45,7 +45,7 @@ def test_sign_in_opens_and_one_official_holds_one_counter(store: Store, cfg: Cen
     assert (_info(store, cfg, 1).staff, _info(store, cfg, 1).state) == (None, "closed")
     assert _info(store, cfg, 2).staff == "an"
     with store.session() as s, pytest.raises(NotAllowed):
-        counters.sign_in(s, cfg, 3, "bao", "2468", now=T0)
+        counters.sign_in(s, cfg, 3, "bao", "246813", now=T0)
     with store.session() as s, pytest.raises(PinRejected):
         counters.sign_in(s, cfg, 3, "binh", "0000", now=T0)
     with store.session() as s, pytest.raises(UnknownCounter):

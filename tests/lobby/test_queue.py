@@ -250,7 +250,7 @@ def test_priority_groups_and_pin(store: Store, cfg: CentreConfig) -> None:
     with pytest.raises(PriorityNeedsPin):
         issue(store, cfg, minute=1, priority="merit")
     with store.session() as s:
-        guard = add_staff(s, "bao", "Trần Văn Bảo", "guard", "2468")
+        guard = add_staff(s, "bao", "Trần Văn Bảo", "guard", "246813")
     p = issue(store, cfg, minute=2, priority="merit", granted_by=guard.id)
     e = issue(store, cfg, minute=3, priority="elderly")
     assert (p.priority, p.ahead, e.ahead) == ("merit", 0, 1)

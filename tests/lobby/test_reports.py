@@ -59,7 +59,7 @@ def build_history(store: Store, cfg: CentreConfig) -> dict[str, int]:
 
     staff.add_staff(s(), "an", "Nguyễn Văn An", "official", "1111")
     staff.add_staff(s(), "binh", "Trần Thị Bình", "official", "2222")
-    cuong = staff.add_staff(s(), "cuong", "Lê Văn Cường", "guard", "3333")
+    cuong = staff.add_staff(s(), "cuong", "Lê Văn Cường", "guard", "333333")
     ids: dict[str, int] = {}
 
     def issue(name: str, code: str, day: date, hhmm: str, **kw: Any) -> None:
