@@ -52,7 +52,7 @@ class RatingController(QObject):
         thanks_s: float = THANKS_S,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent if parent is not None else view)  # by default it goes when its panel goes
         self.cfg = cfg
         self.store = store
         self.runner = runner

@@ -17,6 +17,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from kiosk.guard_tools import GuardTools
 from kiosk.printer_monitor import PrinterHealth, PrinterMonitor
 from kiosk.printing import PrinterFactory, PrintJob, make_receipt
 from kiosk.results import ResultsFlow
@@ -28,14 +29,7 @@ from lobby.clock import local, utcnow
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError, StoreUnavailable
 from lobby.i18n import other_lang
-from lobby.queue.offer import (
-    EXIT_ROLES,
-    GUARD_ROLES,
-    PRIORITY_PIN_ROLES,
-    ServiceState,
-    number_from_entry,
-    page_timeout_s,
-)
+from lobby.queue.offer import EXIT_ROLES, GUARD_ROLES, PRIORITY_PIN_ROLES, ServiceState, page_timeout_s
 from lobby.queue.views import StaffInfo, TicketInfo
 from lobby.staffing import staff
 from lobby.store.engine import Store
@@ -101,6 +95,7 @@ class KioskController(QObject):
         self._tick.timeout.connect(self.tick)
         self._wire()
         self.results = ResultsFlow(self)  # the "Nhận kết quả" page (kiosk/results.py)
+        self.guard_tools = GuardTools(self)  # printer status, fault alert, reprints (kiosk/guard_tools.py)
 
     # --- wiring ---------------------------------------------------------------------
 
@@ -117,17 +112,10 @@ class KioskController(QObject):
         w.pin_entered.connect(self._pin_entered)
         w.pin_cancelled.connect(self._pin_cancelled)
         w.guard_priority.connect(self._guard_priority)
-        w.reprint_last.connect(self._reprint_last)
-        w.reprint_number.connect(self._ask_reprint_number)
-        w.check_printer.connect(self._check_printer)
         w.exit_app.connect(lambda: self._ask_pin("exit", t("manager_pin", self.lang)))
         w.close_guard.connect(self.go_home)
-        w.reprint_entered.connect(self._reprint_entered)
-        w.reprint_cancelled.connect(self._back_to_guard)
+        w.reprint_cancelled.connect(self.back_to_guard)
         w.attract_tapped.connect(self.go_home)
-        self.monitor.faulted.connect(self._printer_faulted)
-        self.monitor.recovered.connect(self._printer_recovered)
-        self.monitor.health_changed.connect(self._health_changed)
         self.monitor.printed.connect(self._printed)
         self.monitor.failed.connect(self._job_failed)
         self.link.states_read.connect(self._states_read)
@@ -170,12 +158,8 @@ class KioskController(QObject):
         return self.monotonic() - self._last_activity
 
     def _timeout_for(self, page: str) -> float | None:
-        return page_timeout_s(
-            self.cfg.kiosk, page,
-            print_failed=self._print_failed,
-            guard_flow=self._in_guard_flow(),
-            priority_chosen=self._priority is not None,
-        )
+        return page_timeout_s(self.cfg.kiosk, page, print_failed=self._print_failed, guard_flow=self._in_guard_flow(),
+                              priority_chosen=self._priority is not None)
 
     def _in_guard_flow(self) -> bool:
         return self.guard_staff is not None or self._pin_purpose in ("guard", "exit")
@@ -296,22 +280,6 @@ class KioskController(QObject):
             self.window.show_print_failed()
             self._shown()  # time to note the number down
 
-    def _health_changed(self, health: PrinterHealth) -> None:
-        text = t("printer_ok", self.lang) if health.ok and health.known else health.message(self.lang)
-        self.window.set_printer_status(text, health.ok)
-
-    def _printer_faulted(self, health: PrinterHealth) -> None:
-        self.window.set_printer_fault(True)
-        self.link.record_alert(health.message("vi"))
-
-    def _printer_recovered(self) -> None:
-        self.window.set_printer_fault(False)
-        self.link.record_alert(None)
-
-    def _check_printer(self) -> None:
-        self.window.set_printer_status(t("printer_checking", self.lang), self.monitor.health.ok)
-        self.monitor.check()
-
     # --- store trouble --------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -356,7 +324,7 @@ class KioskController(QObject):
 
     def _priority_back(self) -> None:
         if self._priority_by_guard and self.guard_staff is not None:
-            self._back_to_guard()
+            self.back_to_guard()
         else:
             self.go_home()
 
@@ -387,7 +355,7 @@ class KioskController(QObject):
         self.window.clear_keypads()
         if purpose == "guard":
             self.guard_staff = info
-            self._health_changed(self.monitor.health)
+            self.guard_tools.show_health(self.monitor.health)
             self._shown()
             self.window.show_guard(info.full_name, self.lang,
                                    last_number=self.last_ticket.number if self.last_ticket else None)
@@ -412,11 +380,11 @@ class KioskController(QObject):
 
     def _pin_cancelled(self) -> None:
         if self._pin_purpose == "exit" and self.guard_staff is not None:
-            self._back_to_guard()
+            self.back_to_guard()
         else:
             self.go_home()
 
-    def _back_to_guard(self) -> None:
+    def back_to_guard(self) -> None:
         self._shown()
         self.window.show_guard()
 
@@ -427,44 +395,3 @@ class KioskController(QObject):
         self._shown()
         self.window.show_priority(self.lang, title=t("guard_priority", self.lang), pin_notes=False)
 
-    def _reprint_last(self) -> None:
-        if self.last_ticket is not None:
-            self._reprint(self.last_ticket.number)
-
-    def _ask_reprint_number(self) -> None:
-        self._shown()
-        self.window.show_reprint(t("reprint_title", self.lang), self.lang)
-
-    def _reprint_entered(self, prefix: str, digits: str) -> None:
-        try:
-            number = number_from_entry(self.cfg, prefix, digits)
-        except (LobbyError, ValueError) as exc:
-            self.window.show_keypad_error(exc.message(self.lang) if isinstance(exc, LobbyError) else str(exc))
-            return
-        self.window.set_keypad_busy()
-        self._reprint(number, from_keypad=True)
-
-    def _reprint(self, number: str, *, from_keypad: bool = False) -> None:
-        lang = self.lang
-
-        def find() -> TicketInfo:
-            with self.store.session() as s:
-                return queue.find_ticket(s, self.cfg, number)
-
-        def found(ticket: TicketInfo) -> None:
-            self.window.clear_keypads()
-            receipt = make_receipt(self.cfg, ticket, lang, reprinted_at=self.now())
-            self.monitor.submit(PrintJob(ticket, receipt, reprint=True))
-            self.window.show_guard_message(t("printing", lang) + f" {ticket.number}")
-            self._back_to_guard()
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, StoreUnavailable):
-                self.link.lose(exc)
-            elif from_keypad:
-                self.window.show_keypad_error(exc.message(lang) if isinstance(exc, LobbyError) else str(exc))
-            else:
-                text = exc.message(lang) if isinstance(exc, LobbyError) else str(exc)
-                self.window.show_guard_message(text, error=True)
-
-        self.runner.run(find, found, failed)

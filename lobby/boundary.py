@@ -85,11 +85,11 @@ def explain(exc: BaseException, where: str = "") -> LobbyError | None:
     return None
 
 
-def print_problem(error: LobbyError, lang: str) -> None:
+def print_problem(error: LobbyError, lang: str, prefix: str = "") -> None:
     """One line per problem on stderr (a config file with three problems gets three lines)."""
     lines = error.problems if isinstance(error, ConfigError) else [error.message(lang)]
     for line in lines:
-        flat = " ".join(line.split("\n"))
+        flat = prefix + " ".join(line.split("\n"))
         if len(flat) > LINE_MAX:  # a last guard: whatever a message quotes, a line stays readable
             flat = flat[:LINE_MAX] + "…"
         sys.stderr.write(flat + "\n")
@@ -105,8 +105,12 @@ def _quiet_stdout() -> None:
         pass
 
 
-def run_at_boundary(body: Callable[[], int], lang: Callable[[], str], where: Callable[[], str]) -> int:
-    """Run ``body``; turn every error a person can act on into one stderr line and exit status 2."""
+def run_at_boundary(body: Callable[[], int], lang: Callable[[], str], where: Callable[[], str],
+                    prefix: str = "") -> int:
+    """Run ``body``; turn every error a person can act on into one stderr line and exit status 2.
+
+    ``prefix`` (an app's name and a colon) starts each line; ``SystemExit`` passes through.
+    """
     try:
         code = body()
         sys.stdout.flush()
@@ -115,7 +119,7 @@ def run_at_boundary(body: Callable[[], int], lang: Callable[[], str], where: Cal
         _quiet_stdout()
         print_problem(LobbyError("Đầu ra bị đóng sớm (ống dẫn tới lệnh khác đã dừng); không in hết.",
                                  "The output was closed early (the command piped into stopped); not all printed."),
-                      lang())
+                      lang(), prefix)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -128,7 +132,7 @@ def run_at_boundary(body: Callable[[], int], lang: Callable[[], str], where: Cal
                 f"Lỗi không mong đợi ({type(exc).__name__}): {shown(str(exc), 200)}. "
                 "Chạy lại với LOBBY_DEBUG=1 và gửi kết quả cho bộ phận kỹ thuật.",
                 f"Unexpected error ({type(exc).__name__}): {shown(str(exc), 200)}. "
-                "Run again with LOBBY_DEBUG=1 and send the output to support."), lang())
+                "Run again with LOBBY_DEBUG=1 and send the output to support."), lang(), prefix)
             return EXIT_BUG
-        print_problem(error, lang())
+        print_problem(error, lang(), prefix)
         return EXIT_PROBLEM

@@ -32,7 +32,7 @@ from lobby.staffing import counters, staff
 from lobby.store.engine import Store, default_db, resolve_db_url
 from lobby.store.migrate import init_store
 from lobby.store.url import safe_url
-from lobby.text_limits import clean_optional, clean_text, shown
+from lobby.text_limits import NOTE_MAX, SOURCE_MAX, clean_optional, clean_text, shown
 
 Handler = Callable[[argparse.Namespace, CentreConfig, Store], int]
 
@@ -124,9 +124,6 @@ def _read_pin(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     return sys.stdin.readline().strip()
-
-
-SOURCE_MAX, NOTE_MAX = 64, 1000
 
 
 def cmd_issue(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:

@@ -11,6 +11,9 @@ from lobby.errors import REFUSED_CATEGORIES as _REFUSED
 from lobby.errors import BadText, shown
 from lobby.i18n import nfc
 
+SOURCE_MAX = 64  # ticket.source and event.actor are String(64)
+NOTE_MAX = 1000  # an official's outcome note
+
 
 def has_refused_characters(text: str) -> bool:
     return any(unicodedata.category(ch) in _REFUSED for ch in text)
@@ -31,4 +34,4 @@ def clean_optional(value: str | None, field: str, limit: int) -> str | None:
     return clean_text(value, field, limit) or None
 
 
-__all__ = ["clean_optional", "clean_text", "has_refused_characters", "shown"]
+__all__ = ["NOTE_MAX", "SOURCE_MAX", "clean_optional", "clean_text", "has_refused_characters", "shown"]

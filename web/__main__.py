@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from pydantic import ValidationError
+
 from lobby.config import default_config_path, load_config, var_dir
 from lobby.errors import ConfigError, LobbyError, StoreUnavailable
 from lobby.store.engine import Store, resolve_db_url
@@ -60,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             cfg = cfg.model_copy(update={"web": web})
     except ConfigError as exc:
         fail("\n".join(exc.problems))
-    except ValueError as exc:
-        fail(f"--public-url: {exc}")
+    except ValidationError as exc:
+        fail(f"--public-url: {exc.errors()[0]['msg'].removeprefix('Value error, ')}")
     try:
         store = Store(resolve_db_url(args.db, cfg))
         store.check_schema()

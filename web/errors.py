@@ -22,6 +22,7 @@ from lobby.errors import (
     UnknownPriorityGroup,
     UnknownService,
 )
+from lobby.monitor.errors import ServicePaused
 from web.texts import t
 
 log = logging.getLogger("lobby.web")
@@ -44,6 +45,7 @@ STATUS: list[tuple[type[LobbyError], int, str]] = [
     (PriorityNeedsPin, 403, "priority_needs_pin"),
     (ServiceClosed, 409, "service_closed"),
     (DailyLimitReached, 409, "daily_limit_reached"),
+    (ServicePaused, 409, "service_paused"),  # a manager paused issuing for today (issue 13)
 ]
 
 HTTP_CODES = {

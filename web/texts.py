@@ -72,6 +72,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fb.remark.waiting": ("Đang chờ trả lời (hạn {due}).", "Awaiting an answer (due {due})."),
     "fb.remark.error": ("Chưa gửi được góp ý", "The remark was not sent"),
     "fb.remark.kept": ("Nội dung ông/bà đã nhập vẫn còn bên dưới.", "What you typed is still below."),
+    "fb.remark.chars": ("{n}/{max} ký tự", "{n}/{max} characters"),
     "fb.general.title": ("Góp ý cho trung tâm", "A remark for the centre"),
     "fb.general.intro": ("Ông/bà có thể gửi góp ý, phản ánh mà không cần ghi tên.",
                          "You can send a remark or complaint without giving your name."),

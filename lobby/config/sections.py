@@ -116,7 +116,8 @@ class PriorityGroupConfig(Strict):
 
 class PriorityPolicy(Strict):
     max_consecutive: int = Field(
-        default=3, ge=1, le=100, description="priority calls in a row at one counter while an older ordinary ticket waits")
+        default=3, ge=1, le=100,
+        description="priority calls in a row at one counter while an older ordinary ticket waits")
 
 
 class PrinterConfig(Strict):

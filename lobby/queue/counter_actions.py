@@ -22,6 +22,7 @@ from lobby.queue.views import TicketInfo
 from lobby.store.catalog import counter_row, service_row
 from lobby.store.engine import transaction
 from lobby.store.models import Counter, Ticket, duration_us
+from lobby.text_limits import NOTE_MAX, clean_optional
 from lobby.vocabulary import AT_COUNTER, CounterState, EventKind, TicketState
 
 
@@ -125,6 +126,7 @@ def start_serving(session: Session, cfg: CentreConfig, counter: int, *, now: dat
 def finish(session: Session, cfg: CentreConfig, counter: int, note: str | None = None, *,
            now: datetime | None = None) -> TicketInfo:
     at = at_or_now(now)
+    note = clean_optional(note, "note", NOTE_MAX)  # typed by an official: bounded, no control characters
     with transaction(session):
         row, ticket = _at_counter(session, cfg, counter, AT_COUNTER, ("kết thúc", "finished"))
         _finish(session, ticket, row, at, note)

@@ -16,11 +16,13 @@ from lobby.clock import local, local_day
 from lobby.config import CentreConfig, ServiceConfig
 from lobby.errors import DailyLimitReached, PriorityNeedsPin, ServiceClosed
 from lobby.feed.events import record_event
+from lobby.monitor.pauses import refuse_if_paused
 from lobby.queue.rows import at_or_now, ticket_info
 from lobby.queue.views import TicketInfo
 from lobby.store.catalog import service_row
 from lobby.store.engine import transaction
 from lobby.store.models import Counter, CounterService, DaySequence, Service, Ticket
+from lobby.text_limits import SOURCE_MAX, clean_text
 from lobby.vocabulary import CounterState, EventKind, TicketState
 
 RECENT_SERVICE_SAMPLES = 20
@@ -68,6 +70,7 @@ def issue_ticket(
     with ``needs_pin`` refuses a ticket without it (PriorityNeedsPin).
     """
     at = at_or_now(now)
+    source = clean_text(source, "source", SOURCE_MAX, required=True)  # stored and shown in the audit log
     sc = cfg.service(service_code)
     group = cfg.priority_group(priority) if priority else None
     if group is not None and group.needs_pin and granted_by is None:
@@ -78,6 +81,7 @@ def issue_ticket(
     day = local_day(at, cfg.tz)
     with transaction(session):
         svc = service_row(session, cfg, sc.code)
+        refuse_if_paused(session, svc, day)  # a manager paused issuing for today (lobby.monitor.pauses)
         seq, waiting, waiting_priority = _take_number(session, day, svc.id, sc.first_number, group is not None)
         if limit_reached(sc, seq) and sc.daily_limit is not None:
             raise DailyLimitReached(sc.name_vi, sc.name(lang="en"), sc.daily_limit)

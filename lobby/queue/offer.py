@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from lobby.access.tokens import status_url
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig, KioskConfig
+from lobby.monitor.pauses import paused_reasons, paused_text
 from lobby.queue.numbering import limit_reached, service_open_problem
 from lobby.queue.rows import today
 from lobby.queue.views import TicketInfo
@@ -71,6 +72,7 @@ def service_states(session: Session, cfg: CentreConfig, now: datetime | None = N
             .where(DaySequence.day == day)
         ).all()
     seq = {code: (next_number, waiting) for code, next_number, waiting in rows}
+    paused = paused_reasons(session, cfg, at)  # "Tạm ngưng cấp số: <reason>", set by a manager for today
     states: dict[str, ServiceState] = {}
     for sc in cfg.services:
         next_number, waiting = seq.get(sc.code, (None, 0))
@@ -78,6 +80,9 @@ def service_states(session: Session, cfg: CentreConfig, now: datetime | None = N
         if hours is not None:
             vi, en = closed_reason(hours)
             states[sc.code] = ServiceState(sc.code, False, waiting, vi, en)
+        elif sc.code in paused:
+            reason = paused[sc.code]
+            states[sc.code] = ServiceState(sc.code, False, waiting, paused_text(reason), paused_text(reason, "en"))
         elif limit_reached(sc, next_number):
             states[sc.code] = ServiceState(sc.code, False, waiting, *LIMIT_REASON)
         else:

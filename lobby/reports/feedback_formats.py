@@ -145,7 +145,7 @@ def write_chart(out: Path, r: FeedbackReport, lang: str = "vi") -> list[Path]:
     services = [g for g in r.groups["service"] if g.unhappy]
     colours = ["#1F4E79", "#C62828", "#F9A825", "#2E7D32", "#6A1B9A", "#00838F", "#8D6E63", "#5C6BC0"]
     with bundled_fonts() as fonts:
-        fig = Figure(figsize=(11, 0.55 * max(len(codes), 4) + 2.4), dpi=110)
+        fig = Figure(figsize=(13, 0.55 * max(len(codes), 4) + 2.4), dpi=110)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
         ys = list(range(len(codes)))
@@ -163,8 +163,9 @@ def write_chart(out: Path, r: FeedbackReport, lang: str = "vi") -> list[Path]:
             label.set_fontproperties(fonts.sized(11))
         ax.set_xlabel(pick(lang, "Số lần được chọn cùng «Không hài lòng»", "Times chosen with \"Not satisfied\""),
                       fontproperties=fonts.regular)
-        ax.legend(prop=fonts.sized(9), loc="lower right", title=pick(lang, "Dịch vụ", "Service"),
-                  title_fontproperties=fonts.sized(9, bold=True))
+        ax.set_xlim(0, max(left) * 1.08 + 0.5)
+        ax.legend(prop=fonts.sized(9), loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  title=pick(lang, "Dịch vụ", "Service"), title_fontproperties=fonts.sized(9, bold=True))
         ax.set_title(pick(lang, f"Lý do chưa hài lòng {r.start:%d/%m/%Y}–{r.end:%d/%m/%Y}",
                           f"Reasons for dissatisfaction {r.start.isoformat()} to {r.end.isoformat()}"),
                      fontproperties=fonts.sized(13, bold=True))

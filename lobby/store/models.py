@@ -191,8 +191,7 @@ class Ticket(Base):
     wait_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     service_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     # The ticket's name in links and QR codes (lobby.access.tokens), made here so every insert path gets one.
-    public_token: Mapped[str | None] = mapped_column(String(24), nullable=True, unique=True, index=True,
-                                                     default=new_public_token)
+    public_token: Mapped[str | None] = mapped_column(String(24), unique=True, index=True, default=new_public_token)
 
 
 class Rating(Base):
@@ -307,10 +306,7 @@ class WebSession(Base):
 
 
 class ApiToken(Base):
-    """A client of the HTTP API (``lobby token add``): only the SHA-256 of its secret is kept.
-
-    A revoked token keeps its row (``revoked_at``), so the events it caused stay explained.
-    """
+    """An HTTP API client (``lobby token``): the SHA-256 of its secret only; revoked rows are kept."""
 
     __tablename__ = "api_token"
 

@@ -524,3 +524,18 @@ def test_keypads_with_made_up_names_share_one_cap(cluster: Cluster) -> None:
     assert "locked" in results[-2:] and results[0] == "wrong"
     with cluster.store("owner").session() as s, s.begin():  # other tests' keypads start afresh
         s.execute(text("DELETE FROM event WHERE actor LIKE 'fake-%'"))
+
+
+def test_definer_functions_run_as_the_owner_with_a_fixed_search_path(cluster: Cluster) -> None:
+    with cluster.admin() as conn:
+        rows = conn.execute(
+            "SELECT p.proname, pg_get_userbyid(p.proowner), p.proconfig, has_function_privilege('public', p.oid, "
+            "'EXECUTE') FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = 'public' AND p.prosecdef").fetchall()
+    names = {name for name, *_ in rows}
+    assert {"lobby_pin_spec", "lobby_pin_specs", "lobby_check_pin", "lobby_check_any_pin"} <= names
+    for name, owner, config, public in rows:
+        assert owner == cluster.roles["owner"], (name, owner)  # never a superuser's rights
+        assert config and any(c.startswith("search_path=pg_catalog") for c in config), (name, config)
+        if name.startswith(("lobby_pin", "lobby_check")):
+            assert not public, f"{name} is executable by PUBLIC"

@@ -5,6 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from feedback_support import add_officials, feedback_config, serve, sign_in, vn
 from sqlalchemy import select
 
 from lobby import queue
@@ -15,8 +16,6 @@ from lobby.feedback.phone import rate_from_phone, rating_view
 from lobby.feedback.reasons import add_reasons, reasons_of
 from lobby.store.engine import Store
 from lobby.store.models import Event, Rating, RatingReason
-
-from feedback_support import add_officials, feedback_config, serve, sign_in, vn
 
 T0 = vn(2026, 11, 30, 8, 0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from feedback_support import VN, add_officials, feedback_config, serve, sign_in, vn
 from sqlalchemy import select
 
 from lobby.config import CentreConfig
@@ -20,8 +21,6 @@ from lobby.feedback.remarks import (
 from lobby.feedback.throttle import RemarkThrottle
 from lobby.store.engine import Store
 from lobby.store.models import Event, Remark
-
-from feedback_support import VN, add_officials, feedback_config, serve, sign_in, vn
 
 TYPED = "  Quầy 1 <b>chờ lâu</b> & \"khó hiểu\"\n\tXin cảm ơn.  "  # spaces, markup, quotes: kept as typed
 

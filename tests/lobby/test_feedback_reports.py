@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from feedback_support import add_officials, feedback_config, serve, sign_in, vn
 from openpyxl import load_workbook
 
 from lobby import cli, queue
@@ -30,8 +31,6 @@ from lobby.reports.feedback import feedback_report
 from lobby.reports.figures import ReportQuery, build_report
 from lobby.store.engine import Store
 from support import DEMO_CONFIG
-
-from feedback_support import add_officials, feedback_config, serve, sign_in, vn
 
 DAY = vn(2026, 12, 7, 8, 0)
 NOW = vn(2026, 12, 20, 12, 0)
@@ -136,3 +135,42 @@ def test_in_every_format_of_lobby_report(store_url: str, tmp_path: Path, capsys:
     assert sheet.cell(row=sheet.max_row, column=2).value == 3
     assert cli.main([*base, "--format", "png", "--out", str(tmp_path / "charts")]) == 0
     assert (tmp_path / "charts" / "reasons.png").stat().st_size > 10_000
+
+
+def test_the_reasons_chart_over_a_busy_fortnight(store: Store, tmp_path: Path) -> None:
+    """Reasons added to a generated history's ratings (every third unhappy one: two reasons) are all counted,
+    per service, and drawn. With ``LOBBY_SCREENSHOTS=DIR`` the chart is saved there as feedback-reasons-chart.png."""
+    import os
+    import shutil
+
+    from sqlalchemy import select
+
+    from lobby.reports.demo_history import generate_history
+    from lobby.reports.feedback_formats import write_chart
+    from lobby.store.models import Rating
+
+    cfg = feedback_config(reasons_after=["not_satisfied", "satisfied"])
+    generate_history(store, cfg, days=14, end=date(2026, 11, 27), per_day=150)
+    with store.read_session() as s:
+        unhappy = list(s.scalars(select(Rating.ticket_id).where(Rating.value == "not_satisfied")
+                                 .order_by(Rating.ticket_id)))
+    codes = [r.code for r in cfg.feedback.reasons]
+    expected: dict[str, int] = {}
+    for i, tid in enumerate(unhappy):
+        chosen = [codes[i % 5]] + ([codes[(i + 2) % 6]] if i % 3 == 0 else [])
+        with store.session() as s:
+            stored = add_reasons(s, cfg, tid, chosen)
+        for code in stored:
+            expected[code] = expected.get(code, 0) + 1
+    assert unhappy and sum(expected.values()) > len(unhappy)
+    r = feedback_report(store, cfg, date(2026, 11, 14), date(2026, 11, 27))
+    assert r.total.unhappy == expected
+    per_service: dict[str, int] = {}
+    for g in r.groups["service"]:
+        for code, n in g.unhappy.items():
+            per_service[code] = per_service.get(code, 0) + n
+    assert per_service == expected
+    [chart] = write_chart(tmp_path / "charts", r, "vi")
+    assert chart.stat().st_size > 20_000
+    if os.environ.get("LOBBY_SCREENSHOTS"):
+        shutil.copy(chart, Path(os.environ["LOBBY_SCREENSHOTS"]) / "feedback-reasons-chart.png")

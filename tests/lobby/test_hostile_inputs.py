@@ -157,7 +157,7 @@ CONFIG_CASES: list[tuple[str, Callable[[Path], str]]] = [
 
 
 def count_cases() -> int:
-    return len(ARGUMENT_CASES) + len(DB_CASES) + len(CONFIG_CASES) + len(PROCESS_CASES) + len(DATABASE_FILE_CASES)
+    return len(ARGUMENT_CASES) + len(DB_CASES) + len(CONFIG_CASES) + len(OTHER_CASES) + len(DATABASE_FILE_CASES)
 
 
 @pytest.fixture
@@ -298,7 +298,11 @@ def lobby_process(*args: str, stdin: str = "") -> subprocess.CompletedProcess[by
                           timeout=60, cwd=ROOT)
 
 
-PROCESS_CASES = ("config-dev-zero", "config-dev-urandom", "pipe-closed-early")
+# Cases outside the tables above: two never-ending devices, two closed pipes, and four sources and two notes
+# handed to the queue directly (test_the_queue_itself_bounds_sources_and_notes).
+OTHER_CASES = ("config-dev-zero", "config-dev-urandom", "pipe-closed-early", "pipe-closed-in-process",
+               "queue-source-nul", "queue-source-long", "queue-source-bidi", "queue-source-empty",
+               "queue-note-long", "queue-note-escape")
 
 
 def test_a_config_that_never_ends(tmp_path: Path) -> None:
@@ -337,3 +341,55 @@ def test_count_of_hostile_inputs() -> None:
     """The closing note of issue 17 reports this number."""
     assert count_cases() >= 80
     print(f"hostile inputs: {count_cases()}")
+
+
+def test_the_queue_itself_bounds_sources_and_notes(store: Store, cfg: CentreConfig) -> None:
+    """The apps call the queue without the command line: the same limits hold there."""
+    from lobby.errors import BadText
+    from lobby.staffing import counters
+
+    with store.session() as s:
+        staff.add_staff(s, "an", "Nguyễn Văn An", "official", "2468")
+    with store.session() as s:
+        counters.sign_in(s, cfg, 3, "an", "2468")
+    with store.session() as s:
+        queue.issue_ticket(s, cfg, "DD", source="kiosk-1")
+    with store.session() as s:
+        queue.call_next(s, cfg, 3)
+    before = digest(store)
+    for source in ("kiosk\x00", "k" * 65, "\u202ekiosk", ""):
+        with store.session() as s, pytest.raises(BadText):
+            queue.issue_ticket(s, cfg, "DD", source=source)
+    for note in ("x" * 1001, "đủ hồ sơ\x1b[2J"):
+        with store.session() as s, pytest.raises(BadText):
+            queue.finish(s, cfg, 3, note=note)
+    assert digest(store) == before
+    with store.session() as s:
+        assert queue.finish(s, cfg, 3, note="  đủ hồ sơ  ").status == "done"
+
+
+class ClosedPipe:
+    """A stdout whose reader has gone: every write fails as a closed pipe does."""
+
+    def write(self, _text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        raise OSError("no file descriptor")
+
+
+def test_a_closed_pipe_is_one_line_not_a_traceback(prepared: tuple[Store, str, str, Path],
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    store, url, config, _ = prepared
+    before = digest(store)
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    code = cli.main(["--db", url, "--config", config, "tickets"])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert_one_clean_line(code, err, ())
+    assert digest(store) == before

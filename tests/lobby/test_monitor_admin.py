@@ -187,3 +187,29 @@ def test_web_sessions_expire(store: Store, boss: StaffInfo) -> None:
     with store.session() as s:
         assert sessions.session_user(s, token, idle=idle, now=at(2)) is None
     assert [k for k in kinds(store) if k.startswith("web_")] == ["web_signed_in", "web_signed_in", "web_signed_out"]
+
+
+def test_lobby_staff_passwd_web_sets_the_web_password(store_url: str, cfg: CentreConfig) -> None:
+    """``lobby staff passwd USER --web``, the real command: the password from standard input, refused when short."""
+    import subprocess
+    import sys
+
+    from support import DEMO_CONFIG, ROOT
+
+    store = Store(store_url)
+    try:
+        with store.session() as s:
+            staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "999999")
+        head = [sys.executable, "-m", "lobby.cli", "--db", store_url, "--config", str(DEMO_CONFIG),
+                "staff", "passwd", "quanly", "--web"]
+        short = subprocess.run(head, input="ngắn\n", capture_output=True, text=True, timeout=120, cwd=ROOT)
+        assert short.returncode == 2 and "10 đến 128 ký tự" in short.stderr
+        done = subprocess.run(head, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert "Đã đặt mật khẩu web của quanly" in done.stdout
+        with store.session() as s:
+            assert passwords.verify_password(s, cfg, "quanly", PASSWORD).role == "manager"
+        with store.session() as s:  # the PIN is unchanged
+            assert staff.verify_pin(s, cfg, "quanly", "999999").username == "quanly"
+    finally:
+        store.dispose()

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
+from web_support import PUBLIC_URL, bearer, make_token
 
-from conftest import PUBLIC_URL, bearer, make_token
 from lobby import queue
 from lobby.access.api_tokens import revoke_token
 from lobby.config import CentreConfig

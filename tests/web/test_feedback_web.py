@@ -176,3 +176,10 @@ def test_only_managers_read_the_inbox(client: TestClient, store: Store) -> None:
     signed_in(client, "an")
     assert client.get("/quan-ly/gop-y").status_code == 403
     assert csrf_of(client.get("/quan-ly/cua-toi").text)
+
+
+def test_a_huge_body_is_not_even_read(client: TestClient, store: Store, cfg: CentreConfig) -> None:
+    huge = "x" * ((cfg.feedback.remark_max_chars + cfg.feedback.contact_max_chars) * 40)
+    r = client.post("/gop-y", data={"body": huge})
+    assert r.status_code == 400 and "Biểu mẫu không hợp lệ" in r.text
+    assert count(store, Remark) == 0

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import httpx
 from fastapi.testclient import TestClient
+from web_support import LiveServer
 
-from conftest import LiveServer
 from lobby import queue
 from lobby.access.limiter import GuessLimiter
 from lobby.config import CentreConfig

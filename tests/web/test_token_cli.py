@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_support import bearer
 
-from conftest import bearer
 from lobby.config import load_config
 from lobby.store.engine import Store
 from support import DEMO_CONFIG
