@@ -75,7 +75,7 @@ class FeedbackReport:
     @property
     def empty(self) -> bool:
         """No reason, no phone rating and no remark: the report keeps its old shape."""
-        return not (self.total.counts or self.channels.get("phone") or self.remarks.received)
+        return not (self.total.counts or self.rated("phone") or self.remarks.received)
 
     def rated(self, channel: str) -> int:
         return sum(self.channels.get(channel, {}).values())
