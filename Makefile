@@ -38,9 +38,10 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-## make voice-pack: regenerate the shipped default voice pack with espeak-ng
+## make voice-pack: regenerate the shipped voice packs (northern default, southern) with espeak-ng
 voice-pack: $(STAMP)
 	$(PY) -m lobby.voice.voicepack build --out display/voice/default
+	$(PY) -m lobby.voice.voicepack build --out display/voice/south --voice vi-vn-x-south
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* .pytest_cache

@@ -78,6 +78,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
     from counter.rating import RatingPanel
     from counter.rating_controller import RatingController
     from counter.window import CounterWindow
+    from lobby_qt.bootstrap import place_window
     from lobby_qt.feed_bridge import FeedBridge
     from lobby_qt.tasks import TaskRunner
 
@@ -90,6 +91,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
         if full:
             widget.showFullScreen()
         else:
+            place_window(widget, len(running.windows) - 1)
             widget.show()
 
     def open_panel(number: int) -> None:

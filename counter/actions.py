@@ -64,9 +64,17 @@ class ActionButton(QPushButton):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        base, hover = COLOURS.get(action, DEFAULT_COLOUR)
+        self.set_prominent(big)
+
+    def set_prominent(self, on: bool) -> None:
+        """The action the official most likely wants now: larger text and a bright frame."""
+        self.prominent = on
+        self.setMinimumHeight(88 if on else 64)
+        self.name.setFont(pixel_font(32 if on else 21, bold=True))
+        base, hover = COLOURS.get(self.action, DEFAULT_COLOUR)
+        frame = "4px solid #ffd54f" if on else "none"
         self.setStyleSheet(
-            f"ActionButton {{ background: {base}; border-radius: 10px; border: none; }}"
+            f"ActionButton {{ background: {base}; border-radius: 10px; border: {frame}; }}"
             f"ActionButton:hover {{ background: {hover}; }}"
             "ActionButton:disabled { background: #cfd8dc; }"
             "QLabel { color: white; background: transparent; }"
@@ -124,6 +132,11 @@ class ActionBar(QWidget):
     def set_enabled(self, enabled: frozenset[str]) -> None:
         for action, button in self.buttons.items():
             button.setEnabled(action in enabled)
+        # serving (finish allowed, serve no longer): "Kết thúc" leads, "Gọi số tiếp" steps back
+        lead = "finish" if "finish" in enabled and "serve" not in enabled else "next"
+        for action, button in self.buttons.items():
+            if button.prominent != (action == lead):
+                button.set_prominent(action == lead)
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused

@@ -1,7 +1,7 @@
 """The rating panel: a small customer-facing screen at the counter.
 
 It shows the counter and the official's name, and on its controller's word
-(:class:`counter.rating_controller.RatingController`) asks "Quý khách có hài lòng với
+(:class:`counter.rating_controller.RatingController`) asks "Ông/bà có hài lòng với
 cán bộ tiếp nhận?" with three large buttons. A passive view: it emits ``tapped(value)``
 and makes no store call of its own.
 """

@@ -21,7 +21,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "need_pin": ("Nhập mã PIN (4 đến 8 chữ số).", "Enter your PIN (4 to 8 digits)."),
     "idle_signed_out": ("Đã tự động đăng xuất sau {minutes} phút không thao tác.",
                         "Signed out automatically after {minutes} minutes without activity."),
-    "taken_over": ("Quầy {counter} không còn do bạn đăng nhập (đăng xuất hoặc đăng nhập ở quầy khác).",
+    "taken_over": ("Quầy số {counter} không còn do tài khoản này đăng nhập (đã đăng xuất hoặc đăng nhập ở quầy khác).",
                    "You are no longer signed in at counter {counter} (signed out, or signed in elsewhere)."),
     "signed_out": ("Đã đăng xuất.", "Signed out."),
     # work screen
@@ -70,10 +70,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "next_title": ("Số tiếp theo", "Next numbers"),
     "parked_title": ("Số đang tạm gác", "Parked"),
     "none": ("(không có)", "(none)"),
-    "today_title": ("Hôm nay của bạn", "Your day"),
+    "today_title": ("Hôm nay", "Today"),
     "served": ("Đã phục vụ", "Served"),
     "no_shows": ("Vắng mặt", "No-shows"),
-    "avg_service": ("TB mỗi lượt", "Average service"),
+    "avg_service": ("Thời gian phục vụ trung bình", "Average time per citizen"),
     # dialogs
     "finish_title": ("Kết thúc phục vụ", "Finish the service"),
     "finish_note": ("Ghi chú kết quả (không bắt buộc)", "Outcome note (optional)"),
@@ -84,13 +84,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ok": ("Đồng ý", "OK"),
     "cancel": ("Hủy", "Cancel"),
     # rating panel
-    "rate_welcome": ("Xin kính chào quý khách", "Welcome"),
+    "rate_welcome": ("Xin kính chào ông/bà", "Welcome"),
     "rate_officer": ("Cán bộ tiếp nhận", "Receiving official"),
     "rate_no_officer": ("Quầy chưa có cán bộ", "No official at this counter"),
-    "rate_question": ("Quý khách có hài lòng với cán bộ tiếp nhận?",
+    "rate_question": ("Ông/bà có hài lòng với cán bộ tiếp nhận?",
                       "Are you satisfied with the official who served you?"),
     "rate_ticket": ("Số {number}", "Ticket {number}"),
-    "rate_thanks": ("Cảm ơn quý khách đã đánh giá!", "Thank you for your rating!"),
+    "rate_thanks": ("Cảm ơn ông/bà đã đánh giá!", "Thank you for your rating!"),
     "rate_lost": ("Mất kết nối — đánh giá chưa được ghi. Xin vui lòng chạm lại.",
                   "Connection lost — the rating was not saved. Please tap again."),
 }

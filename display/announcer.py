@@ -135,6 +135,7 @@ class Announcer(QObject):
         clips = announcement_clips(
             self.display.template, call.number, call.counter, self.display.region,
             service_name=self.service_names.get(call.service or ""), chime=self.display.chime,
+            repeat=self.display.repeat, repeat_pause_ms=self.display.repeat_pause_ms,
         )
         return self.pack.assemble(clips, self._work / f"call-{call.event_id}.wav")
 

@@ -24,7 +24,7 @@ from lobby.feed.reader import FeedEvent
 from lobby.store.engine import Store
 from lobby.vocabulary import CALL_KINDS
 from lobby.voice.announcements import Call
-from lobby.voice.voicepack import VoicePack, VoicePackError, voice_for_region
+from lobby.voice.voicepack import VoicePack, VoicePackError, shipped_pack_dir, voice_for_region
 from lobby_qt.audio import AudioQueue, WavPlayer
 from lobby_qt.feed_bridge import DEFAULT_BACKOFF_S, FeedBridge
 
@@ -38,7 +38,7 @@ def resolve_pack_dir(cfg: CentreConfig) -> Path:
     """``display.voice_pack``: empty → the shipped pack; a relative path is taken from the config file's folder."""
     value = cfg.display.voice_pack
     if not value:
-        return DEFAULT_PACK
+        return shipped_pack_dir(cfg.display.region)
     path = Path(value).expanduser()
     if not path.is_absolute() and cfg.source:
         path = Path(cfg.source).resolve().parent / path

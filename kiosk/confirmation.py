@@ -6,7 +6,7 @@ from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics, QMouseEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import style as st
 from kiosk.style import Style, box, label_font
@@ -23,7 +23,8 @@ class PrintState(Enum):
 
 
 class ConfirmationScreen(QWidget):
-    """Emits ``tapped`` on any touch (back to Home)."""
+    """Emits ``tapped`` on any touch (back to Home); after a failed print only on its "noted" button, so that
+    the number is not lost by an accidental tap before the citizen has noted it."""
 
     tapped = Signal()
 
@@ -47,6 +48,10 @@ class ConfirmationScreen(QWidget):
         self.status.setObjectName("printStatus")
         self.more = QLabel()
         self.hint = QLabel()
+        self.noted = QPushButton()  # a failed print: leaving takes this deliberate tap
+        self.noted.setObjectName("notedButton")
+        self.noted.clicked.connect(self.tapped)
+        self.noted.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         for label in (self.heading, self.number, self.service, self.priority, self.ahead, self.wait):
@@ -56,6 +61,7 @@ class ConfirmationScreen(QWidget):
         layout.addWidget(self.more)
         layout.addStretch(2)
         layout.addWidget(self.hint)
+        layout.addWidget(self.noted, 0, Qt.AlignmentFlag.AlignHCenter)
         for label in self.findChildren(QLabel):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(label is not self.number)
@@ -70,7 +76,9 @@ class ConfirmationScreen(QWidget):
         for label in (self.ahead, self.wait):
             label_font(label, style.body_px)
         label_font(self.status, style.px(52), bold=True)
-        label_font(self.more, style.small_px)
+        label_font(self.more, style.px(40), bold=True)  # after a failed print: what to do, large
+        self.noted.setFont(pixel_font(style.px(36), bold=True))
+        self.noted.setMinimumSize(style.px(560), style.px(110))
         label_font(self.hint, style.small_px)
         box(self).setContentsMargins(style.px(40), style.px(30), style.px(40), style.px(30))
         self._colours()
@@ -107,6 +115,9 @@ class ConfirmationScreen(QWidget):
         self.status.setText(t(state.value if state != PrintState.FAILED else "remember", self.lang))
         self.more.setText(t("remember_more", self.lang) if state == PrintState.FAILED else "")
         self.more.setVisible(state == PrintState.FAILED)
+        self.noted.setText(t("noted", self.lang))
+        self.noted.setVisible(state == PrintState.FAILED)
+        self.hint.setVisible(state != PrintState.FAILED)
         self._colours()
 
     def _colours(self) -> None:
@@ -118,8 +129,11 @@ class ConfirmationScreen(QWidget):
             f"#confirmation #bigNumber {{ color: {st.BLUE_DARK}; }}"
             f"#confirmation #priorityTag {{ color: {st.ORANGE}; }}"
             f"#confirmation #printStatus {{ color: {status_colour[self.print_state]}; }}"
+            f"#confirmation #notedButton {{ background: {st.BLUE}; color: {st.WHITE}; border: none;"
+            f" border-radius: {self.style_.px(18)}px; padding: 0 {self.style_.px(30)}px; }}"
         )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
-        self.tapped.emit()
+        if self.print_state != PrintState.FAILED:
+            self.tapped.emit()
         super().mousePressEvent(event)

@@ -267,6 +267,7 @@ class KioskController(QObject):
     # --- printing -------------------------------------------------------------------
 
     def _printed(self, job: PrintJob, _result: object) -> None:
+        self.guard_tools.record_printed(job)
         if job.reprint:
             self.window.show_guard_message(t("reprinted", self.lang, number=job.ticket.number))
         elif self.window.showing_ticket(job.ticket.id):
@@ -361,6 +362,7 @@ class KioskController(QObject):
                                    last_number=self.last_ticket.number if self.last_ticket else None)
             self.refresh()
             self.monitor.check()
+            self.guard_tools.offer_unprinted()
         elif purpose == "priority":
             self._choose_priority(self._pending_group, info.id)
         elif purpose == "exit":

@@ -22,6 +22,7 @@ class GuardPanel(QWidget):
     check_printer = Signal()
     exit_app = Signal()
     close_panel = Signal()
+    reprint_unprinted = Signal(str)  # a ticket issued here but never printed: its number
 
     def __init__(self, cfg: CentreConfig, style: Style, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,10 @@ class GuardPanel(QWidget):
             self.counts.addWidget(name, i, 0)
             self.counts.addWidget(value, i, 1)
         self.counts.setColumnStretch(0, 1)
+        self.unprinted_title = QLabel()  # tickets this kiosk issued but never printed: one tap reprints each
+        self.unprinted_title.setWordWrap(True)
+        self.unprinted_row = QGridLayout()
+        self.unprinted: dict[str, QPushButton] = {}
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
         self.action_grid = actions
@@ -65,6 +70,8 @@ class GuardPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.printer)
         layout.addWidget(self.message)
+        layout.addWidget(self.unprinted_title)
+        layout.addLayout(self.unprinted_row)
         layout.addLayout(actions)
         layout.addWidget(self.counts_title)
         layout.addLayout(self.counts)
@@ -91,6 +98,10 @@ class GuardPanel(QWidget):
             name.setFont(pixel_font(style.px(28)))
             value.setFont(pixel_font(style.px(28), bold=True))
         self.closes.setFont(pixel_font(style.px(24)))
+        self.unprinted_title.setFont(pixel_font(style.px(32), bold=True))
+        for button in self.unprinted.values():
+            button.setFont(pixel_font(style.px(32), bold=True))
+            button.setMinimumHeight(style.px(96))
         m = style.px(36)
         box(self).setContentsMargins(m, m, m, m)
         box(self).setSpacing(style.px(14))
@@ -100,6 +111,8 @@ class GuardPanel(QWidget):
             f"#guardButton {{ background: {st.WHITE}; color: {st.INK}; border: none; border-radius: {r}px; }}"
             f"#guard_exit {{ background: #eceff1; color: {st.RED}; border: none; border-radius: {r}px; }}"
             f"#guard_close {{ background: {st.BLUE}; color: white; border: none; border-radius: {r}px; }}"
+            f"#guard_unprinted {{ background: #ffcc80; color: {st.INK}; border: none; border-radius: {r}px; }}"
+            "#guardPanel QLabel#unprintedTitle { color: #ffcc80; }"
         )
         self._printer_colour()
 
@@ -122,6 +135,7 @@ class GuardPanel(QWidget):
             self.count_labels[sc.code][0].setText(f"{sc.prefix} · {sc.name(lang)}")
         self.set_last_number(self.last_number)
         self.set_printer(self.printer_text, self.printer_ok)
+        self.set_unprinted(list(self.unprinted))
 
     def set_last_number(self, number: str | None) -> None:
         self.last_number = number
@@ -135,6 +149,28 @@ class GuardPanel(QWidget):
         self.printer_ok = ok
         self.printer.setText(t("guard_printer", self.lang, status=text))
         self._printer_colour()
+
+    def set_unprinted(self, numbers: list[str]) -> None:
+        """The tickets issued here but never printed (a kiosk stopped mid-print), one reprint button each."""
+        for number in [n for n in self.unprinted if n not in numbers]:
+            button = self.unprinted.pop(number)
+            self.unprinted_row.removeWidget(button)
+            button.deleteLater()
+        cols = 2 if self.style_.portrait else 4
+        for number in numbers:
+            if number not in self.unprinted:
+                button = QPushButton()
+                button.setObjectName("guard_unprinted")
+                button.clicked.connect(lambda _=False, n=number: self.reprint_unprinted.emit(n))
+                button.setFont(pixel_font(self.style_.px(32), bold=True))
+                button.setMinimumHeight(self.style_.px(96))
+                self.unprinted[number] = button
+            self.unprinted[number].setText(t("guard_reprint_one", self.lang, number=number))
+        for i, number in enumerate(numbers):
+            self.unprinted_row.addWidget(self.unprinted[number], i // cols, i % cols)
+        self.unprinted_title.setObjectName("unprintedTitle")
+        self.unprinted_title.setText(t("guard_unprinted", self.lang, n=len(numbers)) if numbers else "")
+        self.unprinted_title.setVisible(bool(numbers))
 
     def set_counts(self, states: dict[str, ServiceState]) -> None:
         for code, state in states.items():

@@ -7,6 +7,7 @@ it listens to the printer monitor and the guard's buttons and tells the window w
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -17,10 +18,13 @@ from kiosk.texts import t
 from lobby import queue
 from lobby.errors import LobbyError, StoreUnavailable
 from lobby.queue.offer import number_from_entry
+from lobby.queue.printing import mark_printed, unprinted_tickets
 from lobby.queue.views import TicketInfo
 
 if TYPE_CHECKING:
     from kiosk.controller import KioskController
+
+log = logging.getLogger(__name__)
 
 
 def _message(exc: BaseException, lang: str) -> str:
@@ -38,6 +42,7 @@ class GuardTools(QObject):
         w.reprint_number.connect(self.ask_reprint_number)
         w.reprint_entered.connect(self.reprint_entered)
         w.check_printer.connect(self.check_printer)
+        w.guard.reprint_unprinted.connect(self.reprint)
         monitor.faulted.connect(self.printer_faulted)
         monitor.recovered.connect(self.printer_recovered)
         monitor.health_changed.connect(self.show_health)
@@ -79,6 +84,37 @@ class GuardTools(QObject):
             return
         self.c.window.set_keypad_busy()
         self.reprint(number, from_keypad=True)
+
+    # --- nothing lost on paper ----------------------------------------------------------
+
+    def offer_unprinted(self) -> None:
+        """Show the guard the tickets this kiosk issued but never printed (``lobby.queue.printing``)."""
+        c = self.c
+
+        def read() -> list[TicketInfo]:
+            with c.store.session() as s:
+                return unprinted_tickets(s, c.cfg, c.name, now=c.now())
+
+        def shown(tickets: list[TicketInfo]) -> None:
+            c.window.guard.set_unprinted([ticket.number for ticket in tickets])
+            log.info("offered %d unprinted tickets to the guard", len(tickets))
+
+        c.runner.run(read, shown, lambda exc: log.warning("cannot list the unprinted tickets: %s", exc))
+
+    def record_printed(self, job: PrintJob) -> None:
+        """The printer finished ``job``: record it, so that the ticket is never offered for a reprint again."""
+        c = self.c
+
+        def record() -> bool:
+            with c.store.session() as s:
+                return mark_printed(s, job.ticket.id, now=c.now())
+
+        def recorded(_first: bool) -> None:
+            if job.ticket.number in c.window.guard.unprinted:
+                self.offer_unprinted()
+
+        c.runner.run(record, recorded, lambda exc: log.warning("cannot record the print of %s: %s",
+                                                               job.ticket.number, exc))
 
     def reprint(self, number: str, *, from_keypad: bool = False) -> None:
         c, lang = self.c, self.c.lang

@@ -32,7 +32,8 @@ def printer_factory(config: PrinterConfig, url: str | None = None) -> PrinterFac
     return make
 
 
-def make_receipt(cfg: CentreConfig, ticket: TicketInfo, lang: str, *, reprinted_at: datetime | None = None) -> TicketReceipt:
+def make_receipt(cfg: CentreConfig, ticket: TicketInfo, lang: str, *,
+                 reprinted_at: datetime | None = None) -> TicketReceipt:
     return receipt_text(cfg, ticket, lang, reprinted_at=reprinted_at)
 
 

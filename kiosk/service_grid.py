@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import style as st
 from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import ServiceConfig
+from lobby.line_breaks import break_lines
 from lobby.queue.offer import ServiceState
 from lobby_qt.fonts import pixel_font
 
@@ -24,7 +26,8 @@ class ServiceButton(QPushButton):
         self.setObjectName("serviceButton")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.name = QLabel()
-        self.name.setWordWrap(True)
+        self.name.setWordWrap(False)  # lines are broken between words by _fit_name, never inside one
+        self.name_px = 0
         self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -38,6 +41,7 @@ class ServiceButton(QPushButton):
         layout.addStretch(1)
 
     def apply_style(self, style: Style) -> None:
+        self.name_px = style.service_px
         label_font(self.name, style.service_px, bold=True)
         self.detail.setFont(pixel_font(style.small_px))
         box(self).setContentsMargins(style.px(16), style.px(10), style.px(16), style.px(10))
@@ -52,7 +56,7 @@ class ServiceButton(QPushButton):
     def set_state(self, state: ServiceState, lang: str) -> None:
         self.state = state
         self.lang = lang
-        self.name.setText(self.service.name(lang))
+        self._fit_name()
         if state.enabled:
             self.detail.setText(t("waiting_n", lang, n=state.waiting))
         else:
@@ -60,6 +64,34 @@ class ServiceButton(QPushButton):
         self.setEnabled(state.enabled)
         self.setAccessibleName(f"{self.service.name(lang)}. {self.detail.text()}")
         self._colours()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """The name in at most three lines broken between words (``lobby.line_breaks``), the font shrunk
+        until it fits the tile's width."""
+        text = self.service.name(self.lang)
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        width = self.width() - (margins.left() + margins.right() if margins else 0) - 4
+        px = self.name_px or self.name.font().pixelSize()
+        lines = None
+        while width > 0 and px > 0:
+            font = pixel_font(px, bold=True)
+            metrics = QFontMetrics(font)
+
+            def fits(line: str, m: QFontMetrics = metrics) -> bool:
+                return m.horizontalAdvance(line) <= width
+
+            lines = break_lines(text, fits)
+            if lines is not None or px <= max(8, self.name_px * 6 // 10):
+                break
+            px -= 2
+        if lines is not None and px != self.name.font().pixelSize():
+            label_font(self.name, px, bold=True)
+        self.name.setText("\n".join(lines) if lines else text)
 
     def _colours(self) -> None:
         ink = st.WHITE if self.state.enabled else st.INK

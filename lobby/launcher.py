@@ -5,6 +5,11 @@ creates a few staff accounts with fresh PINs printed once, starts the ESC/POS
 printer emulator (tickets land as PNGs under var/tickets/), the kiosk, the display,
 two counters and a rating panel, each as its own process and window, and stops them
 all cleanly on Ctrl+C.
+
+Before anything starts it installs the system packages the apps need (see
+``lobby.system_packages``); the windows are tiled on one 1920×1080 screen (``TILES``,
+passed to each app as ``LOBBY_WINDOW_GEOMETRY``); an app that dies is reported with the
+reason read from its own output (a missing library, a platform plugin that cannot load).
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from lobby.errors import ConfigError, LobbyError
 from lobby.staffing.staff import add_staff, list_staff
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store
+from lobby.system_packages import ensure_packages
 
 VAR = var_dir()
 DEMO_STAFF = (
@@ -35,10 +41,63 @@ DEMO_STAFF = (
 )
 
 
+# Where each window goes on a 1920×1080 screen, in screen pixels: x, y, width, height (several windows of one
+# process separated by ";"). The kiosk stands upright on the left; the display, counters and panels share the
+# rest. Every app is drawn at half size (QT_SCALE_FACTOR) so that screens made for 1920×1080 fit their tile.
+TILES = {
+    "kiosk": "0,0,540,960",
+    "display": "540,0,960,540",
+    "counter-1": "540,540,480,540;1500,0,420,540",  # the counter, then its rating panel
+    "counter-3": "1020,540,480,540",
+    "rating-3": "1500,540,420,540",
+}
+DEMO_SCALE = "0.5"
+
+# What a dying Qt app writes, and the one line that says why (most specific first).
+_REASONS = (
+    (re.compile(r"(\S+\.so[\w.]*): cannot open shared object file"),
+     "the system library {0} is missing (install the packages in .ci/apt-packages.txt)"),
+    (re.compile(r"(\S*xcb-cursor0)\S* is needed to load the Qt xcb platform plugin"),
+     "the system library libxcb-cursor0 is missing (apt-get install libxcb-cursor0)"),
+    (re.compile(r'Could not load the Qt platform plugin "(\w+)"'),
+     'Qt could not load its "{0}" platform plugin: a system library is missing '
+     "(install the packages in .ci/apt-packages.txt)"),
+    (re.compile(r"could not connect to display ?(\S*)"), "no screen answers at DISPLAY={0}"),
+)
+_PYTHON_ERROR = re.compile(r"(?m)^(\w+(?:\.\w+)*(?:Error|Exception)\b.*)$")
+
+
 @dataclass
 class Child:
     name: str
     proc: subprocess.Popen[bytes]
+    log: Path | None = None
+    log_start: int = 0  # where this run's output starts in the (appended) log
+
+
+def failure_reason(output: str) -> str | None:
+    """One line saying why an app died, read from what it wrote, or None when nothing explains it."""
+    for pattern, text in _REASONS:
+        found = pattern.search(output)
+        if found:
+            return text.format(*found.groups())
+    errors = _PYTHON_ERROR.findall(output)
+    return errors[-1].strip()[:300] if errors else None
+
+
+def exit_message(child: Child, code: int) -> str:
+    """What the launcher prints when ``child`` exited with ``code``: the reason first, the log to read after."""
+    output = ""
+    if child.log is not None and child.log.exists():
+        with child.log.open("rb") as f:
+            f.seek(child.log_start)
+            output = f.read().decode("utf-8", errors="replace")
+    reason = failure_reason(output)
+    how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+    where = f"; see {child.log}" if child.log is not None else ""
+    if reason:
+        return f"  {child.name} could not run: {reason} ({how}{where})"
+    return f"  {child.name} exited with status {code}{where}"
 
 
 def free_port() -> int:
@@ -96,9 +155,14 @@ def _script(name: str) -> list[str]:
 
 
 def start(children: list[Child], name: str, cmd: list[str], env: dict[str, str], var: Path) -> None:
-    log = (var / "log" / f"demo-{name}.out").open("ab")
+    path = var / "log" / f"demo-{name}.out"
+    log = path.open("ab")
+    start_at = log.tell()
+    if name in TILES:
+        env = {**env, "LOBBY_WINDOW_GEOMETRY": TILES[name], "QT_SCALE_FACTOR": DEMO_SCALE}
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    children.append(Child(name, proc))
+    log.close()
+    children.append(Child(name, proc, path, start_at))
     print(f"  started {name:<16} pid {proc.pid}")
 
 
@@ -122,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--enforce-hours", action="store_true",
                    help="keep the centre's opening hours (default: always open for the demo)")
     p.add_argument("--check", action="store_true", help="set up the store and config, start nothing (for tests)")
+    p.add_argument("--skip-system-packages", action="store_true",
+                   help="do not check or install the Debian packages in .ci/apt-packages.txt")
     p.add_argument("--var", default=str(VAR), help="folder for the database, tickets, logs and the demo config")
     args = p.parse_args(argv)
     var = Path(args.var)
@@ -161,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Staff accounts already exist (see `lobby staff list`; reset a PIN with `lobby staff passwd USER`).")
     if args.check:
         return 0
+    if not args.skip_system_packages:
+        problem = ensure_packages()
+        if problem:
+            print(f"make demo: {problem}", file=sys.stderr, flush=True)
 
     env = {**os.environ, "LOBBY_DB": url, "LOBBY_CONFIG": str(config_path)}
     common = ["--config", str(config_path), "--db", url, "--log-dir", str(var / "log")]
@@ -177,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         start(children, "printer", _script("lobby-printer-emulator") + [
             "--port", str(port), "--control-port", str(free_port()), "--out", str(var / "tickets")], env, var)
         time.sleep(0.5)
-        start(children, "kiosk", _script("lobby-kiosk") + common + ["--windowed"], env, var)
+        start(children, "kiosk", _script("lobby-kiosk") + common + ["--windowed", "--portrait"], env, var)
         start(children, "display", _script("lobby-display") + common + ["--state-file",
                                                                         str(var / "display-state.json")],
               env, var)
@@ -195,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             for c in children:
                 code = c.proc.poll()
                 if code is not None and code != 0:
-                    print(f"  {c.name} exited with status {code}; see {var / 'log' / ('demo-' + c.name + '.out')}")
+                    print(exit_message(c, code), flush=True)
                     children.remove(c)
                     break
             time.sleep(0.3)

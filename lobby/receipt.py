@@ -21,7 +21,8 @@ class ReceiptLabels:
     ahead_none: str = "Không có ai chờ trước ông/bà"
     wait: str = "Thời gian chờ dự kiến: khoảng {m} phút"
     priority: str = "ƯU TIÊN: {label}"
-    issued: str = "Giờ lấy số: {time}"
+    issued: str = "Thời gian lấy số: {time}"
+    valid: str = "Chỉ có giá trị trong ngày"
     qr_caption: str = "Quét mã để theo dõi lượt chờ"
 
     def __post_init__(self) -> None:
@@ -37,6 +38,7 @@ class ReceiptLabels:
             wait="Estimated wait: about {m} min",
             priority="PRIORITY: {label}",
             issued="Issued: {time}",
+            valid="Valid today only",
             qr_caption="Scan the code to follow your turn",
         )
 

@@ -144,6 +144,7 @@ def run_window(app: QApplication, window: QWidget, *, fullscreen: bool, start: C
     if fullscreen:
         window.showFullScreen()
     else:
+        place_window(window)
         window.show()
     start()
     log_when_running(app.applicationName())
@@ -157,3 +158,15 @@ def log_when_running(app_name: str) -> None:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, lambda: logging.getLogger(app_name).info("%s running", app_name))
+
+
+def place_window(window: QWidget, index: int = 0) -> None:
+    """Move and size the ``index``-th window of this app where ``make demo`` tiles it (LOBBY_WINDOW_GEOMETRY
+    "x,y,w,h;x,y,w,h" in screen pixels, one entry per window); nothing when the variable is unset or malformed."""
+    entries = os.environ.get("LOBBY_WINDOW_GEOMETRY", "").split(";")
+    try:
+        x, y, w, h = (int(v) for v in entries[index].split(","))
+    except (IndexError, ValueError):
+        return
+    ratio = window.devicePixelRatioF() or 1.0  # below 1 under the demo's QT_SCALE_FACTOR
+    window.setGeometry(*(round(v / ratio) for v in (x, y, w, h)))

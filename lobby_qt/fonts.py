@@ -41,7 +41,8 @@ def load_fonts() -> str:
         font_id = QFontDatabase.addApplicationFontFromData(data)
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if not families:
-            log.error("could not load the bundled font %s from %s; text may lack Vietnamese diacritics", name, FONT_PACKAGE)
+            log.error("could not load the bundled font %s from %s; text may lack Vietnamese diacritics", name,
+                      FONT_PACKAGE)
             continue
         _loaded[name] = families[0]
     return _loaded.get("DejaVuSans.ttf", FALLBACK_FAMILY)

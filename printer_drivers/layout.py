@@ -20,6 +20,8 @@ from printer_drivers.receipt import TicketReceipt
 from printer_drivers.typeface import BOLD, CONDENSED_BOLD, REGULAR
 
 ESC_J = b"\x1bJ"  # print and feed n dots; python-escpos has no method for it
+GS_V_FEED_AND_CUT = b"\x1dVB\x00"  # feed to the cutting position, then partial cut
+TEAR_BAR_LINES = 4
 NATIVE_CELL = 12  # width in dots of the printer's font A at size 1 x 1
 
 
@@ -95,17 +97,30 @@ def build_ticket(
     raster(receipt.ahead_text(), size.body, REGULAR)
     raster(receipt.wait_text(), size.body, REGULAR)
     raster(receipt.issued_text(), size.body, REGULAR)
+    raster(receipt.labels.valid, size.footer, BOLD)
     if receipt.qr_payload:
         gap()
         if profile.native_qr and not force_raster:
             out.qr(receipt.qr_payload, ec=QR_ECLEVEL_M, size=size.qr_module, native=True)
         else:
             out.image(qr_image(receipt.qr_payload, size.qr_module))
+        gap(size.gap // 2)
         raster(receipt.labels.qr_caption, size.footer, REGULAR)
-        gap(2 * size.gap)
     raster(receipt.footer, size.footer, REGULAR)
-    out.cut(mode="PART")
+    _cut(out)
     return out.output
+
+
+def _cut(out: Dummy) -> None:
+    """End the ticket without a long blank tail.
+
+    A printer with a cutter gets ``GS V 66 0``: it feeds just far enough to bring the last line past its blade,
+    then cuts (python-escpos's usual ``cut()`` feeds six blank lines first). One without a cutter is fed past its
+    tear bar (four lines) and gets no cut command it would not know."""
+    if out.profile.supports("paperPartCut") or out.profile.supports("paperFullCut"):
+        out._raw(GS_V_FEED_AND_CUT)
+    else:
+        out._raw(b"\x1bd" + bytes((TEAR_BAR_LINES,)))
 
 
 def _number(out: Dummy, number: str, width: int, size: Sizes, *, native: bool) -> None:

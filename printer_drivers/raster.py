@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw, ImageFont
 
+from lobby.line_breaks import break_lines
 from printer_drivers.typeface import font
 
 LINE_HEIGHT = 1.32  # x font size: room for Vietnamese stacked marks (ệ, ẫ, Ở)
@@ -16,9 +17,14 @@ THRESHOLD = 140
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy word wrap to ``width`` pixels; words longer than a line are split."""
+    """Wrap to ``width`` pixels between Vietnamese words (``lobby.line_breaks``); when that cannot fit in four
+    lines, greedy word wrap, words longer than a line split."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
+        whole = break_lines(paragraph, lambda s: face.getlength(s) <= width, max_lines=4)
+        if whole is not None:  # broken between words, never inside one ("kinh / doanh")
+            lines.extend(whole)
+            continue
         line = ""
         for word in paragraph.split():
             candidate = f"{line} {word}" if line else word

@@ -226,3 +226,10 @@ SELECT r, k FROM (VALUES
 ) AS g (r, kinds), unnest(string_to_array(kinds, ',')) AS k
 ON CONFLICT DO NOTHING;
 COMMIT;
+
+-- 13. Nothing lost on paper (issue 16): the kiosk records when its printer finished a ticket
+--     (ticket.printed_at), so that a kiosk started again offers the guard the tickets it issued but never
+--     printed. Only the kiosk writes it, and only that column; everyone reads it with the ticket (4).
+BEGIN;
+GRANT UPDATE (printed_at) ON ticket TO lobby_kiosk;
+COMMIT;

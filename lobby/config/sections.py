@@ -19,7 +19,7 @@ class CentreInfo(Strict):
     opening_hours: list[TimeRange] = Field(default_factory=lambda: time_ranges(["07:30-11:30", "13:30-17:00"]))
     status_url: str | None = None
     enforce_hours: bool = True
-    footer: str = "Cảm ơn quý khách. Vui lòng chú ý màn hình và loa gọi số."
+    footer: str = "Xin cảm ơn ông/bà. Vui lòng chú ý màn hình và loa gọi số."
     footer_en: str = "Thank you. Please watch the screen and listen for your number."
 
     _v_hours = field_validator("opening_hours", mode="before")(lambda cls, v: time_ranges(v))
@@ -96,10 +96,10 @@ class CounterConfig(Strict):
     services: list[str] = Field(min_length=1)
 
     def label(self, lang: str = "vi") -> str:
-        """The name shown on screens in ``lang`` ("Quầy 4" / "Counter 4" when none is configured)."""
+        """The name shown on screens in ``lang`` ("Quầy số 4" / "Counter 4" when none is configured)."""
         if lang == "en":
             return self.name_en or (self.name if self.name else f"Counter {self.number}")
-        return self.name or f"Quầy {self.number}"
+        return self.name or f"Quầy số {self.number}"
 
 
 class PriorityGroupConfig(Strict):
@@ -139,6 +139,8 @@ class DisplayConfig(Strict):
     ticker_en: str = ""
     show_waiting: bool = True
     chime: bool = True
+    repeat: int = Field(default=2, ge=1, le=3)  # how many times each call is spoken
+    repeat_pause_ms: int = Field(default=1000, ge=200, le=5000)  # silence between the repeats
 
     @field_validator("template", "template_en")
     @classmethod

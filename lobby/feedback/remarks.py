@@ -129,11 +129,15 @@ def _open_remark(session: Session, remark_id: int) -> Remark:
 
 
 def _person(session: Session, staff_id: int | None) -> tuple[str, str] | None:
-    """(username, full name) of a member; only these columns, which every role may read (never the PIN hash)."""
+    """(username, full name) of a member; only these columns, which every role may read (never the PIN hash).
+    Remembered for the session's life (one per request or operation), so an inbox asks once per member."""
     if staff_id is None:
         return None
-    row = session.execute(select(Staff.username, Staff.full_name).where(Staff.id == staff_id)).first()
-    return (row[0], row[1]) if row else None
+    known: dict[int, tuple[str, str] | None] = session.info.setdefault("lobby_feedback_people", {})
+    if staff_id not in known:
+        row = session.execute(select(Staff.username, Staff.full_name).where(Staff.id == staff_id)).first()
+        known[staff_id] = (row[0], row[1]) if row else None
+    return known[staff_id]
 
 
 def _staff(session: Session, staff_id: int) -> tuple[str, str]:

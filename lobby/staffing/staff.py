@@ -99,8 +99,8 @@ def _info(s: Staff) -> StaffInfo:
 
 def add_staff(session: Session, username: str, full_name: str, role: str, pin: str) -> StaffInfo:
     if role not in ROLES:
-        raise LobbyError(f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được {role!r}.",
-                         f"Role must be one of: {', '.join(ROLES)}; got {role!r}.")
+        raise LobbyError(f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được {shown(role)}.",
+                         f"Role must be one of: {', '.join(ROLES)}; got {shown(role)}.")
     username, full_name = clean_username(username), clean_full_name(full_name)
     check_pin_format(pin, role)
     pin_hash = hash_pin(pin)

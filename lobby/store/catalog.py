@@ -69,7 +69,7 @@ def sync_config(session: Session, cfg: CentreConfig) -> None:
             counter = Counter(number=cc.number, state=CounterState.CLOSED, priority_streak=0)
             session.add(counter)
             counters[cc.number] = counter
-        counter.name, counter.active = cc.name or f"Quầy {cc.number}", True
+        counter.name, counter.active = cc.name or f"Quầy số {cc.number}", True
     numbers = {c.number for c in cfg.counters}
     for number, counter in counters.items():
         if number not in numbers:

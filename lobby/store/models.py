@@ -192,6 +192,8 @@ class Ticket(Base):
     service_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     # The ticket's name in links and QR codes (lobby.access.tokens), made here so every insert path gets one.
     public_token: Mapped[str | None] = mapped_column(String(24), unique=True, index=True, default=new_public_token)
+    # When the kiosk's printer reported the ticket printed (NULL: issued but not yet on paper; migration 0009).
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Rating(Base):

@@ -90,7 +90,7 @@ LETTER_NAMES: dict[str, str] = {
     "D": "dê",
     "Đ": "đê",
     "E": "e",
-    "F": "ép",
+    "F": "ép phờ",
     "G": "giê",
     "H": "hát",
     "I": "i",
@@ -103,12 +103,12 @@ LETTER_NAMES: dict[str, str] = {
     "P": "pê",
     "Q": "quy",
     "R": "e rờ",
-    "S": "ét",
+    "S": "ét xì",
     "T": "tê",
     "U": "u",
     "V": "vê",
     "W": "vê kép",
-    "X": "ích",
+    "X": "ích xì",
     "Y": "i dài",
     "Z": "dét",
 }
@@ -332,8 +332,11 @@ def announcement_clips(
     *,
     service_name: str | None = None,
     chime: bool = True,
+    repeat: int = 1,
+    repeat_pause_ms: int = 1000,
 ) -> list[Clip]:
-    """The announcement as an ordered list of clips: chime, phrases, words.
+    """The announcement as an ordered list of clips: chime, phrases, words; the words ``repeat`` times
+    (a citizen who missed the first hearing gets a second), ``repeat_pause_ms`` of silence between.
 
     >>> [c.key for c in announcement_clips(DEFAULT_TEMPLATE, "A023", 5)]
     ['chime', 'p_moi_cong_dan_co_so_thu_tu', 'letter_a', 'hai', 'muoi_chuc', 'ba', \
@@ -349,7 +352,13 @@ def announcement_clips(
             out += number_clips(counter, region)
         elif field == "service" and service_name:
             out.append(Clip(phrase_key(service_name), " ".join(service_name.split())))
-    return _tidy_pauses(out)
+    out = _tidy_pauses(out)
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, got {repeat}")
+    words = out[1:] if chime else out
+    for _ in range(repeat - 1):
+        out = [*out, Clip(PAUSE, str(repeat_pause_ms)), *words]
+    return out
 
 
 def _tidy_pauses(clips: list[Clip]) -> list[Clip]:

@@ -13,9 +13,14 @@ in any other format is converted once with ``sox`` (and cached); each speech cli
 trimmed of leading and trailing silence and brought to the same peak level so that
 recordings and synthesised words sound alike in loudness.
 
-Build the shipped default pack (the command also used to generate it)::
+Build the shipped packs, one per region (the commands also used to generate them;
+``make voice-pack`` runs both)::
 
     python -m lobby.voice.voicepack build --out display/voice/default
+    python -m lobby.voice.voicepack build --out display/voice/south --voice vi-vn-x-south
+
+Letter names are short syllables ("ét", "ích"): the builder says them slower and pads
+each to at least ``MIN_LETTER_MS`` so that none is over before the ear has caught it.
 
 Render one announcement to a WAV file::
 
@@ -67,6 +72,10 @@ SYNTH_VERSION = 1  # bump to invalidate cached synthesised clips
 #: Silence inserted after each kind of clip, in milliseconds.
 GAP_AFTER_CHIME_MS = 300
 GAP_AFTER_PHRASE_MS = 110
+GAP_BEFORE_PHRASE_MS = 320
+MIN_LETTER_MS = 300  # shortest letter clip a pack is built with
+LETTER_SPEED = 110  # espeak-ng words per minute for letter names (words use the synthesiser's own)
+SHIPPED_PACKS = {"north": "default", "south": "south"}  # region -> folder under display/voice/
 GAP_BETWEEN_WORDS_MS = 25
 PAUSE_MS = 250
 
@@ -163,8 +172,8 @@ class VoicePack:
         if memo in self._frames:
             return self._frames[memo]
         src = self.source(clip)
-        if clip.key == PAUSE:
-            frames = silence(PAUSE_MS)
+        if clip.key == PAUSE:  # a pause's text may give its length in ms (the pause between repeats)
+            frames = silence(int(clip.text) if clip.text.isdigit() else PAUSE_MS)
         elif src.origin == "pack" and src.path is not None:
             raw = read_wav(src.path, self.cache_dir)
             frames = raw if clip.key == CHIME else trim_and_normalise(raw)
@@ -204,6 +213,8 @@ class VoicePack:
                 continue
             if clip.key == CHIME:
                 parts.append(silence(GAP_AFTER_CHIME_MS))
+            elif clips[i + 1].key.startswith("p_") and not clip.key.startswith("p_"):
+                parts.append(silence(GAP_BEFORE_PHRASE_MS))  # after the number, a breath before "đến quầy số"
             elif clip.key.startswith("p_") or clips[i + 1].key.startswith("p_"):
                 parts.append(silence(GAP_AFTER_PHRASE_MS))
             else:
@@ -245,10 +256,17 @@ def build_pack(
     out.mkdir(parents=True, exist_ok=True)
     clips = default_pack_clips(templates)
     written: list[Path] = []
+    letter_synth = EspeakSynthesiser(synth.voice, speed=LETTER_SPEED) if isinstance(synth, EspeakSynthesiser) \
+        else synth
     with tempfile.TemporaryDirectory(prefix="voicepack-") as tmp:
         scratch = VoicePack(None, cache_dir=Path(tmp), synthesiser=synth)
+        letters = VoicePack(None, cache_dir=Path(tmp), synthesiser=letter_synth)
         for clip in clips:
-            written.append(write_wav(out / f"{clip.key}.wav", scratch.frames(clip)))
+            if clip.key.startswith("letter_"):
+                frames = padded(letters.frames(clip), MIN_LETTER_MS)
+            else:
+                frames = scratch.frames(clip)
+            written.append(write_wav(out / f"{clip.key}.wav", frames))
     written.append(write_wav(out / f"{CHIME}.wav", chime_frames()))
     manifest = {
         "name": "Lobby Queue default voice pack",
@@ -269,8 +287,18 @@ def build_pack(
     return written
 
 
-def _default_pack_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "display" / "voice" / "default"
+def padded(frames: bytes, min_ms: int) -> bytes:
+    """``frames`` with silence added evenly before and after, to last at least ``min_ms``."""
+    lacking = int(RATE * min_ms / 1000) - len(frames) // SAMPLE_WIDTH
+    if lacking <= 0:
+        return frames
+    before = lacking // 2
+    return bytes(before * SAMPLE_WIDTH) + frames + bytes((lacking - before) * SAMPLE_WIDTH)
+
+
+def shipped_pack_dir(region: str = "north") -> Path:
+    """The pack shipped for ``region``: spoken by that region's espeak-ng voice."""
+    return Path(__file__).resolve().parents[2] / "display" / "voice" / SHIPPED_PACKS.get(region, "default")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--pack", type=Path, default=None, help="pack folder (default: the shipped pack)")
     s.add_argument("--region", choices=["north", "south"], default="north")
     s.add_argument("--template", default=DEFAULT_TEMPLATE)
+    s.add_argument("--repeat", type=int, default=2, help="how many times the call is spoken (1 to 3)")
     s.add_argument("--cache", type=Path, default=Path("var") / "voice-cache")
     c = sub.add_parser("check", help="list the clips a pack lacks for a template")
     c.add_argument("--pack", type=Path, required=True)
@@ -302,9 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             files = build_pack(args.out, synthesiser=EspeakSynthesiser(args.voice), templates=templates, command=cmd)
             print(f"wrote {len(files)} files to {args.out}")
         elif args.cmd == "say":
-            folder = args.pack or _default_pack_dir()
+            folder = args.pack or shipped_pack_dir(args.region)
             pack = VoicePack(folder, cache_dir=args.cache, voice=voice_for_region(args.region))
-            pack.assemble(announcement_clips(args.template, args.number, args.counter, args.region), args.out)
+            pack.assemble(announcement_clips(args.template, args.number, args.counter, args.region,
+                                             repeat=args.repeat), args.out)
             print(f"wrote {args.out}")
         else:
             pack = VoicePack(args.pack, cache_dir=Path(tempfile.gettempdir()))

@@ -41,11 +41,11 @@ def work(qtbot, apps) -> CounterApp:  # noqa: ANN001
     return app
 
 
-def test_panel_shows_the_official_and_the_counter(qtbot, apps, work) -> None:
+def test_panel_shows_the_official_and_the_counter(qtbot, apps, work, cfg) -> None:
     panel = apps.panel(4, share=work)
     assert panel.view.officer_name.text() == "Nguyễn Văn An"
-    assert panel.view.counter_label.text().startswith("Quầy 4")
-    assert panel.view.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.view.counter_label.text() == cfg.counter(4).label("vi")  # the name in the config
+    assert panel.view.headline.main.text() == "Xin kính chào ông/bà"
     assert panel.view.headline.sub.text() == "Welcome"
     assert not panel.view.button_row.isVisible()
 
@@ -55,14 +55,14 @@ def test_rating_after_finish_is_stored_with_ticket_official_and_counter(qtbot, a
     with qtbot.waitSignal(panel.asked, timeout=10_000) as asked:
         ticket_id = serve_one(qtbot, work, store, cfg)
     assert asked.args == [ticket_id]
-    assert panel.view.headline.main.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
+    assert panel.view.headline.main.text() == "Ông/bà có hài lòng với cán bộ tiếp nhận?"
     assert panel.view.ticket_label.text() == "Số B001"
     assert [b.text_.main.text() for b in panel.view.buttons.values()] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
     assert all(b.isEnabled() for b in panel.view.buttons.values())
     with qtbot.waitSignal(panel.rated, timeout=10_000) as rated:
         qtbot.mouseClick(panel.view.buttons["satisfied"], LEFT)
     assert rated.args == [ticket_id, "satisfied"]
-    assert panel.view.headline.main.text() == "Cảm ơn quý khách đã đánh giá!"
+    assert panel.view.headline.main.text() == "Cảm ơn ông/bà đã đánh giá!"
     assert not panel.view.button_row.isVisible()
     assert ratings(store) == [(ticket_id, "satisfied", "an", 4)]
 
@@ -114,7 +114,7 @@ def test_unanswered_question_times_out(qtbot, apps, work, store, cfg) -> None:
         pass
     assert out.args == [ticket_id]
     assert panel.state == "idle" and not panel.view.button_row.isVisible()
-    assert panel.view.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.view.headline.main.text() == "Xin kính chào ông/bà"
     panel.tap("not_satisfied")  # too late: nothing is stored
     with store.session() as s:
         assert queue.rating_of(s, ticket_id) is None
@@ -128,7 +128,7 @@ def test_thanks_returns_to_welcome(qtbot, apps, work, store, cfg) -> None:
         panel.tap("satisfied")
     assert panel.state == "thanks"
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=10_000)
-    assert panel.view.headline.main.text() == "Xin kính chào quý khách"
+    assert panel.view.headline.main.text() == "Xin kính chào ông/bà"
 
 
 def test_next_finishes_the_service_and_asks_too(qtbot, apps, work, store, cfg) -> None:
@@ -177,5 +177,5 @@ def test_panel_in_english_keeps_vietnamese_second(qtbot, apps, work, store, cfg)
     with qtbot.waitSignal(panel.asked, timeout=10_000):
         serve_one(qtbot, work, store, cfg)
     assert panel.view.headline.main.text() == "Are you satisfied with the official who served you?"
-    assert panel.view.headline.sub.text() == "Quý khách có hài lòng với cán bộ tiếp nhận?"
+    assert panel.view.headline.sub.text() == "Ông/bà có hài lòng với cán bộ tiếp nhận?"
     assert panel.view.buttons["not_satisfied"].text_.main.text() == "Not satisfied"

@@ -1,6 +1,7 @@
 """Signing in and out at a counter: refusals, lockout, one official per counter, idle sign-out."""
 from __future__ import annotations
 
+from counter.texts import t
 from counter_helpers import PIN, FakeMonotonic, sign_in
 from lobby import queue
 from lobby.staffing import counters
@@ -38,7 +39,7 @@ def test_sign_in_shows_the_work_screen(qtbot, apps, store, cfg) -> None:
     work = app.window.work
     assert app.window.stack.currentWidget() is work
     assert "Nguyễn Văn An" in work.official.text()
-    assert work.counter_label.text().startswith("Quầy 4")
+    assert work.counter_label.text() == cfg.counter(4).label("vi")  # the name in the config
     assert holder(store, cfg, 4) == "an"
     qtbot.waitUntil(lambda: work.state.text() == "Đang mở")
 
@@ -143,7 +144,7 @@ def test_signed_in_elsewhere_leaves_this_counter(qtbot, apps, store, cfg) -> Non
     with qtbot.waitSignal(app.controller.signed_out, timeout=10_000):
         with store.session() as s:
             counters.sign_in(s, cfg, 3, "an", PIN)
-    assert "không còn do bạn đăng nhập" in app.window.sign_in.info.text()
+    assert app.window.sign_in.info.text() == t("taken_over", "vi", counter=2)
 
 
 def test_english_sign_in_refusal(qtbot, apps, store, cfg) -> None:

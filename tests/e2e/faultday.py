@@ -70,6 +70,7 @@ class FaultDay:
         self.lock = threading.Lock()
         self.restarting: set[str] = set()
         self.apps: dict[str, AppProcess] = {}
+        self.retry_pause_s = 2.0  # before the second try of a failed injection; twice that before the third
 
     # ------------------------------------------------------------ set-up
 
@@ -253,7 +254,7 @@ class FaultDay:
                 self.say(f"fault {fault}: attempt {attempt} of {attempts} failed: {type(exc).__name__}: {exc}")
                 with self.lock:
                     self.report.injection_retries += 1
-            time.sleep(min(2.0 * attempt, 10.0))
+            time.sleep(min(self.retry_pause_s * attempt, 10.0))
         return False
 
     def emulator_set(self, setting: str) -> None:

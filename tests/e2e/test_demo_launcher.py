@@ -32,9 +32,9 @@ def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
         assert len(pids) == text.count("  started ") >= 6
         log = tmp_path / "var" / "log"
         for name in QT_APPS:  # each Qt app logs "… running" once its event loop runs: start-up is over
-            wait_until(lambda n=name: "running" in _read(log / f"demo-{n}.out") or "exited with status" in
-                       out.read_text(), 120, f"{name} to get through its start-up")
-        assert "exited with status" not in out.read_text(), out.read_text()
+            wait_until(lambda n=name: "running" in _read(log / f"demo-{n}.out") or _died(out.read_text()),
+                       120, f"{name} to get through its start-up")
+        assert not _died(out.read_text()), out.read_text()
         assert all(_alive(pid) for pid in pids)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(60) == 0
@@ -56,6 +56,10 @@ def test_demo_without_a_screen_says_how_to_run_it(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "xvfb-run" in done.stderr and "DISPLAY" in done.stderr
+
+
+def _died(text: str) -> bool:
+    return "exited with status" in text or "could not run" in text
 
 
 def _read(path: Path) -> str:
@@ -89,3 +93,59 @@ def test_demo_sets_up_postgresql_when_lobby_db_names_it(tmp_path: Path) -> None:
         store.dispose()
     finally:
         drop_pg_database(name)
+
+
+QT_XCB_FAILURE = """\
+qt.qpa.plugin: From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed to load the Qt xcb platform plugin.
+qt.qpa.plugin: Could not load the Qt platform plugin "xcb" in "" even though it was found.
+This application failed to start because no Qt platform plugin could be initialized.
+"""
+
+
+def test_an_app_that_dies_like_qt_without_its_libraries_is_reported_in_one_line(tmp_path: Path) -> None:
+    """A child that writes what Qt writes when libxcb-cursor0 is missing, then aborts (status -6)."""
+    from lobby.launcher import Child, exit_message, start
+
+    (tmp_path / "log").mkdir()
+    (tmp_path / "log" / "demo-kiosk.out").write_text("an earlier run's output: ImportError: old\n")
+    script = f"import os, sys; sys.stderr.write({QT_XCB_FAILURE!r}); sys.stderr.flush(); os.abort()"
+    children: list[Child] = []
+    start(children, "kiosk", [sys.executable, "-c", script], dict(os.environ), tmp_path)
+    code = children[0].proc.wait(30)
+    assert code == -signal.SIGABRT
+    line = exit_message(children[0], code)
+    assert "\n" not in line
+    assert "kiosk could not run: the system library libxcb-cursor0 is missing" in line
+    assert "old" not in line  # only this run's output counts
+
+
+def test_missing_shared_object_and_python_errors_are_named() -> None:
+    from lobby.launcher import failure_reason
+
+    assert failure_reason("ImportError: libxkbcommon-x11.so.0: cannot open shared object file: No such file") == (
+        "the system library libxkbcommon-x11.so.0 is missing (install the packages in .ci/apt-packages.txt)")
+    assert (failure_reason('Could not load the Qt platform plugin "wayland" in ""') or "").startswith(
+        'Qt could not load its "wayland" platform plugin')
+    assert failure_reason("Traceback...\nlobby.errors.ConfigError: bad key\n") == "lobby.errors.ConfigError: bad key"
+    assert failure_reason("nothing useful") is None
+
+
+def test_the_demo_and_ci_install_one_list_of_system_packages() -> None:
+    from lobby.system_packages import PACKAGE_LIST, install_command, required_packages
+
+    names = required_packages()
+    assert {"libxcb-cursor0", "libxkbcommon-x11-0", "espeak-ng"} <= set(names)
+    assert PACKAGE_LIST.name in (PACKAGE_LIST.parent / "run").read_text()
+    assert install_command(["libxcb-cursor0"]) == "sudo apt-get update && sudo apt-get install -y libxcb-cursor0"
+
+
+def test_every_demo_window_fits_one_full_hd_screen_without_overlap() -> None:
+    from lobby.launcher import TILES
+
+    boxes = [tuple(int(v) for v in entry.split(",")) for tile in TILES.values() for entry in tile.split(";")]
+    assert len(boxes) == 6  # kiosk, display, two counters, two rating panels
+    for x, y, w, h in boxes:
+        assert 0 <= x and x + w <= 1920 and 0 <= y and y + h <= 1080
+    for i, (x, y, w, h) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "windows overlap"

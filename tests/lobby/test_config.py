@@ -242,10 +242,10 @@ def test_text_is_nfc_and_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 def test_counter_names_in_both_languages() -> None:
     cfg = load_config(DEMO)
     four = cfg.counter(4)
-    assert four.label("vi") == "Quầy 4 – Đất đai, Tài nguyên và Môi trường"
+    assert four.label("vi") == "Quầy số 4 – Đất đai, Tài nguyên và Môi trường"
     assert four.label("en") == "Counter 4 – Land and Environment"
     bare = four.model_copy(update={"name": "", "name_en": ""})
-    assert (bare.label("vi"), bare.label("en")) == ("Quầy 4", "Counter 4")
+    assert (bare.label("vi"), bare.label("en")) == ("Quầy số 4", "Counter 4")
 
 
 @pytest.mark.parametrize(("path", "huge"), [

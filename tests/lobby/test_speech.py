@@ -204,3 +204,32 @@ def test_core_speech_modules_import_no_qt() -> None:
     code = ("import lobby.voice.speech, lobby.voice.voicepack, lobby.voice.announcements, sys; "
             "assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_each_call_is_spoken_twice_by_default_with_a_pause_between() -> None:
+    from lobby.config.sections import DisplayConfig
+
+    display = DisplayConfig()
+    assert (display.repeat, display.repeat_pause_ms) == (2, 1000)
+    once = announcement_clips(DEFAULT_TEMPLATE, "A023", 5)
+    twice = announcement_clips(DEFAULT_TEMPLATE, "A023", 5, repeat=display.repeat,
+                               repeat_pause_ms=display.repeat_pause_ms)
+    assert [c.key for c in twice] == [c.key for c in once] + ["pause"] + [c.key for c in once[1:]]
+    assert twice[len(once)].text == "1000"
+    assert [c.key for c in twice].count("chime") == 1  # one chime, then the words twice
+
+
+def test_repeat_count_and_pause_are_configurable_and_bounded() -> None:
+    from pydantic import ValidationError
+
+    from lobby.config.sections import DisplayConfig
+
+    thrice = announcement_clips(DEFAULT_TEMPLATE, "B7", 2, chime=False, repeat=3, repeat_pause_ms=400)
+    assert [c.key for c in thrice].count("letter_b") == 3
+    assert [c.text for c in thrice if c.key == "pause"] == ["400", "400"]
+    with pytest.raises(ValidationError):
+        DisplayConfig(repeat=0)
+    with pytest.raises(ValidationError):
+        DisplayConfig(repeat_pause_ms=99999)
+    with pytest.raises(ValueError, match="repeat"):
+        announcement_clips(DEFAULT_TEMPLATE, "B7", 2, repeat=0)

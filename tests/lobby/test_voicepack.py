@@ -173,3 +173,33 @@ def test_real_espeak_synthesises_vietnamese(tmp_path: Path) -> None:
     pack = VoicePack(None, cache_dir=tmp_path, synthesiser=EspeakSynthesiser("vi-vn-x-south"))
     frames = pack.frames(Clip("p_quay", "quầy"))
     assert 0.1 < duration_s(frames) < 2.0
+
+
+@pytest.mark.parametrize("region", ["north", "south"])
+def test_every_letter_clip_of_each_shipped_pack_is_long_enough_to_hear(region: str) -> None:
+    from lobby.voice.voicepack import MIN_LETTER_MS, shipped_pack_dir
+
+    folder = shipped_pack_dir(region)
+    manifest = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
+    wanted_voice = "vi-vn-x-south" if region == "south" else "vi"
+    assert manifest["synthesiser"].split(":")[1] == wanted_voice  # the region's own voice
+    letters = [c for c in default_pack_clips() if c.key.startswith("letter_")]
+    assert len(letters) == 27
+    for clip in letters:
+        with wave.open(str(folder / f"{clip.key}.wav")) as w:
+            assert w.getnframes() / w.getframerate() >= MIN_LETTER_MS / 1000 - 0.001, (region, clip.key)
+
+
+def test_a_short_clip_is_padded_evenly_and_a_long_one_left_alone() -> None:
+    from lobby.voice.voicepack import padded
+
+    short = b"\x01\x00" * (RATE // 10)  # 100 ms
+    out = padded(short, 300)
+    assert out == silence(100) + short + silence(100)
+    assert padded(silence(500), 300) == silence(500)
+
+
+def test_a_pause_clip_may_carry_its_length(tmp_path: Path, synth: ToneSynthesiser) -> None:
+    pack = VoicePack(None, cache_dir=tmp_path, synthesiser=synth)
+    assert abs(duration_s(pack.frames(Clip("pause", "1000"))) - 1.0) < 0.001
+    assert duration_s(pack.frames(Clip("pause", ""))) < 0.5

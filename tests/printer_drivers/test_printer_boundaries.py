@@ -1,6 +1,7 @@
 """printer_drivers stands alone: its public names import, and it pulls in no store and no Qt.
 
-It reads the receipt's words and the fonts from ``lobby.receipt`` and ``lobby.fonts`` (plain data);
+It reads the receipt's words, the fonts and the line-breaking rule from ``lobby.receipt``, ``lobby.fonts`` and
+``lobby.line_breaks`` (plain data);
 nothing else of ``lobby``, even after building a ticket's bytes.
 """
 
@@ -22,7 +23,7 @@ from printer_drivers.demo import DEMO_RECEIPT
 assert ticket_bytes(DEMO_RECEIPT).startswith(b"\x1b@")
 assert issubclass(BadPrinterURL, ValueError) and issubclass(PrinterFault, PrinterError)
 assert issubclass(PrinterUnreachable, PrinterError)
-ALLOWED = {"lobby", "lobby.receipt", "lobby.i18n", "lobby.fonts"}
+ALLOWED = {"lobby", "lobby.receipt", "lobby.i18n", "lobby.fonts", "lobby.line_breaks"}
 bad = [m for m in sys.modules if m.split(".")[0] in ("lobby", "lobby_qt", "kiosk", "display", "counter", "PySide6",
                                                      "sqlalchemy")
        and m not in ALLOWED]

@@ -55,7 +55,7 @@ def test_vietnamese_lines_are_the_cropped_rasters(receipt: TicketReceipt) -> Non
         receipt.centre_name, width=576, size=WIDE.centre, font_name=BOLD
     )
     assert line1_feed == 0 and 0 < line2_feed < WIDE.centre
-    assert line2.width < line1.width // 2  # "Lâm Đồng" costs its own width only
+    assert max(line1.width, line2.width) < 576  # each line costs its own width only, not the paper's
     expected = escpos_image(line1) + ESC + b"J" + bytes((line2_feed,)) + escpos_image(line2) + feed
     assert ESC + b"a\x01" + expected in data
     ((_, ahead),) = text_lines(receipt.ahead_text(), width=576, size=WIDE.body, font_name=REGULAR)
@@ -118,10 +118,12 @@ def test_force_raster_uses_no_native_text_or_qr(receipt: TicketReceipt) -> None:
 
 
 def test_ends_with_partial_cut_where_supported(receipt: TicketReceipt) -> None:
-    assert ticket_bytes(receipt, paper_mm=80).endswith(ESC + b"d\x06" + GS + b"V\x01")
-    assert ticket_bytes(receipt, profile="TM-U220B", paper_mm=80).endswith(GS + b"V\x01")
+    # GS V 66 0: the printer feeds only as far as its blade needs (no six blank lines first: no long white tail)
+    assert ticket_bytes(receipt, paper_mm=80).endswith(GS + b"VB\x00")
+    assert ESC + b"d\x06" not in ticket_bytes(receipt, paper_mm=80)
+    assert ticket_bytes(receipt, profile="TM-U220B", paper_mm=80).endswith(GS + b"VB\x00")
     # POS-5890 has no cutter: feed past the tear bar, send no cut the printer would not know
-    assert ticket_bytes(receipt, paper_mm=58).endswith(ESC + b"d\x06")
+    assert ticket_bytes(receipt, paper_mm=58).endswith(ESC + b"d\x04")
 
 
 @pytest.mark.parametrize(("mm", "profile", "width"), [(80, None, 576), (58, None, 384), (80, "TM-T88V", 512)])

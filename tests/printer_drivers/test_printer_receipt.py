@@ -30,7 +30,7 @@ def test_default_vietnamese_wording() -> None:
     assert receipt.ahead_text() == "Số người đang chờ trước ông/bà: 3"
     assert receipt.wait_text() == "Thời gian chờ dự kiến: khoảng 25 phút"
     assert receipt.priority_text() == "ƯU TIÊN: Phụ nữ mang thai"
-    assert receipt.issued_text() == "Giờ lấy số: 28/11/2026 16:59"
+    assert receipt.issued_text() == "Thời gian lấy số: 28/11/2026 16:59"
 
 
 def test_optional_lines_are_left_out() -> None:

@@ -55,6 +55,9 @@ def test_a_served_citizen_rates_once_with_reasons(client: TestClient, store: Sto
     token = served(store, cfg)
     page = client.get(f"/v/{token}").text
     assert 'id="fb-rate"' in page and "Chờ lâu" in page and "Không hài lòng" in page and "bạn" not in page
+    english = client.get(f"/v/{token}?lang=en").text
+    assert "How was the service?" in english and "Long wait" in english and "Send the remark" in english
+    client.cookies.delete("lang")
     r = client.post(f"/v/{token}/danh-gia", data={"value": "not_satisfied", "reason": ["long_wait", "attitude"]},
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].endswith("fb=rated#phan-hoi")
