@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError
 from lobby.store.engine import Store
+from lobby_qt.guard import guarded
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -77,6 +78,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
     from counter.controller import CounterController
     from counter.rating import RatingPanel
     from counter.rating_controller import RatingController
+    from counter.rating_reasons import ReasonsFlow
     from counter.window import CounterWindow
     from lobby_qt.bootstrap import place_window
     from lobby_qt.feed_bridge import FeedBridge
@@ -97,6 +99,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
     def open_panel(number: int) -> None:
         view = RatingPanel(number, lang=lang)
         panel = RatingController(cfg, store, runner, bridge, view, number)
+        ReasonsFlow(cfg, store, runner, panel)  # the reasons step after "Không hài lòng" (kept alive by the panel)
         running.panels.append(panel)
         show(view, fullscreen and rating_panel)
         panel.start()
@@ -124,6 +127,7 @@ def build(cfg: CentreConfig, store: Store, *, counter: int | None, lang: str, ra
     return running
 
 
+@guarded(APP)  # a start-up error a person can fix: one line and exit 2, never a traceback
 def main(argv: list[str] | None = None) -> int:
     from lobby_qt.bootstrap import (
         check_display,

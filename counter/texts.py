@@ -73,7 +73,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "today_title": ("Hôm nay", "Today"),
     "served": ("Đã phục vụ", "Served"),
     "no_shows": ("Vắng mặt", "No-shows"),
-    "avg_service": ("Thời gian phục vụ trung bình", "Average time per citizen"),
+    "avg_service": ("Trung bình mỗi lượt", "Average per citizen"),
     # dialogs
     "finish_title": ("Kết thúc phục vụ", "Finish the service"),
     "finish_note": ("Ghi chú kết quả (không bắt buộc)", "Outcome note (optional)"),

@@ -27,6 +27,7 @@ from lobby_qt.bootstrap import (
     run_window,
     setup_logging,
 )
+from lobby_qt.guard import guarded
 
 APP = "lobby-display"
 
@@ -48,6 +49,7 @@ def resume_point(store: Store, state_file: Path) -> int | None:
     return load_last_id(state_file, store.safe_url, latest)
 
 
+@guarded(APP)  # a start-up error a person can fix: one line and exit 2, never a traceback
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     setup_logging(APP, args.log_dir)

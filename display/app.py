@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from display.announcer import Announcer
 from display.board import BoardWindow
 from display.model import BoardModel, BoardSnapshot
+from display.published_figures import FiguresRotation
 from display.snapshot import read_snapshot, waiting_may_change
 from lobby.config import CentreConfig, var_dir
 from lobby.feed.reader import FeedEvent
@@ -93,6 +94,8 @@ class DisplayApp(QObject):
         self.bridge.connection_lost.connect(self.window.set_connection_lost)
         self.bridge.connection_restored.connect(self.window.set_connection_ok)
         self.announcer.announcing.connect(self.on_announcing)
+        # this month's figures between calls, when [feedback] display_panel is on (display/published_figures.py)
+        self.figures = FiguresRotation(cfg, store, self.window, self.call_shown, lang=lang)
 
     def start(self) -> None:
         self.bridge.start()
@@ -101,6 +104,7 @@ class DisplayApp(QObject):
         """Stop following the feed and speaking (joins the worker threads)."""
         self.bridge.stop()
         self.announcer.close()
+        self.figures.stop()
 
     def on_events(self, events: list[FeedEvent]) -> None:
         changed = self.model.apply_events(events)

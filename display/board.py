@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 from display import theme
 from display.calls import CallList
 from display.current import CurrentCall
-from display.footer import Ticker, WaitingStrip
+from display.footer import Ticker
 from display.header import Header
 from display.model import BoardModel
+from display.waiting_strip import WaitingStrip
 from lobby.config import CentreConfig
 from lobby.i18n import other_lang, pick
 
@@ -120,9 +121,11 @@ class BoardWindow(QWidget):
 
     def set_connection_lost(self, detail: str = "") -> None:
         self.header.banner.show_lost(detail)
+        self.current.set_stale(True)
 
     def set_connection_ok(self) -> None:
         self.header.banner.show_restored()
+        self.current.set_stale(False)
 
     @property
     def connection_lost(self) -> bool:

@@ -16,6 +16,8 @@ from display.texts import t
 from lobby.i18n import other_lang
 from lobby_qt.fonts import pixel_font
 
+STALE_INK = "#ffab91"  # the "connection lost" caption: warm, readable on the dark panel
+
 
 class CurrentCall(QWidget):
     """Big number + counter panel with a blink."""
@@ -29,6 +31,7 @@ class CurrentCall(QWidget):
         self.counter: int | None = None
         self.announcing = False
         self.blink_on = False
+        self.stale = False  # the store does not answer: what is shown may be out of date
         self.setObjectName("current")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
 
@@ -80,6 +83,11 @@ class CurrentCall(QWidget):
         self.number, self.counter = number, counter
         self._paint()
 
+    def set_stale(self, stale: bool) -> None:
+        """Lost connection: the panel itself says so, its number greyed; back to normal when it returns."""
+        self.stale = stale
+        self._paint()
+
     def stop_highlight(self) -> None:
         self.announcing = False
         self.blink_on = False
@@ -106,15 +114,21 @@ class CurrentCall(QWidget):
             self.big.setText(self.number)
             self.counter_label.setText(f"→ {t('to_counter', lang).upper()} {self.counter}")
             self.counter_second.setText(f"{t('to_counter', other_lang(lang))} {self.counter}")
-        lit = self.announcing and self.blink_on
+        if self.stale:
+            self.caption.setText(t("stale", lang))
+            self.caption_second.setText(t("stale", other_lang(lang)))
+        lit = self.announcing and self.blink_on and not self.stale
         bg = theme.ACCENT if lit else theme.BACKGROUND
         fg = theme.ACCENT_DARK if lit else (theme.ACCENT if self.announcing else theme.TEXT)
         sub = theme.ACCENT_DARK if lit else theme.MUTED
         border = theme.ACCENT if self.announcing else theme.PANEL_LINE
+        if self.stale:
+            fg, border = theme.MUTED, theme.MUTED
         self._style(self, f"#current {{ background: {bg}; border: 6px solid {border}; border-radius: 24px; }}")
         self.big.setColor(fg)
         self.counter_label.setColor(theme.MUTED if self.number is None else (theme.ACCENT_DARK if lit else theme.TEXT))
-        self._style(self.caption, f"color: {theme.ACCENT_DARK if lit else theme.TEXT}; background: transparent;")
+        caption = STALE_INK if self.stale else (theme.ACCENT_DARK if lit else theme.TEXT)
+        self._style(self.caption, f"color: {caption}; background: transparent;")
         for label in (self.caption_second, self.counter_second):
             self._style(label, f"color: {sub}; background: transparent;")
 

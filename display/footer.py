@@ -1,58 +1,14 @@
-"""The bottom of the board: waiting counts per service (optional) and the ticker line."""
+"""The bottom of the board: the ticker line (the waiting counts are in ``display.waiting_strip``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from display import theme
-from lobby.i18n import nfc, pick
+from lobby.i18n import nfc
 from lobby_qt.fonts import pixel_font
-
-
-class WaitingStrip(QWidget):
-    """"Đang chờ · Waiting": one cell per service, prefix, short name and count."""
-
-    def __init__(self, *, lang: str = "vi", columns: int = 5, scale: float = 1.0,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.lang = lang
-        self.columns = columns
-        self._scale = scale
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(int(24 * scale), int(6 * scale), int(24 * scale), int(6 * scale))
-        self.grid.setHorizontalSpacing(int(24 * scale))
-        self.grid.setVerticalSpacing(int(2 * scale))
-        self._cells: list[QLabel] = []
-        self.setObjectName("waiting")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(f"#waiting {{ background: {theme.PANEL}; }}")
-
-    def set_counts(self, rows: list[tuple[str, str, str, int]]) -> None:
-        """``rows``: (prefix, name_vi, name_en, waiting) per service."""
-        while len(self._cells) < len(rows):
-            label = QLabel()
-            label.setFont(pixel_font(int(24 * self._scale)))
-            label.setStyleSheet(f"color: {theme.TEXT};")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            i = len(self._cells)
-            self.grid.addWidget(label, i // self.columns, i % self.columns)
-            self._cells.append(label)
-        for i, label in enumerate(self._cells):
-            if i >= len(rows):
-                label.hide()
-                continue
-            prefix, vi, en, count = rows[i]
-            name = nfc(pick(self.lang, vi, en))
-            metrics = QFontMetrics(label.font())
-            name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(250 * self._scale))
-            label.setText(
-                f"<span style='color:{theme.ACCENT}; font-weight:bold'>{prefix}</span> {name} "
-                f"<span style='font-weight:bold'>{count}</span>"
-            )
-            label.setToolTip(f"{vi} · {en}")
-            label.show()
 
 
 class Ticker(QWidget):

@@ -97,7 +97,7 @@ def render_all(out_dir: Path, langs: tuple[str, ...] = ("vi", "en")) -> list[Pat
     written: list[Path] = []
     base = demo_config()
     clock_cfg = base.tz
-    fixed = datetime(2025, 3, 4, 9, 41, 27, tzinfo=clock_cfg)
+    fixed = datetime(2025, 11, 28, 9, 41, 27, tzinfo=clock_cfg)  # the demo history's last day, as every demo image
     for state in STATES:
         cfg = with_counters(base, 40) if state == "many-counters" else base
         n_calls = 40 if state == "many-counters" else 9

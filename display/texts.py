@@ -20,6 +20,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "welcome": ("Xin mời lấy số tại máy cấp số", "Please take a ticket at the kiosk"),
     "no_calls": ("Chưa có số nào được gọi", "No number called yet"),
     "recent": ("Các số vừa gọi", "Recent calls"),
+    "stale": ("Mất kết nối — số trên bảng có thể chưa cập nhật",
+              "Connection lost — the numbers shown may be out of date"),
 }
 
 t = Translator(CATALOGUE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from lobby_qt.bootstrap import check_display, check_store, common_parser, fail, load_context, setup_logging
+from lobby_qt.guard import guarded
 from printer_drivers import PrinterError
 
 APP = "lobby-kiosk"
@@ -19,6 +20,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+@guarded(APP)  # a start-up error a person can fix: one line and exit 2, never a traceback
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     setup_logging("kiosk", args.log_dir)

@@ -76,9 +76,9 @@ class ConfirmationScreen(QWidget):
         for label in (self.ahead, self.wait):
             label_font(label, style.body_px)
         label_font(self.status, style.px(52), bold=True)
-        label_font(self.more, style.px(40), bold=True)  # after a failed print: what to do, large
+        label_font(self.more, style.px(34), bold=True)  # after a failed print: what to do, large
         self.noted.setFont(pixel_font(style.px(36), bold=True))
-        self.noted.setMinimumSize(style.px(560), style.px(110))
+        self.noted.setMinimumSize(style.px(560), style.px(90))
         label_font(self.hint, style.small_px)
         box(self).setContentsMargins(style.px(40), style.px(30), style.px(40), style.px(30))
         self._colours()

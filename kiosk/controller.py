@@ -132,6 +132,7 @@ class KioskController(QObject):
         self._shown()
         self.window.show_home()
         self.refresh()
+        self.guard_tools.offer_unprinted()  # tickets this kiosk issued but never printed, for the guard
         self.monitor.start()
         self._tick.start()
         self._refresh_timer.start()

@@ -12,6 +12,7 @@ from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig, PriorityGroupConfig
 from lobby.i18n import pick
+from lobby.line_breaks import keep_words
 from lobby.queue.offer import ServiceState
 from lobby_qt.fonts import pixel_font
 
@@ -44,7 +45,8 @@ class Header(QWidget):
         self.setStyleSheet(f"#header {{ background: {st.BLUE_DARK}; }} QLabel {{ color: white; }}")
 
     def set_lang(self, lang: str) -> None:
-        self.title.setText(pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name))
+        name = pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name)
+        self.title.setText(keep_words(name))  # Qt wraps it, between words only ("Bình An" stays whole)
 
 
 class HomeScreen(QWidget):

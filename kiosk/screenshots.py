@@ -28,7 +28,7 @@ from lobby.store.migrate import init_store
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-AT = datetime(2026, 11, 27, 11, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Friday
+AT = datetime(2025, 11, 28, 11, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Friday, the demo history's last day
 SCREENS = ("home", "confirm", "noprint", "priority", "pin", "guard", "storedown", "attract", "printerfault")
 
 
@@ -82,6 +82,7 @@ def _shoot(app: QApplication, out_dir: Path, store: Store, cfg: CentreConfig, st
     shot("pin")
     w.set_printer_status(t("printer_ok", lang), True)
     w.show_guard("Trần Văn Bảo", lang, last_number=ticket.number)
+    w.guard.set_unprinted(["A009", "C004"])  # issued before a restart, never printed: offered for a reprint
     shot("guard")
     w.show_store_down()
     shot("storedown")

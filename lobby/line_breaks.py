@@ -24,7 +24,8 @@ WORDS: frozenset[str] = frozenset({
     "tài chính", "tài nguyên", "tạm trú", "thể thao", "thông tin", "thời gian", "thủ tục", "thương binh",
     "thứ tự", "tiếp nhận", "tố cáo", "trả kết quả", "trung tâm", "truyền thông", "tư pháp", "tư vấn", "ưu tiên",
     "văn hóa", "vận tải", "xã hội", "xây dựng", "y tế", "ngân hàng", "hải quan", "kho bạc", "đô thị", "cấp đổi",
-    "cấp lại", "bất động sản", "theo dõi", "lượt chờ", "quét mã", "trong ngày", "thành phố",
+    "cấp lại", "bất động sản", "theo dõi", "lượt chờ", "quét mã", "trong ngày", "thành phố", "ghi nhớ", "hợp lệ",
+    "bảo vệ", "cập nhật", "kết nối", "in lại", "chú ý", "màn hình", "gọi số", "vui lòng", "hài lòng", "đánh giá",
 })
 DASHES = frozenset({"–", "—", "-"})
 _MAX_LINES = 4
@@ -107,3 +108,12 @@ def breaks_inside_a_word(lines: list[str]) -> list[str]:
                 if pair in WORDS:
                     bad.append(f"{' '.join(tail[-left:])} / {' '.join(head[:right])}")
     return bad
+
+
+NBSP = "\u00a0"
+
+
+def keep_words(text: str) -> str:
+    """``text`` with the syllables of each word of ``WORDS`` joined by no-break spaces, so that a widget's own
+    word wrap (Qt's) breaks only between words: "Bình An", "hành chính" stay on one line."""
+    return " ".join(word.replace(" ", NBSP) for word in words_of(text))

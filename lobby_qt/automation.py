@@ -5,6 +5,14 @@ JSON requests and acts on its real widgets, found by ``objectName``, exactly as 
 touch or a key press would (QTest synthesises the events). Off unless asked for;
 it never listens on anything but the loopback address.
 
+Loopback is not enough: a web page open on the same machine can make the browser send
+an HTTP request there. So the port needs a per-run secret (``LOBBY_AUTOMATION_SECRET``
+in the app's environment, at least 16 characters; never on the command line, where any
+local user reads it), every request carries it as ``"secret"``, every line must be one
+JSON object (``POST / HTTP/1.1`` is not, and ends the connection before any body is
+read), and a command must name its widget (``"name"``; a key may say
+``"window": "active"`` instead).
+
 Requests: ``{"op": "ping"}``, ``{"op": "click", "name": N}``,
 ``{"op": "key", "key": "Space", "name": N?}``, ``{"op": "type", "name": N, "text": T}``,
 ``{"op": "text", "name": N}``, ``{"op": "texts"}`` (visible texts of every window),
@@ -14,8 +22,10 @@ whose text contains TEXT.
 """
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+import os
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -24,6 +34,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 log = logging.getLogger(__name__)
+
+SECRET_ENV = "LOBBY_AUTOMATION_SECRET"
+SECRET_MIN = 16
+LINE_MAX = 64 * 1024
 
 
 def find_widget(name: str, text: str | None = None) -> QWidget | None:
@@ -66,9 +80,12 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True}
     if op == "texts":
         return {"ok": True, "texts": visible_texts()}
+    name = request.get("name")
+    if not (isinstance(name, str) and name.strip()) and not (op == "key" and request.get("window") == "active"):
+        return {"ok": False, "error": f"{op!r} names no widget: give \"name\" (a key may give \"window\": \"active\")"}
     if op == "key":
-        if request.get("name"):
-            target = find_widget(request["name"], request.get("match"))
+        if name:
+            target = find_widget(name, request.get("match"))
         else:
             target = QApplication.activeWindow() or _any_window()
         if target is None:
@@ -103,9 +120,32 @@ def _any_window() -> QWidget | None:
     return tops[0] if tops else None
 
 
+def secret_from_env() -> str:
+    """The per-run secret the harness put in the environment; OSError (exit 2 at start-up) when missing or short."""
+    secret = os.environ.get(SECRET_ENV, "")
+    if len(secret) < SECRET_MIN:
+        raise OSError(f"--automation-port needs {SECRET_ENV} (at least {SECRET_MIN} characters) in the environment")
+    return secret
+
+
+def check_request(line: bytes, secret: str) -> dict[str, Any]:
+    """The request of one line, or ValueError: not one JSON object, or without the right secret."""
+    try:
+        request = json.loads(line)
+    except (UnicodeDecodeError, ValueError):
+        raise ValueError("not a JSON line") from None
+    if not isinstance(request, dict):
+        raise ValueError("not a JSON object")
+    given = request.pop("secret", None)
+    if not isinstance(given, str) or not hmac.compare_digest(given.encode(), secret.encode()):
+        raise ValueError("wrong or missing secret")
+    return request
+
+
 class AutomationServer(QObject):
-    def __init__(self, port: int, parent: QObject | None = None) -> None:
+    def __init__(self, port: int, parent: QObject | None = None, *, secret: str | None = None) -> None:
         super().__init__(parent)
+        self.secret = secret if secret is not None else secret_from_env()
         self.server = QTcpServer(self)
         if not self.server.listen(QHostAddress.SpecialAddress.LocalHost, port):
             raise OSError(f"automation port {port}: {self.server.errorString()}")
@@ -124,21 +164,39 @@ class AutomationServer(QObject):
             sock.disconnected.connect(lambda s=sock: self._buffers.pop(s, None))
 
     def _read(self, sock: QTcpSocket) -> None:
-        data = self._buffers.get(sock, b"") + bytes(sock.readAll().data())
+        if sock not in self._buffers:  # refused already: nothing more is read from it
+            return
+        data = self._buffers[sock] + bytes(sock.readAll().data())
         while b"\n" in data:
             line, data = data.split(b"\n", 1)
             try:
-                reply = handle(json.loads(line))
+                request = check_request(line.rstrip(b"\r"), self.secret)
+            except ValueError as exc:
+                self._refuse(sock, str(exc))
+                return
+            try:
+                reply = handle(request)
             except Exception as exc:  # noqa: BLE001 - a bad request is answered, never fatal
                 reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             sock.write(json.dumps(reply, ensure_ascii=False).encode() + b"\n")
             sock.flush()
+        if len(data) > LINE_MAX:
+            self._refuse(sock, "line too long")
+            return
         self._buffers[sock] = data
+
+    def _refuse(self, sock: QTcpSocket, why: str) -> None:
+        """Answer once and drop the connection: what follows (an HTTP body, say) is never read."""
+        log.warning("automation request refused: %s", why)
+        self._buffers.pop(sock, None)
+        sock.write(json.dumps({"ok": False, "error": f"refused: {why}"}).encode() + b"\n")
+        sock.flush()
+        sock.disconnectFromHost()
 
 
 def install(port: int | None, parent: QObject | None = None) -> AutomationServer | None:
     if port is None:
         return None
-    server = AutomationServer(port, parent)
+    server = AutomationServer(port, parent)  # OSError without the secret: the app stops at start-up
     log.warning("automation port open on 127.0.0.1:%d (testing only)", server.port)
     return server

@@ -119,6 +119,7 @@ def run_qt(app_name: str, args: argparse.Namespace) -> QApplication:
 
     from lobby_qt import automation
     from lobby_qt.fonts import load_fonts, ui_font
+    from lobby_qt.shutdown import ShutdownWatchdog
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName(app_name)
@@ -130,6 +131,8 @@ def run_qt(app_name: str, args: argparse.Namespace) -> QApplication:
     keepalive = QTimer(app)  # lets Python run its signal handlers while Qt's loop runs
     keepalive.timeout.connect(lambda: None)
     keepalive.start(250)
+    # …and when the loop cannot run them (a check blocked in C, a worker thread still querying): gone in 1.5 s.
+    ShutdownWatchdog(lambda: app.exit(0)).install()
     try:
         server = automation.install(getattr(args, "automation_port", None), app)
     except OSError as exc:

@@ -128,22 +128,26 @@ def wait_by_service_png(path: Path, report: Report, fonts: Fonts, lang: str = "v
         ys = list(range(len(groups)))
         p90 = [(g.wait_p90_s or 0) / 60 for g in groups]
         med = [(g.wait_median_s or 0) / 60 for g in groups]
-        ax.barh(ys, p90, height=0.7, color=COLOURS["p90"], label=pick(lang, "90% số được gọi trong",
-                                                                      "90% called within"))
-        ax.barh(ys, med, height=0.42, color=COLOURS["median"], label=pick(lang, "Trung vị", "Median"))
+        ax.barh(ys, p90, height=0.7, color=COLOURS["p90"],
+                label=pick(lang, "9 trên 10 số được gọi trong vòng", "9 in 10 numbers called within"))
+        ax.barh(ys, med, height=0.42, color=COLOURS["median"],
+                label=pick(lang, "Một nửa số được gọi trong vòng", "Half the numbers called within"))
         for y, m, p in zip(ys, med, p90, strict=True):
-            ax.text(p + 0.3, y, f"{m:.0f} / {p:.0f}", va="center", fontproperties=fonts.sized(9.5), color="#333333")
+            ax.text(p + 0.6, y, f"{m:.0f} / {p:.0f}", va="center", fontproperties=fonts.sized(11.5, bold=True),
+                    color="#222222")
         if targets:
             xs = [targets.get(g.key or "", 0) for g in groups]
             ax.scatter(xs, ys, marker="|", s=900, linewidths=2.5, color=COLOURS["target"], zorder=3,
                        label=pick(lang, "Thời gian chờ mục tiêu", "Target wait"))
         ax.set_yticks(ys, [_short(g.name(lang), 44) for g in groups])
-        ax.set_xlabel(pick(lang, "Phút", "Minutes"), fontproperties=fonts.sized(11))
-        ax.set_xlim(0, max(p90 + list((targets or {}).values()) + [1]) * 1.15)
+        ax.set_xlabel(pick(lang, "Phút (số bên phải mỗi thanh: một nửa / 9 trên 10 số được gọi trong vòng … phút)",
+                           "Minutes (right of each bar: half / 9 in 10 numbers called within … min)"),
+                      fontproperties=fonts.sized(11))
+        ax.set_xlim(0, max(p90 + list((targets or {}).values()) + [1]) * 1.18)
         ax.grid(axis="x", color="#dddddd")
         ax.set_axisbelow(True)
-        ax.legend(prop=fonts.sized(10), loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3, frameon=False)
-        ax.set_position((0.3, 0.16, 0.66, 0.67))
+        ax.legend(prop=fonts.sized(10), loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
+        ax.set_position((0.3, 0.17, 0.66, 0.66))
         _ticks(ax, fonts, 10.5)
     fig.savefig(path, dpi=DPI)
     return path
@@ -171,14 +175,15 @@ def satisfaction_by_official_png(path: Path, report: Report, fonts: Fonts, lang:
             left = [a + b for a, b in zip(left, shares, strict=True)]
         for y, g in zip(ys, groups, strict=True):
             share = (g.satisfied_share or 0) * 100
-            ax.text(101, y, f"{share:.0f}% · {g.rated}", va="center", fontproperties=fonts.sized(9.5))
+            ax.text(101, y, f"{share:.0f}% · {g.rated}", va="center", fontproperties=fonts.sized(11, bold=True))
         ax.set_yticks(ys, [_short(g.name(lang), 28) for g in groups])
         ax.set_xlim(0, 100)
-        ax.set_xlabel(pick(lang, "% lượt đánh giá (bên phải: % hài lòng · số lượt)",
-                           "% of ratings (right: % satisfied · ratings)"), fontproperties=fonts.sized(11))
+        ax.set_xlabel(pick(lang, "% lượt đánh giá (bên phải: % hài lòng và rất hài lòng · số lượt đánh giá)",
+                           "% of ratings (right: % satisfied or very satisfied · number of ratings)"),
+                      fontproperties=fonts.sized(11))
         ax.legend(prop=fonts.sized(10), loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3, frameon=False)
         fig.subplots_adjust(bottom=0.2)
-        ax.set_position((0.25, 0.16, 0.64, 0.67))
+        ax.set_position((0.25, 0.16, 0.62, 0.67))
         _ticks(ax, fonts, 10.5)
     fig.savefig(path, dpi=DPI)
     return path

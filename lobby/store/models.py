@@ -192,8 +192,7 @@ class Ticket(Base):
     service_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     # The ticket's name in links and QR codes (lobby.access.tokens), made here so every insert path gets one.
     public_token: Mapped[str | None] = mapped_column(String(24), unique=True, index=True, default=new_public_token)
-    # When the kiosk's printer reported the ticket printed (NULL: issued but not yet on paper; migration 0009).
-    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # on paper (NULL: not yet; 0009)
 
 
 class Rating(Base):
@@ -206,8 +205,7 @@ class Rating(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # where the citizen rated: "counter" (the panel) or "phone" (the ticket page); migration 0008
-    channel: Mapped[str] = mapped_column(String(8), default="counter", server_default="counter")
+    channel: Mapped[str] = mapped_column(String(8), default="counter", server_default="counter")  # or "phone"
 
 
 class Event(Base):
@@ -370,11 +368,7 @@ class RatingReason(Base):
 
 
 class Remark(Base):
-    """A citizen's remark or complaint (góp ý, phản ánh), from a ticket page or anonymous, and its answer.
-
-    The text is stored exactly as typed; ``due_at`` is the answer's deadline in working days.
-    ``service_id``, ``counter_id`` and ``staff_id`` are the linked ticket's, as they were.
-    """
+    """A remark or complaint (góp ý, phản ánh) as typed, its deadline and answer; see ``lobby.feedback.remarks``."""
 
     __tablename__ = "remark"
     __table_args__ = (

@@ -294,7 +294,7 @@ def test_figures_for_today(qtbot, app, store, cfg) -> None:
         settle(qtbot, app, lambda: current(app) is None)
     qtbot.waitUntil(lambda: app.controller.view.figures.served == 2, timeout=10_000)
     text = app.window.work.queue.figures.text()
-    assert "Đã phục vụ" in text and "<b>2</b>" in text and "Thời gian phục vụ trung bình" in text
+    assert "Đã phục vụ" in text and "<b>2</b>" in text and "Trung bình mỗi lượt" in text
 
 
 def test_language_switch_keeps_the_state(qtbot, app, store, cfg) -> None:

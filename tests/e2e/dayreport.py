@@ -19,6 +19,8 @@ class Report:
     duplicate_numbers: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     printed: int = 0
+    unprinted: int = 0  # tickets whose print was never recorded (ticket.printed_at NULL)
+    unprinted_unoffered: list[str] = field(default_factory=list)  # of those, never offered to the guard
     faults: list[str] = field(default_factory=list)  # injected
     faults_skipped: list[str] = field(default_factory=list)  # failed every attempt: the day went on without them
     injection_retries: int = 0
@@ -40,6 +42,8 @@ class Report:
             f"missing per display: {[len(m) for m in self.missing_by_display]}",
             f"numbers repeated: {len(self.duplicate_numbers)}; gaps in numbering: {len(self.gaps)}",
             f"tickets printed (PNG from the emulator): {self.printed}",
+            f"tickets never printed: {self.unprinted}; left unoffered to the guard for a reprint: "
+            f"{len(self.unprinted_unoffered)} {self.unprinted_unoffered or ''}".rstrip(),
             f"faults injected: {len(self.faults)}: {dict(sorted(Tally(self.faults).items()))}; "
             f"injections retried: {self.injection_retries}; skipped after every attempt: "
             f"{dict(sorted(Tally(self.faults_skipped).items())) or 'none'}",

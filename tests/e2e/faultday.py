@@ -32,6 +32,7 @@ from lobby.store.migrate import init_store
 from pgcluster import PrivateCluster
 
 SHOWN = re.compile(r"call shown: event=(\d+) ")
+OFFERED = re.compile(r"unprinted tickets offered to the guard: (.+)")
 SERVICES_BY_COUNTER = [["DKKD"], ["DKKD", "CT"], ["DD"], ["DD", "TNMT"], ["HT"], ["XD"], ["GPLX"], ["GPLX"],
                        ["LDTBXH", "YT"], ["CT"], ["YT", "HT"], ["TKQ"]]
 
@@ -176,6 +177,7 @@ class FaultDay:
                     if app.click("serviceButton", service).get("ok"):
                         time.sleep(1.3)  # the confirmation ignores taps this long (double-tap guard)
                         app.click("confirmation")
+                        app.click("notedButton")  # a failed print's screen is left only by this button
                 else:
                     time.sleep(0.3)
             except OSError:
@@ -342,6 +344,7 @@ class FaultDay:
         with psycopg.connect(self.cluster.url("lobby")) as conn:
             rows = conn.execute("SELECT day, origin_service_id, seq, number, status FROM ticket").fetchall()
             calls = {i for (i,) in conn.execute("SELECT id FROM event WHERE kind IN ('called', 'recalled')")}
+            unprinted = [n for (n,) in conn.execute("SELECT number FROM ticket WHERE printed_at IS NULL")]
         r.issued = len(rows)
         r.by_status = dict(Tally(status for *_, status in rows))
         seen = Tally((day, number) for day, _svc, _seq, number, _ in rows)
@@ -358,6 +361,10 @@ class FaultDay:
             r.shown_by_display.append(len(shown & calls))
             r.missing_by_display.append(sorted(calls - shown))
         r.printed = len(list(self.tickets_dir.glob("*.png"))) if self.tickets_dir.exists() else 0
+        offered = {n for name, app in self.apps.items() if name.startswith("kiosk-")
+                   for line in OFFERED.findall(app.log_text()) for n in line.split()}
+        r.unprinted = len(unprinted)
+        r.unprinted_unoffered = sorted(n for n in unprinted if n not in offered)
 
     def teardown(self) -> None:
         for app in self.apps.values():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -51,7 +52,8 @@ class AppProcess:
         self.port = free_port() if automation else None
         extra = ["--automation-port", str(self.port), "--log-dir", str(log_dir / name)] if automation else []
         self.argv = argv + extra
-        self.env = app_env(env)
+        self.secret = secrets.token_hex(16)  # per run, in the environment only (lobby_qt.automation)
+        self.env = app_env({**(env or {}), "LOBBY_AUTOMATION_SECRET": self.secret} if automation else env)
         self.proc: subprocess.Popen[bytes] | None = None
         self.out = log_dir / f"{name}.out"
         self.starts = 0
@@ -84,7 +86,7 @@ class AppProcess:
     def request(self, req: dict[str, Any], timeout: float = 10) -> dict[str, Any]:
         assert self.port is not None
         with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
-            s.sendall(json.dumps(req).encode() + b"\n")
+            s.sendall(json.dumps({**req, "secret": self.secret}).encode() + b"\n")
             buf = b""
             while not buf.endswith(b"\n"):
                 chunk = s.recv(65536)
@@ -97,7 +99,7 @@ class AppProcess:
         return self.request({"op": "click", "name": name, **({"match": match} if match else {})})
 
     def key(self, key: str, name: str | None = None) -> dict[str, Any]:
-        return self.request({"op": "key", "key": key, **({"name": name} if name else {})})
+        return self.request({"op": "key", "key": key, **({"name": name} if name else {"window": "active"})})
 
     def type(self, name: str, text: str) -> dict[str, Any]:
         return self.request({"op": "type", "name": name, "text": text})

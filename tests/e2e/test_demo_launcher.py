@@ -149,3 +149,14 @@ def test_every_demo_window_fits_one_full_hd_screen_without_overlap() -> None:
     for i, (x, y, w, h) in enumerate(boxes):
         for x2, y2, w2, h2 in boxes[i + 1:]:
             assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "windows overlap"
+
+
+def test_a_missing_package_is_found_and_named_in_the_command() -> None:
+    import shutil
+
+    from lobby.system_packages import install_command, missing_packages
+
+    if shutil.which("dpkg-query") is None:
+        pytest.skip("not a Debian system: nothing to check")
+    assert missing_packages(["libc6", "lobby-no-such-package"]) == ["lobby-no-such-package"]
+    assert install_command(["a", "b"]).endswith("apt-get install -y a b")

@@ -190,7 +190,7 @@ def test_paper_out_known_before_the_tap(qtbot, store, cfg, emulator, make_kiosk)
     screen = kiosk.window.confirmation
     assert screen.print_state == PrintState.FAILED
     assert screen.number.text() == "A001"
-    assert screen.status.text() == "Vé chưa in được — vui lòng ghi nhớ số trên"
+    assert screen.status.text() == "Vé chưa in được.\nVui lòng ghi nhớ số trên"
     assert [t.number for t in tickets(store, cfg)] == ["A001"]  # issued although not printed
     assert emulator.tickets == []
     # the printer is fixed: the kiosk notices by itself, clears the alert and prints the ticket

@@ -1,8 +1,9 @@
 """The kiosk's screen after a failed print: what to do is large; only a deliberate tap leaves it."""
 from __future__ import annotations
 
-from kiosk.confirmation import PrintState
 from test_kiosk import WAIT_MS, tap, wait_page
+
+from kiosk.confirmation import PrintState
 
 
 def test_a_failed_print_is_left_only_by_its_noted_button(qtbot, store, cfg, emulator, make_kiosk, clock):

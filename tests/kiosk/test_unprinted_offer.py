@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from test_kiosk import WAIT_MS, open_guard, tap, wait_page, wait_printed
 
 from lobby import queue
 from lobby.store.models import Ticket
-from test_kiosk import WAIT_MS, open_guard, tap, wait_page, wait_printed
 
 
 def _printed_at(store, number: str):
@@ -33,7 +33,7 @@ def test_a_restarted_kiosk_offers_its_unprinted_tickets_one_tap_each(qtbot, staf
     guard = kiosk.window.guard
     qtbot.waitUntil(lambda: sorted(guard.unprinted) == ["A002", "A003"], timeout=WAIT_MS)
     assert guard.unprinted_title.isVisibleTo(guard)
-    assert "2 vé đã cấp nhưng chưa in được" in guard.unprinted_title.text()
+    assert guard.unprinted_title.text() == "Vé đã cấp nhưng chưa in: 2 — chạm để in lại"
     assert guard.unprinted["A002"].text() == "In lại A002"
     tap(qtbot, guard.unprinted["A002"])
     wait_printed(qtbot, emulator, 2)

@@ -136,3 +136,11 @@ def test_every_configured_name_at_every_tile_size_breaks_between_words(px: int, 
         assert " ".join(lines) == " ".join(name.split())
         assert breaks_inside_a_word(lines) == [], (name, lines)
         assert all(face.getlength(line) <= width for line in lines)
+
+
+def test_keep_words_joins_the_syllables_of_a_word() -> None:
+    from lobby.line_breaks import NBSP, keep_words
+
+    kept = keep_words("Trung tâm Phục vụ hành chính công tỉnh Bình An")
+    assert kept == f"Trung{NBSP}tâm Phục{NBSP}vụ hành{NBSP}chính công tỉnh Bình{NBSP}An"
+    assert kept.replace(NBSP, " ") == "Trung tâm Phục vụ hành chính công tỉnh Bình An"
