@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.printer_monitor import PrinterHealth
 from kiosk.printing import PrintJob, make_receipt
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from kiosk.controller import KioskController
 
 log = logging.getLogger(__name__)
+RECORD_ATTEMPTS = 30  # a print record is retried this many times (a store restarting) before it is left
+RECORD_RETRY_MS = 2000
 
 
 def _message(exc: BaseException, lang: str) -> str:
@@ -103,9 +105,16 @@ class GuardTools(QObject):
 
         c.runner.run(read, shown, lambda exc: log.warning("cannot list the unprinted tickets: %s", exc))
 
-    def record_printed(self, job: PrintJob) -> None:
-        """The printer finished ``job``: record it, so that the ticket is never offered for a reprint again."""
+    def record_printed(self, job: PrintJob, attempt: int = 1) -> None:
+        """The printer finished ``job``: record it, so that the ticket is never offered for a reprint again.
+        A store that does not answer (restarting) is asked again every ``RECORD_RETRY_MS`` for a while."""
         c = self.c
+
+        def failed(exc: BaseException) -> None:
+            if attempt < RECORD_ATTEMPTS:
+                QTimer.singleShot(RECORD_RETRY_MS, self, lambda: self.record_printed(job, attempt + 1))
+            else:
+                log.warning("cannot record the print of %s: %s", job.ticket.number, exc)
 
         def record() -> bool:
             with c.store.session() as s:
@@ -115,8 +124,7 @@ class GuardTools(QObject):
             if job.ticket.number in c.window.guard.unprinted:
                 self.offer_unprinted()
 
-        c.runner.run(record, recorded, lambda exc: log.warning("cannot record the print of %s: %s",
-                                                               job.ticket.number, exc))
+        c.runner.run(record, recorded, failed)
 
     def reprint(self, number: str, *, from_keypad: bool = False) -> None:
         c, lang = self.c, self.c.lang

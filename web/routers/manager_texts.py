@@ -10,6 +10,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "m.nav.reports": ("Báo cáo", "Reports"),
     "m.nav.audit": ("Nhật ký", "Audit log"),
     "m.nav.staff": ("Nhân viên", "Staff"),
+    "m.nav.remarks": ("Góp ý", "Remarks"),
     "m.nav.mine": ("Kết quả của tôi", "My figures"),
     "m.nav.queue": ("Hàng đợi", "Queue"),
     "m.sign_out": ("Đăng xuất", "Sign out"),
