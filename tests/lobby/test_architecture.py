@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS_AND_PRINTING = ("PySide6", "shiboken6", "escpos", "lobby_qt", "printer_drivers", "kiosk", "display", "counter")
+APPS_AND_PRINTING = ("PySide6", "shiboken6", "escpos", "lobby_qt", "printer_drivers", "kiosk", "display", "counter",
+                     "web", "fastapi", "starlette", "uvicorn", "jinja2")
 
 IMPORT_ALL = """
 import importlib, json, pkgutil, sys

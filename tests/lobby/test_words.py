@@ -5,7 +5,7 @@ import ast
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -119,6 +119,10 @@ def _service_names() -> list[str]:
     return sorted(names)
 
 
+def _fits(face: ImageFont.FreeTypeFont, width: int) -> Callable[[str], bool]:
+    return lambda text: face.getlength(text) <= width
+
+
 @pytest.mark.parametrize("px", [22, 28, 34, 40, 48])
 @pytest.mark.parametrize("width", [220, 300, 380, 460, 560])
 def test_every_configured_name_at_every_tile_size_breaks_between_words(px: int, width: int) -> None:
@@ -130,7 +134,7 @@ def test_every_configured_name_at_every_tile_size_breaks_between_words(px: int, 
         size = px
         while lines is None and size >= 12:  # what the tile does: shrink until the name fits whole
             face = ImageFont.truetype(str(FONT), size)
-            lines = break_lines(name, lambda s, f=face: f.getlength(s) <= width)
+            lines = break_lines(name, _fits(face, width))
             size -= 2
         assert lines is not None, (name, width, px)
         assert " ".join(lines) == " ".join(name.split())

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28
 """
 from __future__ import annotations
@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from alembic import op
 
 import lobby.store.models
-
 
 revision = '0001'
 down_revision = None
@@ -109,7 +108,8 @@ def upgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.create_index('ix_ticket_counter_status', ['counter_id', 'status'], unique=False)
         batch_op.create_index('ix_ticket_day_number', ['day', 'number'], unique=False)
-        batch_op.create_index('ix_ticket_queue', ['service_id', 'day', 'status', 'is_priority', 'queued_at', 'id'], unique=False)
+        batch_op.create_index('ix_ticket_queue', ['service_id', 'day', 'status', 'is_priority', 'queued_at', 'id'],
+                              unique=False)
         batch_op.create_index('ix_ticket_service_finished', ['service_id', 'finished_at'], unique=False)
         batch_op.create_index('ix_ticket_status_day', ['status', 'day'], unique=False)
 
