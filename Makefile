@@ -30,9 +30,9 @@ test: lint
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -x -m "not slow"
 
-## make screenshots: render every screen of the three apps offscreen into docs/screenshots/
+## make screenshots: render every screen of the three Qt apps offscreen, and the phone pages in Chromium, into docs/screenshots/
 screenshots: $(STAMP)
-	for app in kiosk display counter; do QT_QPA_PLATFORM=offscreen $(PY) -m $$app.screenshots docs/screenshots || exit 1; done
+	for app in kiosk display counter web; do QT_QPA_PLATFORM=offscreen $(PY) -m $$app.screenshots docs/screenshots || exit 1; done
 
 ## make bench: every benchmark in bench/ (slow; prints figures)
 bench: $(STAMP)

@@ -8,18 +8,15 @@ script's names rewritten) and drops them at the end.
 """
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 import lobby.queue.offer as kiosk_rules
@@ -30,83 +27,15 @@ from lobby.feed import alerts
 from lobby.feed.reader import ChangeWaiter, FeedReader, latest_event_id
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
-from lobby.store.migrate import init_store
-from support import DEMO_CONFIG, PG_ADMIN, create_pg_database, demo_config, drop_pg_database, require_pg
+from pg_roles_support import KINDS, Cluster, apply_script, denied, drop_roles, granted_cluster
+from support import DEMO_CONFIG, create_pg_database, demo_config, drop_pg_database, require_pg
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "docs" / "deploy" / "postgres-roles.sql"
-KINDS = ("owner", "kiosk", "counter", "display", "manager", "web")
 GUARD_PIN, AN_PIN, BINH_PIN = "482916", "135790", "246801"
-
-
-@dataclass
-class Cluster:
-    """One test database with this run's roles, and stores opened as each role."""
-
-    db: str
-    url: str
-    roles: dict[str, str]
-    stores: list[Store] = field(default_factory=list)
-
-    def url_as(self, kind: str, db: str | None = None) -> str:
-        u = make_url(self.url).set(username=self.roles[kind])
-        if db is not None:
-            u = u.set(database=db)
-        return u.render_as_string(hide_password=False)
-
-    def store(self, kind: str) -> Store:
-        s = Store(self.url_as(kind))
-        self.stores.append(s)
-        return s
-
-    def admin(self, db: str | None = None) -> psycopg.Connection:
-        return psycopg.connect(make_url(self.url).set(database=db or self.db).render_as_string(hide_password=False),
-                               autocommit=True)
-
-
-def script_for(roles: dict[str, str]) -> str:
-    """The grants script with this run's role names instead of lobby_owner, lobby_kiosk …"""
-    sql = SCRIPT.read_text(encoding="utf-8")
-    return re.sub(r"\blobby_(owner|kiosk|counter|display|manager|web)\b", lambda m: roles[m.group(1)], sql)
-
-
-def apply_script(cluster: Cluster, db: str | None = None) -> None:
-    """Run the script as the superuser, as `psql -v ON_ERROR_STOP=1 -d lobby -f postgres-roles.sql` would."""
-    with cluster.admin(db) as conn:
-        conn.execute(script_for(cluster.roles))
-
-
-def denied(exc: BaseException) -> bool:
-    orig = getattr(exc, "orig", exc)
-    return isinstance(orig, psycopg.errors.InsufficientPrivilege)
-
-
-def drop_roles(roles: dict[str, str]) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        for name in roles.values():
-            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    require_pg()
-    tag = uuid.uuid4().hex[:8]
-    roles = {kind: f"lobby_t{tag}_{kind}" for kind in KINDS}
-    db = f"lobby_roles_{tag}"
-    url = create_pg_database(db)
-    c = Cluster(db=db, url=url, roles=roles)
-    try:
-        # Step 1 of the guide: the owner role owns the database (and so the public schema).
-        with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
-        # Step 2: `lobby init` as the owner.
-        owner = Store(c.url_as("owner"))
-        init_store(owner, demo_config())
-        owner.dispose()
-        # Step 3: the grants, twice (a re-run after an upgrade must be harmless).
-        apply_script(c)
-        apply_script(c)
+    with granted_cluster("main") as c:
         # Staff accounts, added by the manager role (what `lobby staff add` does).
         with c.store("manager").session() as s:
             staff.add_staff(s, "baove", "Lê Văn Hùng", "guard", GUARD_PIN)
@@ -115,11 +44,6 @@ def cluster() -> Iterator[Cluster]:
         with c.store("manager").session() as s:
             staff.add_staff(s, "binh", "Phạm Thị Bình", "official", BINH_PIN)
         yield c
-    finally:
-        for made in c.stores:
-            made.dispose()
-        drop_pg_database(db)
-        drop_roles(roles)
 
 
 def test_script_refuses_before_lobby_init() -> None:

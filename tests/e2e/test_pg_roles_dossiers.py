@@ -6,7 +6,6 @@ as the owner, the grants script as the superuser, this run's own role names.
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -21,35 +20,16 @@ from lobby.dossiers.kiosk_check import Outcome, check_results
 from lobby.dossiers.sync import sync_once
 from lobby.reports.dossiers import dossier_report
 from lobby.store.engine import Store
-from lobby.store.migrate import init_store
-from support import DEMO_CONFIG, create_pg_database, demo_config, drop_pg_database, require_pg
-from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
+from pg_roles_support import Cluster, denied, granted_cluster
+from support import DEMO_CONFIG, demo_config
 
 VN = demo_config().tz
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    require_pg()
-    tag = uuid.uuid4().hex[:8]
-    roles = {kind: f"lobby_t{tag}_{kind}" for kind in KINDS}
-    db = f"lobby_roles_dossiers_{tag}"
-    c = Cluster(db=db, url=create_pg_database(db), roles=roles)
-    try:
-        with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
-        owner = Store(c.url_as("owner"))
-        init_store(owner, demo_config())
-        owner.dispose()
-        apply_script(c)
-        apply_script(c)  # a re-run is harmless
+    with granted_cluster("dossiers") as c:
         yield c
-    finally:
-        for s in c.stores:
-            s.dispose()
-        drop_pg_database(db)
-        drop_roles(roles)
 
 
 def _cfg() -> CentreConfig:

@@ -6,7 +6,6 @@ has no business doing is refused. Setup as in test_pg_roles.py (this run's own r
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,10 +21,8 @@ from lobby.feedback.reasons import add_reasons
 from lobby.feedback.remarks import answer_remark, assign_remark, close_remark, list_remarks, submit_remark
 from lobby.reports.feedback import feedback_report
 from lobby.staffing import counters, staff
-from lobby.store.engine import Store
-from lobby.store.migrate import init_store
-from support import create_pg_database, demo_config, drop_pg_database, require_pg
-from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
+from pg_roles_support import Cluster, denied, granted_cluster
+from support import demo_config
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 12, 7, 8, 0, tzinfo=VN)
@@ -34,30 +31,12 @@ AN_PIN, MANAGER_PIN = "135790", "482916"
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    require_pg()
-    tag = uuid.uuid4().hex[:8]
-    roles = {kind: f"lobby_t{tag}_{kind}" for kind in KINDS}
-    db = f"lobby_roles_feedback_{tag}"
-    c = Cluster(db=db, url=create_pg_database(db), roles=roles)
-    try:
-        with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
-        owner = Store(c.url_as("owner"))
-        init_store(owner, demo_config())
-        owner.dispose()
-        apply_script(c)
-        apply_script(c)  # a re-run is harmless
+    with granted_cluster("feedback") as c:
         with c.store("manager").session() as s:
             staff.add_staff(s, "an", "Nguyễn Văn An", "official", AN_PIN)
         with c.store("manager").session() as s:
             staff.add_staff(s, "quanly", "Lê Thị Quản", "manager", MANAGER_PIN)
         yield c
-    finally:
-        for s in c.stores:
-            s.dispose()
-        drop_pg_database(db)
-        drop_roles(roles)
 
 
 def _served(cluster: Cluster, n: int) -> list[int]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,11 +20,9 @@ import lobby.queue.offer as kiosk_rules
 from lobby import queue
 from lobby.monitor import passwords
 from lobby.staffing import counters, staff
-from lobby.store.engine import Store
-from lobby.store.migrate import init_store
 from lobby.store.models import WebPassword, WebSession
-from support import create_pg_database, demo_config, drop_pg_database, require_pg
-from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
+from pg_roles_support import Cluster, denied, granted_cluster
+from support import demo_config
 from web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
@@ -34,20 +31,7 @@ from manager_helpers import PASSWORD, csrf_of, sign_in  # noqa: E402
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    require_pg()
-    tag = uuid.uuid4().hex[:8]
-    roles = {kind: f"lobby_t{tag}_{kind}" for kind in KINDS}
-    db = f"lobby_roles_mgr_{tag}"
-    c = Cluster(db=db, url=create_pg_database(db), roles=roles)
-    try:
-        with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
-        owner = Store(c.url_as("owner"))
-        init_store(owner, demo_config())
-        owner.dispose()
-        apply_script(c)
-        apply_script(c)
+    with granted_cluster("mgr") as c:
         # `lobby staff add` and `lobby staff passwd USER --web`, as the manager role
         with c.store("manager").session() as s:
             staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "999999")
@@ -56,11 +40,6 @@ def cluster() -> Iterator[Cluster]:
         with c.store("manager").session() as s:
             passwords.set_web_password(s, "quanly", PASSWORD)
         yield c
-    finally:
-        for s in c.stores:
-            s.dispose()
-        drop_pg_database(db)
-        drop_roles(roles)
 
 
 def test_the_web_role_runs_the_managers_pages(cluster: Cluster) -> None:

@@ -5,7 +5,6 @@ no other role may write that column. Setup as in test_pg_roles.py (this run's ow
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,10 +15,8 @@ from sqlalchemy.exc import DBAPIError
 
 from lobby import queue
 from lobby.queue.printing import mark_printed, unprinted_tickets
-from lobby.store.engine import Store
-from lobby.store.migrate import init_store
-from support import create_pg_database, demo_config, drop_pg_database, require_pg
-from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
+from pg_roles_support import Cluster, denied, granted_cluster
+from support import demo_config
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 12, 7, 8, 0, tzinfo=VN)
@@ -27,26 +24,8 @@ T0 = datetime(2026, 12, 7, 8, 0, tzinfo=VN)
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    require_pg()
-    tag = uuid.uuid4().hex[:8]
-    roles = {kind: f"lobby_t{tag}_{kind}" for kind in KINDS}
-    db = f"lobby_roles_print_{tag}"
-    c = Cluster(db=db, url=create_pg_database(db), roles=roles)
-    try:
-        with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
-        owner = Store(c.url_as("owner"))
-        init_store(owner, demo_config())
-        owner.dispose()
-        apply_script(c)
-        apply_script(c)  # a re-run is harmless
+    with granted_cluster("print") as c:
         yield c
-    finally:
-        for s in c.stores:
-            s.dispose()
-        drop_pg_database(db)
-        drop_roles(roles)
 
 
 def test_the_kiosk_records_its_prints_and_lists_the_unprinted(cluster: Cluster) -> None:

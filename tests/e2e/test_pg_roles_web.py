@@ -6,7 +6,6 @@ the grants script twice as the superuser, then the web app's real work connected
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import psycopg
@@ -17,36 +16,16 @@ from sqlalchemy.exc import DBAPIError
 
 from lobby import queue
 from lobby.access.api_tokens import add_token, parse_scopes, revoke_token
-from lobby.store.engine import Store
-from lobby.store.migrate import init_store
 from lobby.store.models import ApiToken
-from support import create_pg_database, demo_config, drop_pg_database, require_pg
-from test_pg_roles import KINDS, Cluster, apply_script, denied, drop_roles
+from pg_roles_support import Cluster, denied, granted_cluster
+from support import demo_config
 from web.app import create_app
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    require_pg()
-    tag = uuid.uuid4().hex[:8]
-    roles = {kind: f"lobby_t{tag}_{kind}" for kind in KINDS}
-    db = f"lobby_roles_web_{tag}"
-    c = Cluster(db=db, url=create_pg_database(db), roles=roles)
-    try:
-        with c.admin() as conn:
-            conn.execute(f'CREATE ROLE "{roles["owner"]}" LOGIN')
-            conn.execute(f'ALTER DATABASE "{db}" OWNER TO "{roles["owner"]}"')
-        owner = Store(c.url_as("owner"))
-        init_store(owner, demo_config())
-        owner.dispose()
-        apply_script(c)
-        apply_script(c)
+    with granted_cluster("web") as c:
         yield c
-    finally:
-        for s in c.stores:
-            s.dispose()
-        drop_pg_database(db)
-        drop_roles(roles)
 
 
 def test_manager_makes_and_revokes_tokens_others_cannot_read_them(cluster: Cluster) -> None:
