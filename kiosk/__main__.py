@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.controller import KioskController
     from kiosk.printing import printer_factory
     from kiosk.window import KioskWindow
+    from lobby.feedback.general import general_remark_url
     from lobby_qt.bootstrap import run_qt, run_window
 
     try:
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         cfg = cfg.model_copy(update={"kiosk": cfg.kiosk.model_copy(update={"language": args.lang})})
     window = KioskWindow(cfg, portrait=args.portrait)
+    window.set_remark_url(general_remark_url(cfg))
     controller = KioskController(ctx.store, cfg, window, factory, printer_url=args.printer or cfg.printer.url)
     controller.exit_requested.connect(app.quit)
     app.aboutToQuit.connect(controller.shutdown)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSiz
 
 from kiosk import style as st
 from kiosk.gesture import HoldLabel
+from kiosk.remark_qr import RemarkQr
 from kiosk.service_grid import ServiceGrid
 from kiosk.style import Style, box, label_font
 from kiosk.texts import t
@@ -105,6 +106,8 @@ class HomeScreen(QWidget):
         self.bottom = QHBoxLayout()
         self.bottom.addWidget(self.priority_button, 3)
         self.bottom.addWidget(self.language_button, 1)
+        self.remark_qr = RemarkQr(style)  # the general remark code, in the bottom corner, hidden without a URL
+        self.bottom.addWidget(self.remark_qr, 0, Qt.AlignmentFlag.AlignBottom)
         self.body = QVBoxLayout()
         self.body.addWidget(self.prompt)
         self.body.addWidget(self.printer_banner)
@@ -125,6 +128,7 @@ class HomeScreen(QWidget):
         self.style_ = style
         self.header.apply_style(style)
         self.grid.apply_style(style)
+        self.remark_qr.apply_style(style)
         m = style.px(28)
         self.body.setContentsMargins(m, style.px(16), m, m)
         self.body.setSpacing(style.px(16))
@@ -164,6 +168,7 @@ class HomeScreen(QWidget):
         self.language_button.setText(t("other_lang", lang))
         self.cancel_priority_button.setText("✕ " + t("cancel_priority", lang))
         self.printer_banner.setText("⚠ " + t("printer_banner", lang))
+        self.remark_qr.set_lang(lang)
         self._prompt()
 
     def set_states(self, states: dict[str, ServiceState]) -> None:
@@ -178,6 +183,10 @@ class HomeScreen(QWidget):
         self.cancel_priority_button.setVisible(group is not None)
         self.priority_button.setVisible(group is None)
         self._prompt()
+
+    def set_remark_url(self, url: str | None) -> None:
+        """The general remark QR code in the corner, or none (``url`` None)."""
+        self.remark_qr.set_url(url)
 
     def set_printer_fault(self, faulted: bool) -> None:
         self.printer_banner.setVisible(faulted)

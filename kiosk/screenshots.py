@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 AT = datetime(2025, 11, 28, 11, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Friday, the demo history's last day
+DEMO_PUBLIC_URL = "https://hcc.example.gov.vn"
 SCREENS = ("home", "confirm", "noprint", "priority", "pin", "guard", "storedown", "attract", "printerfault")
 
 
@@ -55,6 +56,7 @@ def _shoot(app: QApplication, out_dir: Path, store: Store, cfg: CentreConfig, st
 
     ticket, elderly = tickets
     w = KioskWindow(cfg, portrait=portrait)
+    w.set_remark_url(f"{DEMO_PUBLIC_URL}/gop-y")  # the general remark code, as with [web] public_url set
     kiosk = KioskController(store, cfg, w, printer_factory(cfg.printer, "dummy://"), now=lambda: AT)
     kiosk.set_lang(lang)
     w.set_states(states)

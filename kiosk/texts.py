@@ -70,6 +70,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reprinted": ("Đã gửi lệnh in lại số {number}", "Reprint of {number} sent"),
     "printer_ok": ("Sẵn sàng", "Ready"),
     "printer_checking": ("Đang kiểm tra…", "Checking…"),
+    "remark_qr": ("Góp ý, phản ánh — quét mã", "Remarks and complaints — scan"),
     "store_error": ("Không cấp được số: {message}", "No ticket issued: {message}"),
 }
 

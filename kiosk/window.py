@@ -123,6 +123,10 @@ class KioskWindow(QWidget):
         self.home.set_states(states)
         self.guard.set_counts(states)
 
+    def set_remark_url(self, url: str | None) -> None:
+        """The general remark QR code on Home (``[web] public_url``/gop-y), or none."""
+        self.home.set_remark_url(url)
+
     def set_printer_fault(self, faulted: bool) -> None:
         """The banner on Home telling citizens the printer has a problem."""
         self.home.set_printer_fault(faulted)

@@ -24,6 +24,7 @@ class ReceiptLabels:
     issued: str = "Thời gian lấy số: {time}"
     valid: str = "Chỉ có giá trị trong ngày"
     qr_caption: str = "Quét mã để theo dõi lượt chờ"
+    remark_caption: str = "Góp ý, phản ánh — quét mã"
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -40,6 +41,7 @@ class ReceiptLabels:
             issued="Issued: {time}",
             valid="Valid today only",
             qr_caption="Scan the code to follow your turn",
+            remark_caption="Remarks and complaints — scan",
         )
 
     @classmethod
@@ -61,12 +63,13 @@ class TicketReceipt:
     priority_label: str | None = None
     qr_payload: str | None = None
     footer: str = ""
+    remark_url: str | None = None  # the general (anonymous) remark page, a small second QR code at the foot
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
 
     def __post_init__(self) -> None:
         for name in ("centre_name", "service_name", "number", "issued_at_text", "footer"):
             object.__setattr__(self, name, nfc(getattr(self, name)).strip())
-        for name in ("priority_label", "qr_payload"):
+        for name in ("priority_label", "qr_payload", "remark_url"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, nfc(value).strip() or None)

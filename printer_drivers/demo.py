@@ -14,4 +14,5 @@ DEMO_RECEIPT = TicketReceipt(
     priority_label="Người cao tuổi",
     qr_payload="http://192.168.1.10:8080/v/Xq7mK2pVw9Rt4LzN",
     footer="Xin cảm ơn ông/bà. Vui lòng chú ý màn hình và loa gọi số.",
+    remark_url="http://192.168.1.10:8080/gop-y",
 )

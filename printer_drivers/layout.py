@@ -36,11 +36,13 @@ class Sizes:
     footer: int
     number_max: int  # native character magnification, 1..8
     qr_module: int
+    remark_module: int  # the general remark QR at the foot: smaller, fewer bytes to print
     gap: int
 
 
-WIDE = Sizes(centre=24, service=30, heading=22, body=24, footer=19, number_max=6, qr_module=5, gap=14)
-NARROW = Sizes(centre=20, service=24, heading=18, body=19, footer=16, number_max=5, qr_module=4, gap=10)
+WIDE = Sizes(centre=24, service=30, heading=22, body=24, footer=19, number_max=6, qr_module=5, remark_module=3, gap=14)
+NARROW = Sizes(centre=20, service=24, heading=18, body=19, footer=16, number_max=5, qr_module=4, remark_module=3,
+               gap=10)
 
 
 def sizes_for(width_dots: int) -> Sizes:
@@ -100,15 +102,25 @@ def build_ticket(
     raster(receipt.labels.valid, size.footer, BOLD)
     if receipt.qr_payload:
         gap()
-        if profile.native_qr and not force_raster:
-            out.qr(receipt.qr_payload, ec=QR_ECLEVEL_M, size=size.qr_module, native=True)
-        else:
-            out.image(qr_image(receipt.qr_payload, size.qr_module))
+        _qr(out, receipt.qr_payload, size.qr_module, native=profile.native_qr and not force_raster)
         gap(size.gap // 2)
         raster(receipt.labels.qr_caption, size.footer, REGULAR)
     raster(receipt.footer, size.footer, REGULAR)
+    if receipt.remark_url:
+        gap()
+        _qr(out, receipt.remark_url, size.remark_module, native=profile.native_qr and not force_raster)
+        gap(size.gap // 2)
+        raster(receipt.labels.remark_caption, size.footer, REGULAR)
     _cut(out)
     return out.output
+
+
+def _qr(out: Dummy, payload: str, module: int, *, native: bool) -> None:
+    """A QR code: the printer's own ``GS ( k`` where it has one, else a raster of ``module`` dots a module."""
+    if native:
+        out.qr(payload, ec=QR_ECLEVEL_M, size=module, native=True)
+    else:
+        out.image(qr_image(payload, module))
 
 
 def _cut(out: Dummy) -> None:

@@ -13,6 +13,7 @@
     display_panel = false              # the hallway display shows this month's figures between calls
     display_panel_interval_s = 45      # … every this many seconds while nobody is being called
     display_panel_seconds = 12         # … for this long
+    general_qr = true                  # a QR code to {web.public_url}/gop-y on the kiosk's home and the ticket's foot
 
     [[feedback.reasons]]
     code = "long_wait"
@@ -75,6 +76,7 @@ class FeedbackConfig(Strict):
     display_panel: bool = False
     display_panel_interval_s: int = Field(default=45, ge=10, le=3600)
     display_panel_seconds: int = Field(default=12, ge=3, le=120)
+    general_qr: bool = True
 
     @model_validator(mode="after")
     def _unique(self) -> FeedbackConfig:

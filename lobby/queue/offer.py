@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from lobby.access.tokens import status_url
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig, KioskConfig
+from lobby.feedback.general import general_remark_url
 from lobby.monitor.pauses import paused_reasons, paused_text
 from lobby.queue.numbering import limit_reached, service_open_problem
 from lobby.queue.rows import today
@@ -124,6 +125,7 @@ def receipt_text(
         priority_label=group,
         qr_payload=qr_payload(cfg, ticket),
         footer=cfg.centre.footer_en if en else cfg.centre.footer,
+        remark_url=general_remark_url(cfg),
         labels=ReceiptLabels.for_lang(lang),
     )
 

@@ -84,7 +84,9 @@ def test_printed_qr_opens_a_live_page_on_a_phone(tmp_path: Path, store_url: str,
         pngs = wait_until(lambda: ticket_pngs(emulator), 30, "a ticket PNG from the emulator")
     finally:
         kiosk.stop()
-    url = decode_qr(pngs[0])
+    codes = sorted(decode_qr(pngs[0]).splitlines())  # the ticket's page and, at its foot, the general remark page
+    assert codes[0] == f"http://127.0.0.1:{port}/gop-y"
+    url = codes[1]
     assert url.startswith(f"http://127.0.0.1:{port}/v/") and len(url.rsplit("/", 1)[1]) == 16
 
     cfg = load_config(path)
