@@ -35,7 +35,6 @@ from lobby.clock import utcnow
 from lobby.config import CentreConfig
 from lobby.dossiers import records
 from lobby.dossiers.model import SCAN_MAX, DossierInfo, code_from_scan
-from lobby.errors import LobbyError
 from lobby.i18n import Translator
 from lobby_qt.feed_bridge import describe
 from lobby_qt.fonts import pixel_font
@@ -293,6 +292,6 @@ class DossierEntry(QObject):
             self.recorded.emit(d)
 
         def failed(exc: BaseException) -> None:
-            dialog.show_result(exc.message(lang) if isinstance(exc, LobbyError) else describe(exc, lang), error=True)
+            dialog.show_result(describe(exc, lang), error=True)
 
         c.runner.run(work, done, failed)

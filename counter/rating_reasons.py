@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from lobby.feedback.errors import ReasonsAlreadyGiven
 from lobby.feedback.reasons import add_reasons
 from lobby.i18n import Translator, other_lang
 from lobby.store.engine import Store
+from lobby_qt.cover import Cover
 from lobby_qt.fonts import pixel_font
 from lobby_qt.tasks import TaskRunner
 
@@ -98,7 +98,7 @@ class ReasonButton(QPushButton):
             % (("#b3261e", "#7f1d17") if checked else ("#ffffff", "#90a4ae")))
 
 
-class ReasonsStep(QFrame):
+class ReasonsStep(Cover):
     """Covers its parent (the rating panel) while shown. A passive view."""
 
     submitted = Signal(list)  # the codes ticked, in the config's order
@@ -106,7 +106,6 @@ class ReasonsStep(QFrame):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.host = parent
         self.setObjectName("reasonsStep")
         self.setStyleSheet("#reasonsStep { background: #fafafa; }")
         self.lang = "vi"
@@ -156,13 +155,6 @@ class ReasonsStep(QFrame):
         root.addLayout(bottom)
         self.send_button.clicked.connect(lambda: self.submitted.emit(self.chosen()))
         self.skip_button.clicked.connect(self.skipped.emit)
-        parent.installEventFilter(self)
-        self.hide()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.host and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.host.rect())
-        return False
 
     # ------------------------------------------------------------ verbs
 
@@ -189,9 +181,7 @@ class ReasonsStep(QFrame):
         self.send_button.setEnabled(False)
         self.skip_button.setEnabled(True)
         self.set_seconds_left(seconds)
-        self.setGeometry(self.host.rect())
-        self.raise_()
-        self.show()
+        self.cover()
 
     def set_seconds_left(self, seconds: int) -> None:
         self.left.setText(t("reasons.left", self.lang, s=max(seconds, 0)))

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from lobby.config import CentreConfig
 from lobby.feedback.published import PublishedFigures, published_figures
 from lobby.i18n import Translator, month_name, other_lang
 from lobby.store.engine import Store
+from lobby_qt.cover import Cover
 from lobby_qt.fonts import pixel_font
 from lobby_qt.tasks import TaskRunner
 
@@ -68,12 +69,11 @@ class _Tile(QFrame):
         self.base.setText(base)
 
 
-class FiguresPanel(QFrame):
+class FiguresPanel(Cover):
     """Covers its parent (the board) while shown. A passive view."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.host = parent
         self.setObjectName("figuresPanel")
         self.setStyleSheet("#figuresPanel { background: #0b2545; }")
         root = QVBoxLayout(self)
@@ -97,13 +97,6 @@ class FiguresPanel(QFrame):
         for tile in (self.satisfied, self.in_time, self.on_time):
             row.addWidget(tile, 1)
         root.addLayout(row, 1)
-        parent.installEventFilter(self)
-        self.hide()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.host and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.host.rect())
-        return False
 
     def show_figures(self, f: PublishedFigures, lang: str = "vi") -> None:
         other = other_lang(lang)
@@ -119,9 +112,7 @@ class FiguresPanel(QFrame):
         self.on_time.set(f.percent(f.results_on_time_share), "figures.on_time",
                          t("figures.on_time_of", lang, n=f.returned), lang)
         self.on_time.setVisible(f.results_on_time_share is not None)
-        self.setGeometry(self.host.rect())
-        self.raise_()
-        self.show()
+        self.cover()
 
     def hide_panel(self) -> None:
         self.hide()

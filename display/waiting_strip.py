@@ -9,14 +9,13 @@ fit in one row, the strip pages through them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from display import theme
 from display.texts import t
 from lobby.i18n import nfc, other_lang, pick
-from lobby.line_breaks import break_lines
-from lobby_qt.fonts import pixel_font
+from lobby_qt.fonts import fit_words, pixel_font
 
 PAGE_MS = 7000  # how long each page of services stays
 HEAD_PX = 48  # the letter and the count (× scale): the size of the recent calls' counter numbers
@@ -58,19 +57,8 @@ class WaitingCell(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        width = self.width() - 2
-        px = int(NAME_PX * self.scale)
-        lines: list[str] | None = None
-        while width > 0:
-            metrics = QFontMetrics(pixel_font(px, bold=True))
-
-            def fits(line: str, m: QFontMetrics = metrics) -> bool:
-                return m.horizontalAdvance(line) <= width
-
-            lines = break_lines(self.full_name, fits, max_lines=2)
-            if lines is not None or px <= int(NAME_MIN_PX * self.scale):
-                break
-            px -= 2
+        px, lines = fit_words(self.full_name, self.width() - 2, int(NAME_PX * self.scale),
+                              int(NAME_MIN_PX * self.scale), max_lines=2)
         self.name.setFont(pixel_font(px, bold=True))
         self.name.setText("\n".join(lines) if lines else self.full_name)
 

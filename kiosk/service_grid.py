@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import style as st
 from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import ServiceConfig
-from lobby.line_breaks import break_lines
 from lobby.queue.offer import ServiceState
-from lobby_qt.fonts import pixel_font
+from lobby_qt.fonts import fit_words, pixel_font
 
 
 class ServiceButton(QPushButton):
@@ -76,19 +75,8 @@ class ServiceButton(QPushButton):
         layout = self.layout()
         margins = layout.contentsMargins() if layout is not None else None
         width = self.width() - (margins.left() + margins.right() if margins else 0) - 4
-        px = self.name_px or self.name.font().pixelSize()
-        lines = None
-        while width > 0 and px > 0:
-            font = pixel_font(px, bold=True)
-            metrics = QFontMetrics(font)
-
-            def fits(line: str, m: QFontMetrics = metrics) -> bool:
-                return m.horizontalAdvance(line) <= width
-
-            lines = break_lines(text, fits)
-            if lines is not None or px <= max(8, self.name_px * 6 // 10):
-                break
-            px -= 2
+        px, lines = fit_words(text, width, self.name_px or self.name.font().pixelSize(),
+                              max(8, self.name_px * 6 // 10))
         if lines is not None and px != self.name.font().pixelSize():
             label_font(self.name, px, bold=True)
         self.name.setText("\n".join(lines) if lines else text)

@@ -21,6 +21,11 @@ def as_utc(dt: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
+def at_or_now(now: datetime | None) -> datetime:
+    """The moment of a change: the caller's ``now`` (tests drive the clock), or the time now; in UTC."""
+    return as_utc(now) if now is not None else utcnow()
+
+
 def local_day(dt: datetime, tz: ZoneInfo) -> date:
     return as_utc(dt).astimezone(tz).date()
 

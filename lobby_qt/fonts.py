@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 from importlib import resources
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+from lobby.line_breaks import break_lines
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +75,21 @@ def pixel_font(pixel_size: int, *, bold: bool = False, condensed: bool = False) 
     font.setPixelSize(max(1, int(pixel_size)))
     font.setBold(bold or condensed)
     return font
+
+
+def fit_words(text: str, width: int, px: int, min_px: int, *, max_lines: int = 3) -> tuple[int, list[str] | None]:
+    """The bold pixel size at which ``text`` breaks between words (``lobby.line_breaks``) into at most
+    ``max_lines`` lines no wider than ``width``: tried from ``px`` down by 2 until it fits or reaches
+    ``min_px``. Returns the size and the lines (None when nothing fits, or there is no width)."""
+    lines: list[str] | None = None
+    while width > 0 and px > 0:
+        metrics = QFontMetrics(pixel_font(px, bold=True))
+
+        def fits(line: str, m: QFontMetrics = metrics) -> bool:
+            return m.horizontalAdvance(line) <= width
+
+        lines = break_lines(text, fits, max_lines=max_lines)
+        if lines is not None or px <= min_px:
+            break
+        px -= 2
+    return px, lines

@@ -12,7 +12,7 @@ import time
 
 from lobby.dossiers.slip import ApologySlip
 from printer_drivers.errors import PrinterFault
-from printer_drivers.layout import ESC_J, _recorder, sizes_for
+from printer_drivers.layout import _recorder, feed_paper, sizes_for
 from printer_drivers.printer import PrintResult, TicketPrinter
 from printer_drivers.profiles import PrinterProfile
 from printer_drivers.raster import text_block, text_lines
@@ -26,9 +26,7 @@ def build_apology(slip: ApologySlip, profile: PrinterProfile) -> bytes:
     size = sizes_for(width)
 
     def gap(dots: int = size.gap) -> None:
-        while dots > 0:
-            out._raw(ESC_J + bytes((min(dots, 255),)))
-            dots -= 255
+        feed_paper(out, dots)
 
     def lines(text: str, px: int, face: str) -> None:
         if not text:

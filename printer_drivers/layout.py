@@ -68,9 +68,7 @@ def build_ticket(
     size = sizes_for(width)
 
     def gap(dots: int = size.gap) -> None:
-        while dots > 0:
-            out._raw(ESC_J + bytes((min(dots, 255),)))
-            dots -= 255
+        feed_paper(out, dots)
 
     def raster(text: str | None, px: int, face: str, *, inverted: bool = False) -> None:
         if not text:
@@ -146,6 +144,13 @@ def _number(out: Dummy, number: str, width: int, size: Sizes, *, native: bool) -
     image = text_block(number, width=width, size=24 * magnify, font_name=CONDENSED_BOLD)
     if image is not None:
         out.image(image)
+
+
+def feed_paper(out: Dummy, dots: int) -> None:
+    """Feed ``dots`` of paper (ESC J, at most 255 dots a command): the gaps of every slip."""
+    while dots > 0:
+        out._raw(ESC_J + bytes((min(dots, 255),)))
+        dots -= 255
 
 
 def _recorder(profile: PrinterProfile) -> Dummy:

@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from lobby.monitor.sessions import WebUser, session_user
+from web.deps import get_cfg, get_store
 
 COOKIE = "lobby_staff"
 PRE_COOKIE = "lobby_signin_csrf"
@@ -69,8 +70,8 @@ async def current_user(request: Request) -> WebUser | None:
     found = getattr(request.state, "web_user", _UNREAD)
     if found is not _UNREAD:
         return found if isinstance(found, WebUser) else None
-    cfg = request.app.state.cfg
-    store = request.app.state.store
+    cfg = get_cfg(request)
+    store = get_store(request)
     token = request.cookies.get(COOKIE)
     user = None
     if token:

@@ -26,9 +26,27 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from lobby.config.base import Strict
+from lobby.config.sections import SERVICE_CODE
 
-_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
 _FIELD = re.compile(r"[^\s]{1,64}")
+
+
+def _field_name(v: str) -> str:
+    if not _FIELD.fullmatch(v):
+        raise ValueError(f'must be a field name of 1 to 64 characters without spaces, got "{v}"')
+    return v
+
+
+def _url(v: str) -> str:
+    if v and not re.match(r"https?://", v):
+        raise ValueError(f'must start with http:// or https://, got "{v}"')
+    return v
+
+
+def _env(v: str) -> str:
+    if v and not re.fullmatch(r"[A-Z_][A-Z0-9_]*", v):
+        raise ValueError(f'must be the NAME of an environment variable (capitals, digits, _), got "{v}"')
+    return v
 
 
 class DossierSyncConfig(Strict):
@@ -47,26 +65,9 @@ class DossierSyncConfig(Strict):
     interval_s: int = Field(default=300, ge=10, le=86_400)
     timeout_s: float = Field(default=10.0, gt=0, le=120)
 
-    @field_validator("code_field", "state_field")
-    @classmethod
-    def _field_name(cls, v: str) -> str:
-        if not _FIELD.fullmatch(v):
-            raise ValueError(f'must be a field name of 1 to 64 characters without spaces, got "{v}"')
-        return v
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if v and not re.match(r"https?://", v):
-            raise ValueError(f'must start with http:// or https://, got "{v}"')
-        return v
-
-    @field_validator("token_env")
-    @classmethod
-    def _env(cls, v: str) -> str:
-        if v and not re.fullmatch(r"[A-Z_][A-Z0-9_]*", v):
-            raise ValueError(f'must be the NAME of an environment variable (capitals, digits, _), got "{v}"')
-        return v
+    _v_field = field_validator("code_field", "state_field")(lambda cls, v: _field_name(v))
+    _v_url = field_validator("url")(lambda cls, v: _url(v))
+    _v_env = field_validator("token_env")(lambda cls, v: _env(v))
 
 
 class DossiersConfig(Strict):
@@ -99,20 +100,10 @@ class DossiersConfig(Strict):
             ready_values=self.sync_ready_values, ready_at_field=self.sync_ready_at_field,
             delimiter=self.sync_delimiter, interval_s=self.sync_interval_s, timeout_s=self.sync_timeout_s)
 
-    @field_validator("sync_code_field", "sync_state_field")
-    @classmethod
-    def _sync_field(cls, v: str) -> str:
-        return DossierSyncConfig._field_name(v)
-
-    @field_validator("sync_url")
-    @classmethod
-    def _sync_url(cls, v: str) -> str:
-        return DossierSyncConfig._url(v)
-
-    @field_validator("sync_token_env")
-    @classmethod
-    def _sync_env(cls, v: str) -> str:
-        return DossierSyncConfig._env(v)
+    # The same checks as DossierSyncConfig's, so that an error names the sync_ key of the file.
+    _v_field = field_validator("sync_code_field", "sync_state_field")(lambda cls, v: _field_name(v))
+    _v_url = field_validator("sync_url")(lambda cls, v: _url(v))
+    _v_env = field_validator("sync_token_env")(lambda cls, v: _env(v))
 
     @field_validator("due_time", mode="before")
     @classmethod
@@ -127,7 +118,7 @@ class DossiersConfig(Strict):
     @classmethod
     def _days(cls, v: dict[str, int]) -> dict[str, int]:
         for code, days in v.items():
-            if not _CODE.fullmatch(code):
+            if not SERVICE_CODE.fullmatch(code):
                 raise ValueError(f'keys must be service codes such as DKKD, got "{code}"')
             if not 0 <= days <= 365:
                 raise ValueError(f"{code}: must be 0 to 365 working days, got {days}")

@@ -9,6 +9,9 @@ from pydantic import Field, field_validator
 
 from lobby.config.base import Strict, TimeRange, Weekday, time_ranges
 
+SERVICE_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
+"""A service's code: capital letters, digits or _, starting with a letter (the [dossiers] keys name them too)."""
+
 
 class CentreInfo(Strict):
     name: str = Field(min_length=1)
@@ -59,7 +62,7 @@ class ServiceConfig(Strict):
     @field_validator("code")
     @classmethod
     def _code(cls, v: str) -> str:
-        if not re.fullmatch(r"[A-Z][A-Z0-9_]{0,15}", v):
+        if not SERVICE_CODE.fullmatch(v):
             raise ValueError(f'must be capital letters, digits or _ starting with a letter (e.g. "DKKD"), got "{v}"')
         return v
 

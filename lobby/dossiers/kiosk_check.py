@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lobby import queue
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.dossiers.calendar import promise_after
 from lobby.dossiers.model import NOT_READY, BadDossierCode, DossierInfo, DossierState, code_from_scan, normalise_code
@@ -71,7 +71,7 @@ def results_service(cfg: CentreConfig) -> str:
 def check_results(session: Session, cfg: CentreConfig, raw_code: str, *, source: str = "kiosk",
                   now: datetime | None = None) -> ResultsCheck:
     """Answer a citizen's "is my result ready?" at the kiosk, issuing the ticket when there is one to wait for."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     service = results_service(cfg)
     try:
         code = normalise_code(code_from_scan(raw_code))
@@ -154,7 +154,7 @@ def late_visits(session: Session, cfg: CentreConfig, *, now: datetime | None = N
     The events are the alerts (``dossier_checked`` with ``data.alert``); this is the list the manager's
     view shows, and it empties itself as results are marked ready.
     """
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     start = datetime.combine(at.astimezone(cfg.tz).date(), datetime.min.time(), tzinfo=cfg.tz)
     with transaction(session, read_only=True):
         rows = list(session.scalars(select(Event).where(Event.kind == EventKind.DOSSIER_CHECKED, Event.at >= start,

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, local, utcnow
+from lobby.clock import as_utc, at_or_now, local
 from lobby.config import CentreConfig
 from lobby.dossiers.calendar import WorkingCalendar, promise_after
 from lobby.dossiers.model import (
@@ -142,7 +142,7 @@ def receive(
     Without ``promised`` the service's usual processing time applies. A code already
     received is refused (DossierExists): a receipt's code is never reused.
     """
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     code = normalise_code(code)
     sc = cfg.service(service_code)
     promise = _check_promise(cfg, promised, at) if promised is not None else default_promise(cfg, sc.code, at)
@@ -177,7 +177,7 @@ def mark_ready(
     ready_at: datetime | None = None,
 ) -> list[DossierInfo]:
     """The results are ready: every code, or none (an unknown code or one already ready refuses them all)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     wanted = list(dict.fromkeys(normalise_code(c) for c in codes))
     with transaction(session):
         rows = [_row(session, code, lock=True) for code in wanted]
@@ -208,7 +208,7 @@ def mark_returned(
     now: datetime | None = None,
 ) -> DossierInfo:
     """The citizen collected the result (it must have been marked ready first)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     code = normalise_code(code)
     with transaction(session):
         row = _row(session, code, lock=True)
@@ -225,7 +225,7 @@ def mark_returned(
 
 
 def find(session: Session, cfg: CentreConfig, code: str, *, now: datetime | None = None) -> DossierInfo:
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     code = normalise_code(code)
     with read_transaction(session):
         return _info(session, _row(session, code), at)
@@ -241,7 +241,7 @@ def find_or_none(session: Session, cfg: CentreConfig, code: str, *, now: datetim
 def list_dossiers(session: Session, cfg: CentreConfig, *, overdue_only: bool = False,
                   now: datetime | None = None, limit: int = LIST_LIMIT) -> list[DossierInfo]:
     """Dossiers by promise (the most pressing first); ``overdue_only``: not ready although promised before now."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     stmt = select(Dossier)
     if overdue_only:
         stmt = stmt.where(Dossier.state.in_([str(s) for s in NOT_READY]),
@@ -253,7 +253,7 @@ def list_dossiers(session: Session, cfg: CentreConfig, *, overdue_only: bool = F
 
 def of_ticket(session: Session, cfg: CentreConfig, ticket_id: int, *, now: datetime | None = None) -> list[DossierInfo]:
     """The dossiers received during one visit (the citizen's ticket page shows them)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         rows = session.scalars(select(Dossier).where(Dossier.ticket_id == ticket_id).order_by(Dossier.id))
         return [_info(session, row, at) for row in rows]
@@ -262,7 +262,7 @@ def of_ticket(session: Session, cfg: CentreConfig, ticket_id: int, *, now: datet
 def record_overdue(session: Session, cfg: CentreConfig, *, now: datetime | None = None,
                    actor: str = "lobby") -> list[str]:
     """Record ``overdue`` (one event each) for the dossiers whose promise has passed while not ready."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         rows = list(session.scalars(
             select(Dossier).where(Dossier.state == DossierState.RECEIVED, Dossier.promised_at < at)
@@ -292,7 +292,7 @@ class Visit:
 def visit_ticket(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | None = None) -> Visit | None:
     """The ticket whose visit a dossier belongs to at ``counter``: the one being served, else the one finished
     last there today (the official records the dossier right after serving)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         counter_id = session.scalar(select(Counter.id).where(Counter.number == counter))
         if counter_id is None:

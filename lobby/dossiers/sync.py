@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.dossiers import records
 from lobby.dossiers.model import NOT_READY, DossierState
@@ -46,7 +46,7 @@ class SyncReport:
 
 def apply_batch(session: Session, cfg: CentreConfig, batch: Batch, actor: str, report: SyncReport,
                 now: datetime | None = None) -> None:
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     report.not_ready += batch.not_ready
     report.problems += batch.problems
     with transaction(session):
@@ -68,7 +68,7 @@ def apply_batch(session: Session, cfg: CentreConfig, batch: Batch, actor: str, r
 
 def sync_once(store: Store, cfg: CentreConfig, *, now: datetime | None = None) -> SyncReport:
     """One poll of the configured source; errors of the source are in ``report.errors`` (nothing marked from it)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     src = cfg.dossiers.source()
     report = SyncReport(src.kind)
     actor = f"sync:{src.kind}"

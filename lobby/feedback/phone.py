@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.errors import InvalidTransition, TicketNotFound
 from lobby.feedback.errors import RatingClosed
@@ -44,7 +44,7 @@ def rating_deadline(cfg: CentreConfig, ticket: Ticket) -> datetime | None:
 
 
 def rating_view(session: Session, cfg: CentreConfig, ticket_id: int, *, now: datetime | None = None) -> RatingView:
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
@@ -62,7 +62,7 @@ def rating_view(session: Session, cfg: CentreConfig, ticket_id: int, *, now: dat
 def rate_from_phone(session: Session, cfg: CentreConfig, ticket_id: int, value: str,
                     reasons: Sequence[str] = (), *, now: datetime | None = None) -> None:
     """The phone's one rating, with its reasons; AlreadyRated if the panel (or another tab) was first."""
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from lobby.clock import as_utc, local_day, utcnow
+from lobby.clock import at_or_now, local_day
 from lobby.config import CentreConfig
 from lobby.reports.dossiers import dossier_report
 from lobby.reports.figures import ReportQuery, build_report
@@ -35,7 +35,7 @@ class PublishedFigures:
 
 def month_range(cfg: CentreConfig, now: datetime | None = None) -> tuple[date, date]:
     """From the first of this local month to today (the centre's days, not UTC's)."""
-    today = local_day(as_utc(now) if now is not None else utcnow(), cfg.tz)
+    today = local_day(at_or_now(now), cfg.tz)
     return today.replace(day=1), today
 
 

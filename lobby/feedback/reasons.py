@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.errors import TicketNotFound
 from lobby.feed.events import record_event
@@ -52,7 +52,7 @@ def add_reasons(session: Session, cfg: CentreConfig, ticket_id: int, reasons: Se
     codes = checked_reasons(cfg, reasons)
     if not codes:
         return []
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     number = str(ticket_id)
     try:
         with transaction(session):

@@ -14,7 +14,7 @@ from datetime import datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.dossiers.calendar import promise_after
 from lobby.dossiers.records import calendar_of
@@ -95,7 +95,7 @@ def submit_remark(session: Session, cfg: CentreConfig, body: str, *, contact: st
     fb = cfg.feedback
     check_text(body, fb.remark_max_chars, "Nội dung góp ý", "remark")
     check_text(contact, fb.contact_max_chars, "Thông tin liên hệ", "contact", required=False)
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         ticket = None
         if ticket_id is not None:
@@ -156,7 +156,7 @@ def _step(session: Session, kind: EventKind, row: Remark, by: int, at: datetime,
 
 def assign_remark(session: Session, cfg: CentreConfig, remark_id: int, to_staff_id: int, *, by: int,
                   now: datetime | None = None) -> RemarkView:
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         row = _open_remark(session, remark_id)
         member = _staff(session, to_staff_id)
@@ -171,7 +171,7 @@ def answer_remark(session: Session, cfg: CentreConfig, remark_id: int, answer: s
                   now: datetime | None = None) -> RemarkView:
     """Write (or correct) the answer; each version stays in its event. Shown on the linked ticket's page."""
     check_text(answer, cfg.feedback.answer_max_chars, "Câu trả lời", "answer")
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         row = _open_remark(session, remark_id)
         _staff(session, by)
@@ -186,7 +186,7 @@ def answer_remark(session: Session, cfg: CentreConfig, remark_id: int, answer: s
 
 def close_remark(session: Session, cfg: CentreConfig, remark_id: int, *, by: int,
                  now: datetime | None = None) -> RemarkView:
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         row = _open_remark(session, remark_id)
         _staff(session, by)
@@ -198,7 +198,7 @@ def close_remark(session: Session, cfg: CentreConfig, remark_id: int, *, by: int
 def list_remarks(session: Session, cfg: CentreConfig, *, state: str | None = None, overdue_only: bool = False,
                  now: datetime | None = None, limit: int = LIST_LIMIT) -> list[RemarkView]:
     """The inbox: unhandled first by deadline, then the rest newest first (at most ``limit``)."""
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         stmt = select(Remark)
         if state is not None:
@@ -218,7 +218,7 @@ def _inbox_order(v: RemarkView) -> tuple[int, float, int]:
 
 
 def remark(session: Session, cfg: CentreConfig, remark_id: int, *, now: datetime | None = None) -> RemarkView:
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         row = session.get(Remark, remark_id)
         if row is None:
@@ -229,7 +229,7 @@ def remark(session: Session, cfg: CentreConfig, remark_id: int, *, now: datetime
 def remarks_of_ticket(session: Session, cfg: CentreConfig, ticket_id: int, *,
                       now: datetime | None = None) -> list[RemarkView]:
     """The remarks sent from a ticket's page, oldest first, with their answers."""
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     with read_transaction(session):
         rows = session.scalars(select(Remark).where(Remark.ticket_id == ticket_id).order_by(Remark.id)).all()
         return [_view(session, r, at) for r in rows]

@@ -14,19 +14,18 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
-from lobby.errors import StaffExists
 from lobby.feed.events import record_event
 from lobby.monitor.errors import BadInput, Refused
-from lobby.monitor.passwords import info
 from lobby.monitor.sessions import end_sessions_of
 from lobby.queue.views import StaffInfo
-from lobby.staffing.staff import ROLES, check_pin_format, clean_full_name, clean_username, hash_pin
+from lobby.staffing.counters import set_state_row, sign_out_row
+from lobby.staffing.staff import ROLES, add_staff, clean_full_name, clean_username, set_pin, staff_info
 from lobby.store.catalog import counter_row, staff_row
-from lobby.store.engine import read_transaction, transaction
+from lobby.store.engine import transaction
 from lobby.store.models import Counter, Staff, Ticket
-from lobby.vocabulary import AT_COUNTER, EventKind
+from lobby.vocabulary import AT_COUNTER, CounterState, EventKind
 
 
 def check_username(username: str) -> str:
@@ -48,10 +47,6 @@ def check_role(role: str) -> str:
     return role
 
 
-def _now(now: datetime | None) -> datetime:
-    return as_utc(now) if now else utcnow()
-
-
 def _event(session: Session, kind: EventKind, by: StaffInfo, at: datetime, **data: object) -> None:
     record_event(session, kind, staff_id=by.id, actor=by.username, at=at, data=dict(data))
 
@@ -66,20 +61,10 @@ def add_account(
     by: StaffInfo,
     now: datetime | None = None,
 ) -> StaffInfo:
+    """An account a manager adds (recorded as ``staff_added``): the full name's spaces folded, the role
+    refused as bad input, then ``lobby.staffing.staff.add_staff``."""
     name, full, _ = check_username(username), check_full_name(full_name), check_role(role)
-    check_pin_format(pin, role)
-    digest = hash_pin(pin)
-    at = _now(now)
-    with transaction(session):
-        if session.scalar(select(Staff.id).where(func.lower(Staff.username) == name)) is not None:
-            raise StaffExists(name)
-        row = Staff(
-            username=name, full_name=full, role=role, pin_hash=digest, failed_pins=0, active=True, created_at=at
-        )
-        session.add(row)
-        session.flush()
-        _event(session, EventKind.STAFF_ADDED, by, at, account=name, role=role)
-        return info(row)
+    return add_staff(session, name, full, role, pin, by=by, now=now)
 
 
 def _other_managers(session: Session, staff_id: int) -> int:
@@ -95,7 +80,7 @@ def _other_managers(session: Session, staff_id: int) -> int:
 
 def change_role(session: Session, username: str, role: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
     check_role(role)
-    at = _now(now)
+    at = at_or_now(now)
     with transaction(session):
         row = staff_row(session, username)
         if row.role == role:
@@ -110,49 +95,21 @@ def change_role(session: Session, username: str, role: str, *, by: StaffInfo, no
             )
         before, row.role = row.role, role
         _event(session, EventKind.STAFF_ROLE_CHANGED, by, at, account=row.username, before=before, after=role)
-        return info(row)
+        return staff_info(row)
 
 
 def reset_pin(session: Session, username: str, pin: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
     """A new PIN for the counter and kiosk (as long as the account's role asks); this also lifts a lockout."""
-    with read_transaction(session):
-        role = staff_row(session, username).role
-    check_pin_format(pin, role)
-    digest = hash_pin(pin)
-    at = _now(now)
-    with transaction(session):
-        row = staff_row(session, username)
-        if row.role != role:  # re-roled meanwhile: the length rule is the new role's
-            check_pin_format(pin, row.role)
-        row.pin_hash, row.failed_pins, row.locked_until = digest, 0, None
-        _event(session, EventKind.STAFF_PIN_RESET, by, at, account=row.username)
-        return info(row)
+    return set_pin(session, username, pin, by=by, now=now)
 
 
 def _sign_out_counter(session: Session, counter: Counter, at: datetime, by: StaffInfo) -> None:
-    member = session.get(Staff, counter.staff_id) if counter.staff_id else None
-    record_event(
-        session,
-        EventKind.SIGNED_OUT,
-        counter_number=counter.number,
-        staff_id=counter.staff_id,
-        actor=member.username if member else None,
-        at=at,
-        data={"by": by.username},
-    )
-    counter.staff_id = None
-    _close(session, counter, at, by)
-
-
-def _close(session: Session, counter: Counter, at: datetime, by: StaffInfo) -> None:
-    if counter.state != "closed":
-        counter.state, counter.updated_at = "closed", at
-        record_event(session, EventKind.COUNTER_CLOSED, counter_number=counter.number, at=at, data={"by": by.username})
+    sign_out_row(session, counter, at, data={"by": by.username})
 
 
 def deactivate(session: Session, username: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
     """Deactivate an account: signed out of its counter and its browsers in the same transaction."""
-    at = _now(now)
+    at = at_or_now(now)
     with transaction(session):
         row = staff_row(session, username)
         if row.id == by.id:
@@ -175,18 +132,18 @@ def deactivate(session: Session, username: str, *, by: StaffInfo, now: datetime 
         row.active = False
         ended = end_sessions_of(session, row.id, at)
         _event(session, EventKind.STAFF_DEACTIVATED, by, at, account=row.username, web_sessions_ended=ended)
-        return info(row)
+        return staff_info(row)
 
 
 def reactivate(session: Session, username: str, *, by: StaffInfo, now: datetime | None = None) -> StaffInfo:
-    at = _now(now)
+    at = at_or_now(now)
     with transaction(session):
         row = staff_row(session, username)
         if row.active:
             raise Refused(f"Tài khoản {row.username} đang hoạt động.", f"Account {row.username} is active already.")
         row.active, row.failed_pins, row.locked_until = True, 0, None
         _event(session, EventKind.STAFF_REACTIVATED, by, at, account=row.username)
-        return info(row)
+        return staff_info(row)
 
 
 def _ticket_at(session: Session, counter: Counter) -> Ticket | None:
@@ -197,7 +154,7 @@ def close_counter(
     session: Session, cfg: CentreConfig, number: int, *, by: StaffInfo, now: datetime | None = None
 ) -> None:
     """Close a counter left open (signing out whoever is still signed in there)."""
-    at = _now(now)
+    at = at_or_now(now)
     with transaction(session):
         counter = counter_row(session, cfg, number, lock=True)
         if counter.state == "closed" and counter.staff_id is None:
@@ -212,14 +169,14 @@ def close_counter(
         if counter.staff_id is not None:
             _sign_out_counter(session, counter, at, by)
         else:
-            _close(session, counter, at, by)
+            set_state_row(session, counter, CounterState.CLOSED, at, data={"by": by.username})
 
 
 def sign_official_out(
     session: Session, cfg: CentreConfig, number: int, *, by: StaffInfo, now: datetime | None = None
 ) -> str:
     """Sign out the official of a counter (it closes); the username signed out. Refused when nobody is signed in."""
-    at = _now(now)
+    at = at_or_now(now)
     with transaction(session):
         counter = counter_row(session, cfg, number, lock=True)
         member = session.get(Staff, counter.staff_id) if counter.staff_id else None

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config.monitor import MonitorConfig
 from lobby.feed.events import record_event
 from lobby.monitor.errors import Refused
@@ -194,7 +194,7 @@ def sync_alerts(session: Session, found: list[Condition], now: datetime | None =
     seconds does not take the store's write lock each time. The alerts returned carry the
     conditions' current figures (how long the wait is *now*).
     """
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     wanted = {(c.kind, c.subject): c for c in found}
     with read_transaction(session):
         current = {(r.kind, r.subject): r for r in session.scalars(select(Alert).where(Alert.cleared_at.is_(None)))}
@@ -237,7 +237,7 @@ def open_alerts(session: Session) -> list[AlertInfo]:
 
 def acknowledge(session: Session, alert_id: int, *, by: StaffInfo, now: datetime | None = None) -> AlertInfo:
     """A manager has seen the alert (who, when); Refused when it is cleared or acknowledged already."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         row = session.scalar(select(Alert).where(Alert.id == alert_id).with_for_update())
         if row is None or row.cleared_at is not None:

@@ -9,18 +9,18 @@ computed outside any write transaction, as ``lobby.staffing.staff`` does.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, local, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
-from lobby.errors import AccountLocked, LobbyError
+from lobby.errors import LobbyError
 from lobby.feed.events import record_event
 from lobby.monitor.errors import BadPassword, SignInRefused
 from lobby.queue.views import StaffInfo
-from lobby.staffing.staff import hash_pin, pin_matches
+from lobby.staffing.staff import count_wrong_try, hash_pin, locked_now, pin_matches, staff_info
 from lobby.store.catalog import staff_row
 from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Staff, WebPassword
@@ -39,17 +39,6 @@ def check_password(password: str) -> str:
     return password
 
 
-def info(row: Staff) -> StaffInfo:
-    return StaffInfo(
-        id=row.id,
-        username=row.username,
-        full_name=row.full_name,
-        role=row.role,
-        active=row.active,
-        locked_until=row.locked_until,
-    )
-
-
 def set_web_password(
     session: Session,
     username: str,
@@ -62,7 +51,7 @@ def set_web_password(
     """Set (or reset) an account's web password; this also lifts a lockout. Recorded as ``web_password_set``."""
     check_password(password)
     digest = hash_pin(password)
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         row = staff_row(session, username)
         session.execute(select(Staff.id).where(Staff.id == row.id).with_for_update())  # one setter at a time
@@ -75,7 +64,7 @@ def set_web_password(
         record_event(
             session, EventKind.WEB_PASSWORD_SET, staff_id=actor_id, actor=actor, at=at, data={"account": row.username}
         )
-        return info(row)
+        return staff_info(row)
 
 
 def _stored(session: Session, staff_id: int) -> str | None:
@@ -95,7 +84,7 @@ def verify_password(
 
     A deactivated account, or one with no web password, is refused like a wrong password.
     """
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     name = (username or "").strip()[:USERNAME_MAX]
     with read_transaction(session):
         staff_id = session.scalar(select(Staff.id).where(func.lower(Staff.username) == name.lower()))
@@ -116,29 +105,16 @@ def verify_password(
             now_stored = _stored(session, row.id)
             if now_stored != found[1]:  # changed a moment ago: check against the new one
                 ok = now_stored is not None and pin_matches(password or "", now_stored)
-            if row.locked_until is not None and row.locked_until > at:
-                failure = AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
-            elif not row.active or not ok:
-                failure = _count_failure(session, cfg, row, at, source)
-            else:
+            failure = locked_now(row, cfg, at)
+            if failure is None and (not row.active or not ok):
+                failure = (
+                    count_wrong_try(session, cfg, row, at, kind=EventKind.WEB_SIGN_IN_FAILED, data={"source": source})
+                    or SignInRefused()
+                )
+            if failure is None:
                 row.failed_pins, row.locked_until = 0, None
-                result = info(row)
+                result = staff_info(row)
     if failure is not None:
         raise failure
     assert result is not None
     return result
-
-
-def _count_failure(session: Session, cfg: CentreConfig, row: Staff, at: datetime, source: str) -> LobbyError:
-    row.failed_pins += 1
-    record_event(
-        session, EventKind.WEB_SIGN_IN_FAILED, staff_id=row.id, actor=row.username, at=at, data={"source": source}
-    )
-    if row.failed_pins >= cfg.security.pin_max_attempts:
-        row.failed_pins = 0
-        row.locked_until = at + timedelta(minutes=cfg.security.lockout_minutes)
-        record_event(
-            session, EventKind.ACCOUNT_LOCKED, staff_id=row.id, actor=row.username, at=at, data={"source": source}
-        )
-        return AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
-    return SignInRefused()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, local_day, utcnow
+from lobby.clock import at_or_now, local_day
 from lobby.config import CentreConfig
 from lobby.feed.events import record_event
 from lobby.i18n import nfc
@@ -60,7 +60,7 @@ def pause_service(
 ) -> None:
     """Stop issuing for a service for the rest of today; Refused if it is paused already."""
     text = check_reason(reason)
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     day = local_day(at, cfg.tz)
     with transaction(session):
         svc = service_row(session, cfg, code)
@@ -86,7 +86,7 @@ def resume_service(
     session: Session, cfg: CentreConfig, code: str, *, by: StaffInfo, now: datetime | None = None
 ) -> None:
     """Issue again for a paused service; Refused if it is not paused."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     day = local_day(at, cfg.tz)
     with transaction(session):
         svc = service_row(session, cfg, code)
@@ -115,16 +115,21 @@ def refuse_if_paused(session: Session, service: Service, day: date) -> None:
         raise ServicePaused(service.name_vi, service.name_en, current.reason)
 
 
+def paused_on(session: Session, day: date) -> dict[str, str]:
+    """Service code → the reason of its pause on ``day``, read inside the caller's transaction."""
+    rows = session.execute(
+        select(Service.code, ServicePause.reason)
+        .join(Service, Service.id == ServicePause.service_id)
+        .where(ServicePause.day == day, ServicePause.resumed_at.is_(None))
+    ).all()
+    return {code: reason for code, reason in rows}
+
+
 def paused_reasons(session: Session, cfg: CentreConfig, now: datetime | None = None) -> dict[str, str]:
     """Service code → the reason of today's pause, for the services paused now."""
-    day = local_day(as_utc(now) if now else utcnow(), cfg.tz)
+    day = local_day(at_or_now(now), cfg.tz)
     with read_transaction(session):
-        rows = session.execute(
-            select(Service.code, ServicePause.reason)
-            .join(Service, Service.id == ServicePause.service_id)
-            .where(ServicePause.day == day, ServicePause.resumed_at.is_(None))
-        ).all()
-    return {code: reason for code, reason in rows}
+        return paused_on(session, day)
 
 
 def paused_text(reason: str, lang: str = "vi") -> str:

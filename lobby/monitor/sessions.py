@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.feed.events import record_event
-from lobby.monitor.passwords import info
 from lobby.queue.views import StaffInfo
+from lobby.staffing.staff import staff_info
 from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Staff, WebSession
 from lobby.vocabulary import EventKind
@@ -51,7 +51,7 @@ def open_session(
     now: datetime | None = None,
 ) -> tuple[str, WebUser]:
     """A new session for a member who just gave the right password: (cookie secret, user). Records ``web_signed_in``."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     row = WebSession(
@@ -75,7 +75,7 @@ def session_user(
     """The member of a live session, or None (unknown, signed out, expired, idle too long, account deactivated)."""
     if not token or len(token) > TOKEN_MAX:
         return None
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     digest = _digest(token)
     with read_transaction(session):
         found = session.execute(
@@ -88,7 +88,7 @@ def session_user(
         row, member = found
         if row.ended_at is not None or row.expires_at <= at or row.seen_at + idle <= at or not member.active:
             return None
-        user = WebUser(staff=info(member), csrf=row.csrf, token_hash=digest, expires_at=row.expires_at)
+        user = WebUser(staff=staff_info(member), csrf=row.csrf, token_hash=digest, expires_at=row.expires_at)
         stale = at - row.seen_at >= TOUCH_EVERY
     if stale:
         with transaction(session):
@@ -103,7 +103,7 @@ def session_user(
 
 def end_session(session: Session, user: WebUser, *, now: datetime | None = None) -> None:
     """Sign a browser out (``web_signed_out``); the row is kept, marked ended."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         done = session.execute(
             update(WebSession)

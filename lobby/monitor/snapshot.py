@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, local_day, utcnow
+from lobby.clock import at_or_now, local_day
 from lobby.config import CentreConfig
 from lobby.feed.alerts import PrinterAlert, open_printer_faults
-from lobby.monitor.pauses import paused_reasons
+from lobby.monitor.pauses import paused_on
 from lobby.reports.figures import Figures, ReportQuery, build_report
 from lobby.store.engine import Store, read_transaction
 from lobby.store.models import Counter, CounterService, DaySequence, Service, Staff, Ticket
@@ -137,11 +137,11 @@ def read_live(
     now: datetime | None = None,
 ) -> tuple[tuple[ServiceLive, ...], tuple[CounterLive, ...]]:
     """The services' and counters' part of the snapshot (one read transaction)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     day = local_day(at, cfg.tz)
     amber = cfg.monitor.amber_share
-    paused = paused_reasons(session, cfg, at)
     with read_transaction(session):
+        paused = paused_on(session, day)
         services = {s.code: s for s in session.scalars(select(Service).where(Service.active.is_(True)))}
         by_id = {s.id: s for s in services.values()}
         waiting = {
@@ -249,13 +249,13 @@ def _counters(
 
 def today_figures(store: Store, cfg: CentreConfig, now: datetime | None = None) -> Figures:
     """Today's totals, through the report code of ``lobby report``."""
-    day = local_day(as_utc(now) if now else utcnow(), cfg.tz)
+    day = local_day(at_or_now(now), cfg.tz)
     return build_report(store, cfg, ReportQuery(day, day), "service").total
 
 
 def read_snapshot(store: Store, cfg: CentreConfig, now: datetime | None = None, *, figures: bool = True) -> Snapshot:
     """The whole snapshot; ``figures=False`` leaves out today's report totals (a caller that caches them)."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with store.read_session() as s:
         services, counters = read_live(s, cfg, at)
         faults = tuple(open_printer_faults(s))

@@ -6,11 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lobby.clock import local, local_day
+from lobby.clock import at_or_now, local, local_day
 from lobby.config import CentreConfig
 from lobby.errors import DayStillOpen
 from lobby.feed.events import record_event
-from lobby.queue.rows import at_or_now
 from lobby.store.engine import transaction
 from lobby.store.models import Counter, DaySequence, Service, Staff, Ticket
 from lobby.vocabulary import OPEN_STATES, CounterState, EventKind, TicketState

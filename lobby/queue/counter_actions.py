@@ -11,13 +11,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from lobby.clock import local_day
+from lobby.clock import at_or_now, local_day
 from lobby.config import CentreConfig
 from lobby.errors import CounterNotOpen, InvalidTransition, NoCurrentTicket
 from lobby.feed.events import record_event
 from lobby.queue.call_order import choose_ticket
 from lobby.queue.numbering import enter_waiting, leave_waiting
-from lobby.queue.rows import at_or_now, current_of, service_code_of, ticket_by_number, ticket_event, ticket_info
+from lobby.queue.rows import current_of, service_code_of, ticket_by_number, ticket_event, ticket_info
 from lobby.queue.views import TicketInfo
 from lobby.store.catalog import counter_row, service_row
 from lobby.store.engine import transaction

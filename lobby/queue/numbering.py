@@ -12,12 +12,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from lobby.clock import local, local_day
+from lobby.clock import at_or_now, local, local_day
 from lobby.config import CentreConfig, ServiceConfig
 from lobby.errors import DailyLimitReached, PriorityNeedsPin, ServiceClosed
 from lobby.feed.events import record_event
 from lobby.monitor.pauses import refuse_if_paused
-from lobby.queue.rows import at_or_now, ticket_info
+from lobby.queue.rows import ticket_info
 from lobby.queue.views import TicketInfo
 from lobby.store.catalog import service_row
 from lobby.store.engine import transaction

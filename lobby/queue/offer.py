@@ -26,12 +26,12 @@ from lobby.access.tokens import status_url
 from lobby.clock import local, utcnow
 from lobby.config import CentreConfig, KioskConfig
 from lobby.feedback.general import general_remark_url
-from lobby.monitor.pauses import paused_reasons, paused_text
+from lobby.monitor.pauses import paused_on, paused_text
 from lobby.queue.numbering import limit_reached, service_open_problem
 from lobby.queue.rows import today
 from lobby.queue.views import TicketInfo
 from lobby.receipt import ReceiptLabels, TicketReceipt
-from lobby.store.engine import transaction
+from lobby.store.engine import read_transaction
 from lobby.store.models import DaySequence, Service
 
 PRIORITY_PIN_ROLES = ("official", "guard", "manager")
@@ -66,14 +66,14 @@ def service_states(session: Session, cfg: CentreConfig, now: datetime | None = N
     """Service code → :class:`ServiceState`, in config order, from one read of today's sequences."""
     at = now or utcnow()
     day = today(cfg, at)
-    with transaction(session):
+    with read_transaction(session):
         rows = session.execute(
             select(Service.code, DaySequence.next_number, DaySequence.waiting)
             .join(DaySequence, DaySequence.service_id == Service.id)
             .where(DaySequence.day == day)
         ).all()
+        paused = paused_on(session, day)  # "Tạm ngưng cấp số: <reason>", set by a manager for today
     seq = {code: (next_number, waiting) for code, next_number, waiting in rows}
-    paused = paused_reasons(session, cfg, at)  # "Tạm ngưng cấp số: <reason>", set by a manager for today
     states: dict[str, ServiceState] = {}
     for sc in cfg.services:
         next_number, waiting = seq.get(sc.code, (None, 0))

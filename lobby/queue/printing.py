@@ -12,9 +12,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.queue.reads import find_ticket
-from lobby.queue.rows import at_or_now, today
+from lobby.queue.rows import today
 from lobby.queue.views import TicketInfo
 from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Ticket

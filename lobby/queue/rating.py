@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.errors import AlreadyRated, InvalidRating, InvalidTransition, TicketNotFound
 from lobby.feedback.reasons import checked_reasons, store_reasons
-from lobby.queue.rows import at_or_now, ticket_event
+from lobby.queue.rows import ticket_event
 from lobby.queue.views import RATINGS
 from lobby.store.engine import read_transaction, transaction
 from lobby.store.models import Counter, Rating, Ticket

@@ -7,17 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, local_day, utcnow
+from lobby.clock import at_or_now, local_day
 from lobby.config import CentreConfig
 from lobby.errors import TicketNotFound
 from lobby.feed.events import record_event
 from lobby.queue.views import TicketInfo
 from lobby.store.models import Counter, Service, Staff, Ticket
 from lobby.vocabulary import AT_COUNTER, EventKind, TicketState
-
-
-def at_or_now(now: datetime | None) -> datetime:
-    return as_utc(now) if now is not None else utcnow()
 
 
 def today(cfg: CentreConfig, now: datetime | None = None) -> date:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,26 @@ from lobby.store.engine import Store
 from lobby.text_limits import shown
 
 FORMATS = ("table", "csv", "xlsx", "json", "png")
+
+
+@dataclass(frozen=True)
+class Section:
+    """Figures that follow the ticket figures in every format: how to count them for a query, and how each
+    format carries them (after the text or under a JSON key, as workbook sheets, as a chart)."""
+
+    key: str  # in JSON
+    figures: Callable[[Store, CentreConfig, ReportQuery], Any]
+    add_to_text: Callable[[str, str, Any, str, str], str]
+    add_to_workbook: Callable[[Any, Any, str], None]  # (the openpyxl Workbook, the figures, lang)
+    write_chart: Callable[[Path, Any, str], list[Path]]
+
+
+SECTIONS = (
+    Section("dossiers", dossier_figures.for_query, dossier_figures.add_to_text, dossier_figures.add_to_workbook,
+            dossier_figures.write_chart),
+    Section("feedback", feedback_figures.for_query, feedback_formats.add_to_text, feedback_formats.add_to_workbook,
+            feedback_formats.write_chart),
+)
 
 
 def local_date(option: str) -> Any:
@@ -117,9 +139,13 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
 
         out = writable_file(args.out or Path(default_name + ".xlsx"))
         reports = build_reports(store, cfg, q)
-        write_xlsx(out, reports, arrivals_heatmap(store, cfg, q), lang)
-        dossier_figures.add_to_workbook(out, dossier_figures.for_query(store, cfg, q), lang)
-        feedback_formats.add_to_workbook(out, feedback_figures.for_query(store, cfg, q), lang)
+        heatmap = arrivals_heatmap(store, cfg, q)
+
+        def sheets(section: Section) -> Callable[[Any], None]:
+            figures = section.figures(store, cfg, q)
+            return lambda wb: section.add_to_workbook(wb, figures, lang)
+
+        write_xlsx(out, reports, heatmap, lang, [sheets(s) for s in SECTIONS])
         print(out)
         return 0
     if fmt == "png":
@@ -127,26 +153,23 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
 
         reports = build_reports(store, cfg, q, ("service", "staff"))
         targets = {s.code: s.target_wait_min for s in cfg.services}
-        paths = write_charts(args.out or Path(default_name + ".png"), reports["service"], reports["staff"],
-                             arrivals_heatmap(store, cfg, q), lang, targets)
-        paths = [*paths, *dossier_figures.write_chart(args.out or Path(default_name + ".png"),
-                                                      dossier_figures.for_query(store, cfg, q), lang)]
-        paths += feedback_formats.write_chart(args.out or Path(default_name + ".png"),
-                                              feedback_figures.for_query(store, cfg, q), lang)
+        charts = args.out or Path(default_name + ".png")
+        paths = write_charts(charts, reports["service"], reports["staff"], arrivals_heatmap(store, cfg, q), lang,
+                             targets)
+        for section in SECTIONS:
+            paths += section.write_chart(charts, section.figures(store, cfg, q), lang)
         for path in paths:
             print(path)
         return 0
     from lobby.reports import formats as report_formats
 
     report = build_report(store, cfg, q, args.by)
-    if fmt == "table":
-        text = report_formats.to_table(report, lang)
-    elif fmt == "csv":
-        text = report_formats.to_csv(report, lang)
+    if fmt == "json":
+        text = report_formats.to_json(report, {s.key: s.figures(store, cfg, q).to_json() for s in SECTIONS})
     else:
-        text = report_formats.to_json(report)
-    text = dossier_figures.add_to_text(text, fmt, dossier_figures.for_query(store, cfg, q), lang, args.by)
-    text = feedback_formats.add_to_text(text, fmt, feedback_figures.for_query(store, cfg, q), lang, args.by)
+        text = report_formats.to_table(report, lang) if fmt == "table" else report_formats.to_csv(report, lang)
+        for section in SECTIONS:
+            text = section.add_to_text(text, fmt, section.figures(store, cfg, q), lang, args.by)
     if args.out is None:
         sys.stdout.write(text)
         return 0

@@ -43,6 +43,7 @@ from lobby.reports.demo_writers import (
     writer_for,
 )
 from lobby.store.engine import Store
+from lobby.vocabulary import EventKind
 
 __all__ = ["DemoAccount", "HistoryOverlap", "HistoryResult", "LiveStore", "generate_history"]
 
@@ -156,8 +157,9 @@ def _refuse_live_store(conn: Connection) -> None:
     tickets = conn.execute(text("SELECT count(*) FROM ticket WHERE source <> :demo"),
                            {"demo": DEMO_SOURCE}).scalar_one()
     staff = conn.execute(text(
-        "SELECT count(*) FROM staff WHERE id NOT IN (SELECT staff_id FROM event WHERE kind = 'staff_added' "
-        "AND actor = :demo AND staff_id IS NOT NULL)"), {"demo": DEMO_SOURCE}).scalar_one()
+        "SELECT count(*) FROM staff WHERE id NOT IN (SELECT staff_id FROM event WHERE kind = :added "
+        "AND actor = :demo AND staff_id IS NOT NULL)"),
+        {"added": str(EventKind.STAFF_ADDED), "demo": DEMO_SOURCE}).scalar_one()
     if tickets or staff:
         raise LiveStore(tickets, staff)
 
@@ -177,4 +179,4 @@ def _flush(writer: Writer, conn: Connection, b: Buffers, totals: list[int]) -> N
     totals[0] += len(b.tickets)
     totals[1] += len(b.events)
     totals[2] += len(b.ratings)
-    b.__init__()  # type: ignore[misc]
+    b.clear()

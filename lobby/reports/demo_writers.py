@@ -26,6 +26,10 @@ SEQUENCE_COLUMNS = ("day", "service_id", "next_number", "issued", "waiting", "wa
 
 class Buffers:
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Empty for the next batch (new lists: the written ones are left as they were)."""
         self.tickets: list[tuple[Any, ...]] = []
         self.events: list[tuple[Any, ...]] = []
         self.ratings: list[tuple[Any, ...]] = []

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -25,9 +24,14 @@ from lobby.clock import as_utc, utcnow
 from lobby.config import CentreConfig
 from lobby.dossiers.model import NOT_READY, DossierState
 from lobby.i18n import pick
+from lobby.reports.formats import grid, percent
+from lobby.reports.sql import utc_bounds
 from lobby.store.engine import Store
 from lobby.store.models import Dossier, Event, Service, Staff
 from lobby.vocabulary import EventKind
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 DossierGrouping = Literal["service", "staff", "month"]
 GROUPINGS: tuple[DossierGrouping, ...] = ("service", "staff", "month")
@@ -125,8 +129,7 @@ def dossier_report(store: Store, cfg: CentreConfig, start: date, end: date, *, s
                    staff: str | None = None, counter: int | None = None, now: datetime | None = None) -> DossierReport:
     at = as_utc(now) if now else utcnow()
     tz = cfg.tz
-    lo = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    lo, hi = utc_bounds(cfg, start, end)
     only_service = cfg.service(service).code if service else None
 
     def month(dt: datetime) -> str:
@@ -190,25 +193,13 @@ def dossier_report(store: Store, cfg: CentreConfig, start: date, end: date, *, s
 
 
 def _shown(key: str, f: DossierFigures, lang: str) -> str:
-    if key == "on_time_share":
-        share = f.on_time_share
-        if share is None:
-            return "–"
-        text = f"{share * 100:.1f}%"
-        return text.replace(".", ",") if lang == "vi" else text
-    return str(getattr(f, key))
+    return percent(f.on_time_share, lang) if key == "on_time_share" else str(getattr(f, key))
 
 
 def _grid(r: DossierReport, lang: str, by: DossierGrouping) -> list[str]:
     header = [pick(lang, *HEADERS[by])] + [pick(lang, vi, en) for _, vi, en in COLUMNS]
     rows = [[f.name(lang)[:40]] + [_shown(k, f, lang) for k, _, _ in COLUMNS] for f in [*r.groups[by], r.total]]
-    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)).rstrip()
-
-    rule = line(["-" * w for w in widths])
-    return [line(header), rule, *[line(x) for x in rows[:-1]], rule, line(rows[-1])]
+    return grid(header, rows, total=True)
 
 
 def to_table(r: DossierReport, lang: str = "vi", by: DossierGrouping = "service", shown_overdue: int = 15) -> str:
@@ -249,14 +240,10 @@ def to_csv(r: DossierReport, lang: str = "vi", by: DossierGrouping = "service") 
 
 
 def add_to_text(text: str, fmt: str, r: DossierReport, lang: str, by: str) -> str:
-    """The ticket report's text with the dossier figures after it (JSON: under the key ``dossiers``)."""
+    """The ticket report's table or CSV with the dossier figures after it (JSON: ``formats.to_json``)."""
     grouping: DossierGrouping = by if by in GROUPINGS else "service"
-    if r.empty and fmt != "json":
+    if r.empty:
         return text
-    if fmt == "json":
-        data = json.loads(text)
-        data["dossiers"] = r.to_json()
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return text + "\r\n" + to_csv(r, lang, grouping)
     return text + "\n" + to_table(r, lang, grouping)
@@ -265,15 +252,12 @@ def add_to_text(text: str, fmt: str, r: DossierReport, lang: str, by: str) -> st
 # ---------------------------------------------------------------- workbook and chart
 
 
-def add_to_workbook(path: Path, r: DossierReport, lang: str = "vi") -> Path:
-    """Add the dossier sheets (by service, official, month; the overdue list) to a written workbook."""
+def add_to_workbook(wb: Workbook, r: DossierReport, lang: str = "vi") -> None:
+    """Add the dossier sheets (by service, official, month; the overdue list) to the report's workbook."""
     if r.empty:
-        return path
-    from openpyxl import load_workbook
-    from openpyxl.styles import Font, PatternFill
+        return
+    from lobby.reports.xlsx import HEAD_FILL, HEAD_FONT
 
-    wb = load_workbook(path)
-    head_fill, head_font = PatternFill("solid", fgColor="1F4E79"), Font(bold=True, color="FFFFFF")
     for by in GROUPINGS:
         ws = wb.create_sheet(pick(lang, f"Hồ sơ theo {pick('vi', *HEADERS[by]).lower()}", f"Dossiers by {by}")[:31])
         ws.append([pick(lang, *HEADERS[by])] + [pick(lang, vi, en) for _, vi, en in COLUMNS])
@@ -281,7 +265,7 @@ def add_to_workbook(path: Path, r: DossierReport, lang: str = "vi") -> Path:
             ws.append([f.name(lang)]
                       + [f.on_time_share if k == "on_time_share" else getattr(f, k) for k, _, _ in COLUMNS])
         for cell in ws[1]:
-            cell.fill, cell.font = head_fill, head_font
+            cell.fill, cell.font = HEAD_FILL, HEAD_FONT
         for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
             row[0].number_format = "0.0%"
         ws.freeze_panes = "B2"
@@ -291,13 +275,11 @@ def add_to_workbook(path: Path, r: DossierReport, lang: str = "vi") -> Path:
                pick(lang, "Cán bộ tiếp nhận", "Received by"), pick(lang, "Hẹn trả", "Promised"),
                pick(lang, "Hẹn lại", "New promise"), pick(lang, "Số ngày trễ", "Days late")])
     for cell in ws[1]:
-        cell.fill, cell.font = head_fill, head_font
+        cell.fill, cell.font = HEAD_FILL, HEAD_FONT
     for o in r.overdue:
         ws.append([o.code, o.service, o.staff or "", o.first_promised_at.replace(tzinfo=None),
                    o.promised_at.replace(tzinfo=None) if o.reschedules else None, round(o.age_days, 1)])
     ws.column_dimensions["A"].width = 32
-    wb.save(path)
-    return path
 
 
 def write_chart(out: Path, r: DossierReport, lang: str = "vi") -> list[Path]:

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lobby.i18n import pick
 from lobby.queue.views import RATINGS
 from lobby.reports.feedback import GROUPINGS, HEADERS, FeedbackGrouping, FeedbackReport, ReasonRow
+from lobby.reports.formats import grid, percent
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 RATING_NAMES = {"very_satisfied": ("Rất hài lòng", "Very satisfied"), "satisfied": ("Hài lòng", "Satisfied"),
                 "not_satisfied": ("Không hài lòng", "Not satisfied")}
@@ -24,22 +28,6 @@ def _reason_names(r: FeedbackReport, lang: str) -> list[str]:
     return [pick(lang, vi, en) for _, vi, en in r.reasons]
 
 
-def _percent(share: float | None, lang: str) -> str:
-    if share is None:
-        return "–"
-    text = f"{share * 100:.1f}%"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)).rstrip()
-
-    return [line(header), line(["-" * w for w in widths]), *[line(x) for x in rows]]
-
-
 def _reason_cells(row: ReasonRow, r: FeedbackReport) -> list[str]:
     return [str(row.counts.get(code, 0)) for code, _, _ in r.reasons]
 
@@ -50,16 +38,16 @@ def to_table(r: FeedbackReport, lang: str = "vi", by: FeedbackGrouping = "servic
     header = [pick(lang, *HEADERS[by]), *_reason_names(r, lang)]
     rows = [[g.name(lang)[:40], *[f"{g.counts.get(c, 0)} ({g.unhappy.get(c, 0)})" for c, _, _ in r.reasons]]
             for g in [*r.groups.get(by, []), r.total]]
-    out += _grid(header, rows)
+    out += grid(header, rows)
     out += ["", pick(lang, "Đánh giá theo kênh", "Ratings per channel")]
     header = [pick(lang, "Kênh", "Channel"), *[pick(lang, *RATING_NAMES[v]) for v in RATINGS]]
-    out += _grid(header, [[pick(lang, *CHANNEL_NAMES.get(ch, (ch, ch))), *[str(n.get(v, 0)) for v in RATINGS]]
+    out += grid(header, [[pick(lang, *CHANNEL_NAMES.get(ch, (ch, ch))), *[str(n.get(v, 0)) for v in RATINGS]]
                           for ch, n in r.channels.items()])
     out += ["", pick(lang, "Góp ý, phản ánh", "Remarks and complaints")]
-    out += _grid([pick(lang, "Chỉ tiêu", "Figure"), pick(lang, "Số lượng", "Count")],
+    out += grid([pick(lang, "Chỉ tiêu", "Figure"), pick(lang, "Số lượng", "Count")],
                  [[pick(lang, vi, en), str(getattr(r.remarks, k))] for k, vi, en in REMARK_ROWS]
                  + [[pick(lang, "Tỷ lệ xử lý đúng hạn", "Handled on time (share)"),
-                     _percent(r.remarks.on_time_share, lang)]])
+                     percent(r.remarks.on_time_share, lang)]])
     return "\n".join(out) + "\n"
 
 
@@ -80,11 +68,7 @@ def to_csv(r: FeedbackReport, lang: str = "vi", by: FeedbackGrouping = "service"
 
 
 def add_to_text(text: str, fmt: str, r: FeedbackReport, lang: str, by: str) -> str:
-    """The report's text with the feedback figures after it (JSON: under the key ``feedback``)."""
-    if fmt == "json":
-        data = json.loads(text)
-        data["feedback"] = r.to_json()
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The report's table or CSV with the feedback figures after it (JSON: ``formats.to_json``)."""
     if r.empty:
         return text
     grouping: FeedbackGrouping = by if by in GROUPINGS else "service"
@@ -93,15 +77,12 @@ def add_to_text(text: str, fmt: str, r: FeedbackReport, lang: str, by: str) -> s
     return text + "\n" + to_table(r, lang, grouping)
 
 
-def add_to_workbook(path: Path, r: FeedbackReport, lang: str = "vi") -> Path:
-    """Add the sheets: reasons by service, counter and official; ratings per channel; remarks."""
+def add_to_workbook(wb: Workbook, r: FeedbackReport, lang: str = "vi") -> None:
+    """Add the sheets to the report's workbook: reasons by service, counter and official; ratings per channel;
+    remarks."""
     if r.empty:
-        return path
-    from openpyxl import load_workbook
-    from openpyxl.styles import Font, PatternFill
-
-    wb = load_workbook(path)
-    head_fill, head_font = PatternFill("solid", fgColor="1F4E79"), Font(bold=True, color="FFFFFF")
+        return
+    from lobby.reports.xlsx import HEAD_FILL, HEAD_FONT
 
     def sheet(title: str, header: list[str], rows: list[list[object]]) -> None:
         ws = wb.create_sheet(title[:31])
@@ -109,7 +90,7 @@ def add_to_workbook(path: Path, r: FeedbackReport, lang: str = "vi") -> Path:
         for row in rows:
             ws.append(row)
         for cell in ws[1]:
-            cell.fill, cell.font = head_fill, head_font
+            cell.fill, cell.font = HEAD_FILL, HEAD_FONT
         ws.freeze_panes = "B2"
         ws.column_dimensions["A"].width = 40
 
@@ -126,8 +107,6 @@ def add_to_workbook(path: Path, r: FeedbackReport, lang: str = "vi") -> Path:
     sheet(pick(lang, "Góp ý, phản ánh", "Remarks"), [pick(lang, "Chỉ tiêu", "Figure"), pick(lang, "Số lượng", "Count")],
           [[pick(lang, vi, en), getattr(r.remarks, k)] for k, vi, en in REMARK_ROWS]
           + [[pick(lang, "Tỷ lệ xử lý đúng hạn", "Handled on time (share)"), r.remarks.on_time_share]])
-    wb.save(path)
-    return path
 
 
 def write_chart(out: Path, r: FeedbackReport, lang: str = "vi") -> list[Path]:

@@ -115,28 +115,43 @@ def shown(col: Column, value: Any, lang: str = "vi") -> str:
         return "–"
     if col.kind == "count":
         return f"{value:,}".replace(",", "." if lang == "vi" else ",")
-    if col.kind == "minutes":
-        text = f"{value:.1f}"
-    else:
-        text = f"{value * 100:.1f}%"
+    if col.kind == "share":
+        return percent(value, lang)
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def percent(share: float | None, lang: str = "vi") -> str:
+    """A share as a percentage to one decimal (a decimal comma in Vietnamese); none as "–"."""
+    if share is None:
+        return "–"
+    text = f"{share * 100:.1f}%"
     return text.replace(".", ",") if lang == "vi" else text
 
 
 # ---------------------------------------------------------------- table
 
 
-def to_table(report: Report, lang: str = "vi", label_width: int = 30) -> str:
-    rows = [[_cut(f.name(lang), label_width)] + [shown(c, c.value(f), lang) for c in COLUMNS]
-            for f in [*report.groups, report.total]]
-    header = [group_header(report.by, lang)] + [c.header(lang, short=True) for c in COLUMNS]
+def grid(header: list[str], rows: list[list[str]], total: bool = False) -> list[str]:
+    """Columns aligned for a terminal, the first to the left and the others to the right, with a rule under
+    the header (and with ``total``, one above the last row). The dossier and feedback tables use it too."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)).rstrip()
 
-    out = [report.centre, title(report, lang), "", line(header), line(["-" * w for w in widths])]
-    out += [line(r) for r in rows[:-1]]
-    out += [line(["-" * w for w in widths]), line(rows[-1]), "", _legend(lang)]
+    rule = line(["-" * w for w in widths])
+    body = [line(r) for r in rows]
+    if total and body:
+        body.insert(len(body) - 1, rule)
+    return [line(header), rule, *body]
+
+
+def to_table(report: Report, lang: str = "vi", label_width: int = 30) -> str:
+    rows = [[_cut(f.name(lang), label_width)] + [shown(c, c.value(f), lang) for c in COLUMNS]
+            for f in [*report.groups, report.total]]
+    header = [group_header(report.by, lang)] + [c.header(lang, short=True) for c in COLUMNS]
+    out = [report.centre, title(report, lang), "", *grid(header, rows, total=True), "", _legend(lang)]
     if report.grants:
         out += ["", pick(lang, "Số ưu tiên theo nhóm và người xác nhận:",
                          "Priority tickets by group and who granted them:")]
@@ -185,7 +200,9 @@ def to_csv(report: Report, lang: str = "vi") -> str:
 # ---------------------------------------------------------------- JSON
 
 
-def to_json(report: Report) -> str:
+def to_json(report: Report, more: dict[str, Any] | None = None) -> str:
+    """The report as JSON; ``more``: other figures under their own keys (``dossiers``, ``feedback``)."""
     data = report.to_json()
     data["units"] = {"times": "seconds", "shares": "fraction 0–1"}
+    data.update(more or {})
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -4,6 +4,7 @@ ticket of the range (its group keys, status and rating codes, durations in micro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -149,14 +150,19 @@ class Ids:
     staff: int | None = None
 
 
-def ticket_filters(ids: Ids) -> str:
+TICKET_COLUMNS = ("t.origin_service_id", "t.counter_id", "t.staff_id")
+
+
+def ticket_filters(ids: Ids, columns: tuple[str, str, str] = TICKET_COLUMNS) -> str:
+    """The ``AND`` conditions of the filters asked for, on the (service, counter, official) id columns."""
+    svc, ctr, stf = columns
     out = []
     if ids.service is not None:
-        out.append("AND t.origin_service_id = :f_service")
+        out.append(f"AND {svc} = :f_service")
     if ids.counter is not None:
-        out.append("AND t.counter_id = :f_counter")
+        out.append(f"AND {ctr} = :f_counter")
     if ids.staff is not None:
-        out.append("AND t.staff_id = :f_staff")
+        out.append(f"AND {stf} = :f_staff")
     return " ".join(out)
 
 
@@ -185,12 +191,14 @@ def facts_sql(sql: Sql, keys: str, ids: Ids) -> str:
     """
 
 
-def keys_sql(sql: Sql, groupings: tuple[Grouping, ...]) -> str:
-    """The group-key columns; keys of groupings not asked for are NULL (the hour is not free on SQLite)."""
+def keys_sql(sql: Sql, groupings: tuple[Grouping, ...],
+             key_of: Callable[[Sql, Grouping | None], str] = ticket_key) -> str:
+    """The group-key columns (a ticket's by default, ``event_key`` for event rows); keys of groupings not
+    asked for are NULL (the hour is not free on SQLite)."""
     def key(by: Grouping) -> str:
         if by not in groupings:
             return "NULL"
-        return ticket_key(sql, by)
+        return key_of(sql, by)
     return ", ".join(f"{key(by)} AS k_{by}" for by in GROUPINGS)
 
 

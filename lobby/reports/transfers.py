@@ -5,29 +5,21 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from lobby.reports.results import GROUPINGS, Grouping
-from lobby.reports.sql import Ids, Sql, event_key, grouping_levels, norm_key
+from lobby.reports.results import Grouping
+from lobby.reports.sql import Ids, Sql, event_key, grouping_levels, keys_sql, norm_key, ticket_filters
 from lobby.vocabulary import EventKind
 
 
 def _transfer_rows(sql: Sql, groupings: tuple[Grouping, ...], ids: Ids) -> str:
     """One row per transfer event of the range, with the keys of the group that made it."""
-    where = []
-    if ids.service is not None:
-        where.append("AND fs.id = :f_service")
-    if ids.counter is not None:
-        where.append("AND c.id = :f_counter")
-    if ids.staff is not None:
-        where.append("AND e.staff_id = :f_staff")
-    keys = ", ".join(f"{event_key(sql, by) if by in groupings else 'NULL'} AS k_{by}" for by in GROUPINGS)
     return f"""
-        SELECT {keys}
+        SELECT {keys_sql(sql, groupings, event_key)}
         FROM event e
         JOIN ticket t ON t.id = e.ticket_id
         LEFT JOIN service fs ON fs.code = {sql.json_text('e.data', 'from')}
         LEFT JOIN counter c ON c.number = e.counter_number
         WHERE e.kind = '{EventKind.TRANSFERRED}' AND e.at >= :ev_lo AND e.at < :ev_hi
-          AND t.day >= :start AND t.day <= :end {' '.join(where)}
+          AND t.day >= :start AND t.day <= :end {ticket_filters(ids, ("fs.id", "c.id", "e.staff_id"))}
     """
 
 

@@ -5,6 +5,7 @@ formats, so the cells stay numbers a manager can sum and chart.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,8 +26,10 @@ TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="9BC2E6")
 
 
-def write_xlsx(path: Path, reports: dict[Grouping, Report], heatmap: Heatmap | None = None, lang: str = "vi") -> Path:
-    """Write the workbook: summary first, then each grouping's sheet, then arrivals per weekday and hour."""
+def write_xlsx(path: Path, reports: dict[Grouping, Report], heatmap: Heatmap | None = None, lang: str = "vi",
+               more: Iterable[Callable[[Workbook], None]] = ()) -> Path:
+    """Write the workbook: summary first, then each grouping's sheet, then arrivals per weekday and hour, then
+    the sheets ``more`` adds (the dossier and feedback figures); saved once."""
     any_report = next(iter(reports.values()))
     wb = Workbook()
     summary = wb.active
@@ -37,6 +40,8 @@ def write_xlsx(path: Path, reports: dict[Grouping, Report], heatmap: Heatmap | N
         _grouping(wb.create_sheet(pick(lang, *SHEET_NAMES[by])), report, lang)
     if heatmap is not None:
         _heatmap(wb.create_sheet(pick(lang, "Lượt đến theo giờ", "Arrivals by hour")), heatmap, lang)
+    for add in more:
+        add(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.errors import CounterTaken, LobbyError
 from lobby.feed.events import record_event
@@ -27,7 +27,7 @@ def sign_in(
 
     An official signed in elsewhere is signed out there first: one official, one counter.
     """
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     cfg.counter(counter)
     staff = verify_pin(session, cfg, username, pin, roles=("official", "manager"), now=at)
     with transaction(session):
@@ -43,39 +43,43 @@ def sign_in(
             raise CounterTaken(counter, f"{holder.full_name} ({holder.username})" if holder else "?")
         for other in rows:
             if other.id != row.id and other.staff_id == staff.id:
-                _sign_out(session, other, at)
+                sign_out_row(session, other, at)
         row.staff_id = staff.id
         record_event(session, EventKind.SIGNED_IN, counter_number=counter, staff_id=staff.id, actor=staff.username,
                      at=at)
-        _set_state(session, row, CounterState.OPEN, at)
+        set_state_row(session, row, CounterState.OPEN, at)
         for ticket in session.scalars(select(Ticket).where(Ticket.counter_id == row.id, Ticket.status.in_(AT_COUNTER))):
             ticket.staff_id = staff.id
     return staff
 
 
-def _sign_out(session: Session, row: Counter, at: datetime) -> None:
+def sign_out_row(session: Session, row: Counter, at: datetime, *, data: dict[str, object] | None = None) -> None:
+    """Sign the official out of a locked counter row and close it (``data``: e.g. the manager who did it)."""
     staff = session.get(Staff, row.staff_id) if row.staff_id else None
     record_event(session, EventKind.SIGNED_OUT, counter_number=row.number, staff_id=row.staff_id,
-                 actor=staff.username if staff else None, at=at)
+                 actor=staff.username if staff else None, at=at, data=data)
     row.staff_id = None
-    _set_state(session, row, CounterState.CLOSED, at)
+    set_state_row(session, row, CounterState.CLOSED, at, data=data)
 
 
 def sign_out(session: Session, cfg: CentreConfig, counter: int, *, now: datetime | None = None) -> None:
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with transaction(session):
         row = counter_row(session, cfg, counter, lock=True)
         if row.staff_id is not None:
-            _sign_out(session, row, at)
+            sign_out_row(session, row, at)
 
 
-def _set_state(session: Session, row: Counter, state: str, at: datetime) -> None:
+def set_state_row(
+    session: Session, row: Counter, state: str, at: datetime, *, data: dict[str, object] | None = None,
+) -> None:
+    """Put a locked counter row in ``state`` with its event (nothing when it is in that state already)."""
     if row.state == state:
         return
     row.state = state
     row.updated_at = at
     record_event(session, COUNTER_STATE_EVENT[CounterState(state)], counter_number=row.number, staff_id=row.staff_id,
-                 at=at)
+                 at=at, data=data)
 
 
 def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: str, *,
@@ -84,9 +88,9 @@ def set_counter_state(session: Session, cfg: CentreConfig, counter: int, state: 
     if state not in STATES:
         raise LobbyError(f"Trạng thái quầy phải là {', '.join(STATES)}.",
                          f"Counter state must be one of {', '.join(STATES)}.")
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     with transaction(session):
-        _set_state(session, counter_row(session, cfg, counter, lock=True), state, at)
+        set_state_row(session, counter_row(session, cfg, counter, lock=True), state, at)
 
 
 def counter_infos(session: Session, cfg: CentreConfig) -> list[CounterInfo]:

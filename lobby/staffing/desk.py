@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from lobby import queue
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.feed.reader import FeedEvent
 from lobby.queue.views import CounterInfo, TicketInfo
@@ -57,7 +57,7 @@ def enabled_actions(
 
 def waited(ticket: TicketInfo, now: datetime | None = None) -> timedelta:
     """How long the citizen waited: from the ticket's issue to its first call (or until now)."""
-    end = ticket.called_at or (as_utc(now) if now else utcnow())
+    end = ticket.called_at or (at_or_now(now))
     return max(end - ticket.issued_at, timedelta(0))
 
 
@@ -189,7 +189,7 @@ def panel_update(
     ``max_age_s`` ago (events delivered late, after a lost connection) is not: the
     citizen has gone.
     """
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     ask: tuple[int, str] | None = None
     answered: set[int] = set()
     staff_changed = False

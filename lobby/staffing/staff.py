@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lobby.clock import as_utc, local, utcnow
+from lobby.clock import as_utc, at_or_now, local
 from lobby.config import CentreConfig
 from lobby.errors import (
     AccountLocked,
@@ -92,30 +92,68 @@ def clean_full_name(full_name: str) -> str:
     return clean_text(full_name, "full_name", FULL_NAME_MAX, required=True)
 
 
-def _info(s: Staff) -> StaffInfo:
+def staff_info(s: Staff) -> StaffInfo:
     return StaffInfo(id=s.id, username=s.username, full_name=s.full_name, role=s.role, active=s.active,
                      locked_until=s.locked_until)
 
 
-def add_staff(session: Session, username: str, full_name: str, role: str, pin: str) -> StaffInfo:
+def account_locked(who: str, until: datetime, cfg: CentreConfig) -> AccountLocked:
+    """The refusal of an account (or a keypad) locked until ``until``, shown in the centre's local time."""
+    return AccountLocked(who, local(until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+
+
+def locked_now(row: Staff, cfg: CentreConfig, at: datetime) -> AccountLocked | None:
+    """AccountLocked while the account's lockout runs, else None."""
+    if row.locked_until is not None and row.locked_until > at:
+        return account_locked(row.username, row.locked_until, cfg)
+    return None
+
+
+def count_wrong_try(
+    session: Session, cfg: CentreConfig, row: Staff, at: datetime, *,
+    kind: EventKind = EventKind.PIN_FAILED, data: dict[str, object] | None = None,
+) -> AccountLocked | None:
+    """Count a wrong PIN or web password on the account (the one lockout of both), with its ``kind`` event;
+    AccountLocked when this try locks it (``pin_max_attempts`` in a row), else None."""
+    row.failed_pins += 1
+    record_event(session, kind, staff_id=row.id, actor=row.username, at=at, data=data)
+    if row.failed_pins < cfg.security.pin_max_attempts:
+        return None
+    row.failed_pins = 0
+    row.locked_until = at + timedelta(minutes=cfg.security.lockout_minutes)
+    record_event(session, EventKind.ACCOUNT_LOCKED, staff_id=row.id, actor=row.username, at=at, data=data)
+    return account_locked(row.username, row.locked_until, cfg)
+
+
+def add_staff(
+    session: Session, username: str, full_name: str, role: str, pin: str, *,
+    by: StaffInfo | None = None, now: datetime | None = None,
+) -> StaffInfo:
+    """A new account; one a manager adds (``by``) is recorded as ``staff_added``."""
     if role not in ROLES:
         raise LobbyError(f"Vai trò phải là một trong: {', '.join(ROLES)}; nhận được {shown(role)}.",
                          f"Role must be one of: {', '.join(ROLES)}; got {shown(role)}.")
     username, full_name = clean_username(username), clean_full_name(full_name)
     check_pin_format(pin, role)
     pin_hash = hash_pin(pin)
+    at = at_or_now(now)
     with transaction(session):
         if session.scalar(select(Staff.id).where(func.lower(Staff.username) == username)) is not None:
             raise StaffExists(username)
         row = Staff(username=username, full_name=full_name, role=role, pin_hash=pin_hash, failed_pins=0,
-                    active=True, created_at=utcnow())
+                    active=True, created_at=at)
         session.add(row)
         session.flush()
-        return _info(row)
+        if by is not None:
+            record_event(session, EventKind.STAFF_ADDED, staff_id=by.id, actor=by.username, at=at,
+                         data={"account": username, "role": role})
+        return staff_info(row)
 
 
-def set_pin(session: Session, username: str, pin: str) -> StaffInfo:
-    """Change a PIN; this also lifts a lockout."""
+def set_pin(
+    session: Session, username: str, pin: str, *, by: StaffInfo | None = None, now: datetime | None = None,
+) -> StaffInfo:
+    """Change a PIN; this also lifts a lockout. A manager's reset (``by``) is recorded as ``staff_pin_reset``."""
     with read_transaction(session):
         role = staff_row(session, username).role
     check_pin_format(pin, role)
@@ -125,12 +163,15 @@ def set_pin(session: Session, username: str, pin: str) -> StaffInfo:
         if row.role != role:  # re-roled meanwhile: the length rule is the new role's
             check_pin_format(pin, row.role)
         row.pin_hash, row.failed_pins, row.locked_until = pin_hash, 0, None
-        return _info(row)
+        if by is not None:
+            record_event(session, EventKind.STAFF_PIN_RESET, staff_id=by.id, actor=by.username,
+                         at=at_or_now(now), data={"account": row.username})
+        return staff_info(row)
 
 
 def list_staff(session: Session) -> list[StaffInfo]:
     with read_transaction(session):
-        return [_info(s) for s in session.scalars(select(Staff).order_by(Staff.username))]
+        return [staff_info(s) for s in session.scalars(select(Staff).order_by(Staff.username))]
 
 
 def verify_pin(
@@ -138,7 +179,7 @@ def verify_pin(
     roles: tuple[str, ...] | None = None, now: datetime | None = None,
 ) -> StaffInfo:
     """Check a member's PIN; count a wrong one toward the lockout; raise PinRejected or AccountLocked."""
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     if session.get_bind().dialect.name == "postgresql":  # hashes and lockouts behind the 0007 functions
         info = pin_checks_pg.verify_pin(session, cfg, username, pin, as_utc(now) if now else None)
         if roles is not None and info.role not in roles:
@@ -158,31 +199,19 @@ def verify_pin(
         row = locked
         if row.pin_hash != stored:  # the PIN was changed a moment ago: check against the new one
             ok = pin_matches(pin, row.pin_hash)
-        if row.locked_until is not None and row.locked_until > at:
-            failure = AccountLocked(username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
-        elif not row.active or not ok:
-            failure = _count_failure(session, cfg, row, at)
-        else:
+        failure = locked_now(row, cfg, at)
+        if failure is None and (not row.active or not ok):
+            failure = count_wrong_try(session, cfg, row, at) or PinRejected(
+                cfg.security.pin_max_attempts - row.failed_pins)
+        if failure is None:
             row.failed_pins = 0
             row.locked_until = None
-            info = _info(row)
+            info = staff_info(row)
     if failure is not None:
         raise failure
     if roles is not None and info.role not in roles:
         raise NotAllowed(username, info.role, ", ".join(roles))
     return info
-
-
-def _count_failure(session: Session, cfg: CentreConfig, row: Staff, at: datetime) -> LobbyError:
-    row.failed_pins += 1
-    record_event(session, EventKind.PIN_FAILED, staff_id=row.id, actor=row.username, at=at)
-    limit = cfg.security.pin_max_attempts
-    if row.failed_pins >= limit:
-        row.failed_pins = 0
-        row.locked_until = at + timedelta(minutes=cfg.security.lockout_minutes)
-        record_event(session, EventKind.ACCOUNT_LOCKED, staff_id=row.id, actor=row.username, at=at)
-        return AccountLocked(row.username, local(row.locked_until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
-    return PinRejected(limit - row.failed_pins)
 
 
 def verify_any_pin(
@@ -197,7 +226,7 @@ def verify_any_pin(
     """
     if session.get_bind().dialect.name == "postgresql":  # hashes and keypad lockouts behind the 0007 functions
         return pin_checks_pg.verify_any_pin(session, cfg, pin, roles, source, as_utc(now) if now else None)
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     failure: LobbyError | None = None
     found: StaffInfo | None = None
     with read_transaction(session):
@@ -217,17 +246,16 @@ def verify_any_pin(
         if _keypads_locked(session, cfg, source, at):
             last = recent_failures[-1] if recent_failures else at
             until = last + timedelta(minutes=cfg.security.lockout_minutes)
-            failure = AccountLocked(source, local(until, cfg.tz).strftime("%H:%M %d/%m/%Y"))
+            failure = account_locked(source, until, cfg)
         else:
             if match is None:
                 record_event(session, EventKind.PIN_FAILED, actor=source, at=at)
                 remaining = cfg.security.pin_max_attempts - len(recent_failures) - 1
-                failure = PinRejected(remaining) if remaining > 0 else AccountLocked(
-                    source, local(at + timedelta(minutes=cfg.security.lockout_minutes),
-                                  cfg.tz).strftime("%H:%M %d/%m/%Y"))
+                failure = PinRejected(remaining) if remaining > 0 else account_locked(
+                    source, at + timedelta(minutes=cfg.security.lockout_minutes), cfg)
             else:
                 record_event(session, EventKind.PIN_OK, staff_id=match.id, actor=source, at=at)
-                found = _info(match)
+                found = staff_info(match)
     if failure is not None:
         raise failure
     assert found is not None

@@ -114,3 +114,12 @@ def sign_in(qtbot: QtBot, app: CounterApp, username: str = "an", pin: str = PIN,
         screen.button.click()
     qtbot.waitUntil(lambda: app.controller.view is not None, timeout=10_000)
 
+
+
+def signed_in_window(qtbot: QtBot, apps: Apps, counter: int) -> CounterApp:
+    """A work window fixed to ``counter``, "an" signed in, the window active (so the keys reach it)."""
+    made = apps.window(fixed_counter=counter)
+    sign_in(qtbot, made, "an")
+    made.window.activateWindow()
+    qtbot.waitUntil(lambda: made.window.isActiveWindow())
+    return made

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter.dossier_entry import DossierDialog
-from counter_helpers import CounterApp, sign_in
+from counter_helpers import CounterApp, signed_in_window
 from lobby import dossiers, queue
 from lobby.dossiers.model import DossierState
 from lobby.store.engine import Store
@@ -19,11 +19,7 @@ WAIT = 10_000
 
 @pytest.fixture
 def app(qtbot, apps) -> CounterApp:  # noqa: ANN001
-    made = apps.window(fixed_counter=3)
-    sign_in(qtbot, made, "an")
-    made.window.activateWindow()
-    qtbot.waitUntil(lambda: made.window.isActiveWindow())
-    return made
+    return signed_in_window(qtbot, apps, 3)
 
 
 def _dialog(qtbot, app: CounterApp, key: Qt.Key) -> DossierDialog:  # noqa: ANN001

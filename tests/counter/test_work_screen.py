@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from counter.actions import SHORTCUTS
 from counter.dialogs import CallNumberDialog, FinishDialog, ResumeDialog, TransferDialog
-from counter_helpers import CounterApp, sign_in
+from counter_helpers import CounterApp, signed_in_window
 from lobby import queue
 from lobby.staffing import counters
 from lobby.staffing.desk import ACTIONS
@@ -49,11 +49,7 @@ def key(qtbot, app: CounterApp, action: str, which: int = 0) -> None:
 
 @pytest.fixture
 def app(qtbot, apps) -> CounterApp:  # noqa: ANN001
-    made = apps.window(fixed_counter=4)
-    sign_in(qtbot, made, "an")
-    made.window.activateWindow()
-    qtbot.waitUntil(lambda: made.window.isActiveWindow())
-    return made
+    return signed_in_window(qtbot, apps, 4)
 
 
 def test_idle_screen_state(qtbot, app, store, cfg) -> None:

@@ -98,6 +98,10 @@ class AppProcess:
     def click(self, name: str, match: str | None = None) -> dict[str, Any]:
         return self.request({"op": "click", "name": name, **({"match": match} if match else {})})
 
+    def wait_enabled(self, name: str, match: str, what: str, timeout: float = 30) -> None:
+        """Wait until the widget ``name`` whose text holds ``match`` is enabled (``what`` names it on a timeout)."""
+        wait_until(lambda: self.request({"op": "enabled", "name": name, "match": match}).get("enabled"), timeout, what)
+
     def key(self, key: str, name: str | None = None) -> dict[str, Any]:
         return self.request({"op": "key", "key": key, **({"name": name} if name else {"window": "active"})})
 

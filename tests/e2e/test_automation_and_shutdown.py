@@ -46,8 +46,7 @@ def test_the_automation_port_obeys_only_its_harness(tmp_path: Path, store_url: s
     kiosk = kiosk_process(tmp_path, store_url, e2e_config).start()
     try:
         kiosk.wait_ready()
-        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
-                   30, "the Land button")
+        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land button")
         assert kiosk.port is not None
         tap = {"op": "click", "name": "serviceButton", "match": "Đất đai"}
         # No secret, a wrong one: refused, and the connection is closed.
@@ -88,8 +87,7 @@ def test_sigterm_stops_a_kiosk_waiting_on_a_locked_store(tmp_path: Path, e2e_con
     holder = sqlite3.connect(db, isolation_level=None, timeout=30)
     try:
         kiosk.wait_ready()
-        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
-                   30, "the Land button")
+        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land button")
         holder.execute("BEGIN EXCLUSIVE")  # every write of the kiosk now waits for this lock
         assert kiosk.port is not None
         # The tap is answered once the issue is handed to a worker thread, whose write then waits for the lock

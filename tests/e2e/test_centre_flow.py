@@ -52,8 +52,7 @@ def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_con
     try:
         for app in apps:
             app.wait_ready()
-        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
-                   30, "the Land button")
+        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land button")
         assert kiosk.click("serviceButton", "Đất đai")["ok"]
         wait_until(lambda: ticket_pngs(emulator), 30, "the printed ticket")
 

@@ -18,8 +18,7 @@ def test_kiosk_tap_prints_a_ticket(tmp_path: Path, store_url: str, e2e_config: P
                        tmp_path / "logs").start()
     try:
         kiosk.wait_ready()
-        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
-                   30, "the Land service button to be enabled")
+        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land service button to be enabled")
         assert kiosk.click("serviceButton", "Đất đai")["ok"]
         png = wait_until(lambda: ticket_pngs(emulator), 30, "a ticket PNG from the emulator")
         assert len(png) == 1

@@ -78,8 +78,7 @@ def test_printed_qr_opens_a_live_page_on_a_phone(tmp_path: Path, store_url: str,
                        tmp_path / "logs").start()
     try:
         kiosk.wait_ready()
-        wait_until(lambda: kiosk.request({"op": "enabled", "name": "serviceButton", "match": "Đất đai"}).get("enabled"),
-                   30, "the Land service button to be enabled")
+        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land service button to be enabled")
         assert kiosk.click("serviceButton", "Đất đai")["ok"]
         pngs = wait_until(lambda: ticket_pngs(emulator), 30, "a ticket PNG from the emulator")
     finally:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -16,6 +17,17 @@ ACCOUNTS = {"quanly": ("Trần Thị Quản", "manager"), "baove": ("Lê Văn H�
             "an": ("Nguyễn Văn An", "official")}
 PINS = {"quanly": "999999", "baove": "482916", "an": "135790"}
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+
+
+class Clock:
+    """The web app's clock (``app.state.manager_clock``), moved by the test."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def add_accounts(store: Store) -> dict[str, StaffInfo]:

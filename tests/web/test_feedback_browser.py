@@ -6,28 +6,20 @@ the answer. With ``LOBBY_SCREENSHOTS=DIR`` the pages are saved there (``docs/scr
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from manager_helpers import PASSWORD, add_accounts
-from test_manager_browser import CHROMIUM, CHROMIUM_ARGS, Server
+from test_manager_browser import CHROMIUM, CHROMIUM_ARGS
+from web_support import LiveServer
 
 from lobby import queue
 from lobby.config import CentreConfig
 from lobby.staffing import counters
 from lobby.store.engine import Store
-from web.app import create_app
 
 REMARK = "Phải chờ gần một giờ dù đã lấy số từ sớm.\nĐề nghị mở thêm quầy Đăng ký kinh doanh buổi sáng."
 ANSWER = "Trung tâm xin lỗi ông/bà. Từ thứ Hai tới, quầy số 2 sẽ nhận thêm hồ sơ Đăng ký kinh doanh buổi sáng."
-
-
-@pytest.fixture
-def shots() -> Path | None:
-    target = os.environ.get("LOBBY_SCREENSHOTS")
-    return Path(target) if target else None
 
 
 @pytest.fixture
@@ -45,13 +37,7 @@ def served_token(store: Store, cfg: CentreConfig) -> str:
     return ticket.public_token
 
 
-@pytest.fixture
-def server(cfg: CentreConfig, store: Store) -> Iterator[Server]:
-    with Server(create_app(cfg, store)) as running:
-        yield running
-
-
-def test_rate_remark_answer_and_the_answer_on_the_phone(server: Server, served_token: str,
+def test_rate_remark_answer_and_the_answer_on_the_phone(live: LiveServer, served_token: str,
                                                          shots: Path | None) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -59,7 +45,7 @@ def test_rate_remark_answer_and_the_answer_on_the_phone(server: Server, served_t
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             phone = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=1).new_page()
-            phone.goto(f"{server.url}/v/{served_token}")
+            phone.goto(f"{live.url}/v/{served_token}")
             form = phone.locator("#fb-rate")
             expect(form).to_be_visible()
             phone.get_by_label("Không hài lòng").check()
@@ -82,7 +68,7 @@ def test_rate_remark_answer_and_the_answer_on_the_phone(server: Server, served_t
             expect(phone.locator(".fb-waiting")).to_contain_text("Đang chờ trả lời")
 
             office = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-            office.goto(f"{server.url}/quan-ly/dang-nhap?next=/quan-ly/gop-y")
+            office.goto(f"{live.url}/quan-ly/dang-nhap?next=/quan-ly/gop-y")
             office.get_by_label("Tên đăng nhập").fill("quanly")
             office.get_by_label("Mật khẩu").fill(PASSWORD)
             office.get_by_role("button", name="Đăng nhập").click()

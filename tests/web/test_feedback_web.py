@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from manager_helpers import add_accounts, csrf_of, signed_in
+from manager_helpers import Clock, add_accounts, csrf_of, signed_in
 from sqlalchemy import func, select
 
 from lobby import queue
@@ -126,14 +126,6 @@ def test_the_general_page_takes_an_anonymous_remark(client: TestClient, store: S
     r = client.post("/gop-y", data={"body": "Cần thêm ghế chờ ở tầng 2."})
     assert r.status_code == 200 and "Đã nhận góp ý số 1" in r.text
     assert client.get("/gop-y?lang=en").text.count("without giving your name") == 1
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_the_manager_assigns_answers_and_closes_and_the_citizen_sees_the_answer(

@@ -1,33 +1,15 @@
 """Staff sign-in on the web through the real ASGI app, on both stores: cookie, CSRF, expiry, lockout, roles."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from manager_helpers import PASSWORD, add_accounts, csrf_of, sign_in, signed_in
+from manager_helpers import PASSWORD, T0, Clock, add_accounts, csrf_of, sign_in, signed_in
 
 from lobby.config import CentreConfig
 from lobby.feed.reader import FeedReader
 from lobby.store.engine import Store
-
-T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(client: TestClient, store: Store) -> Clock:
-    add_accounts(store)
-    c = Clock()
-    client.app.state.manager_clock = c  # type: ignore[attr-defined]
-    return c
 
 
 def test_sign_in_sets_a_strict_http_only_cookie_and_records_it(client: TestClient, store: Store, clock: Clock) -> None:

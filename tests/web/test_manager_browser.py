@@ -7,16 +7,13 @@ pauses a service, and the kiosk's home screen rules show it paused. With
 """
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from manager_helpers import PASSWORD, add_accounts
+from manager_helpers import PASSWORD, Clock, add_accounts
+from web_support import LiveServer
 
 import lobby.queue.offer as kiosk_rules
 from lobby import queue
@@ -31,41 +28,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 T0 = datetime(2026, 11, 30, 2, 30, tzinfo=UTC)  # 09:30 in Hà Nội, a Monday
 OFFICIALS = {1: "hoa", 3: "minh", 5: "lan", 7: "tuan"}
 NAMES = {"hoa": "Đỗ Thị Hoa", "minh": "Vũ Văn Minh", "lan": "Hoàng Thị Lan", "tuan": "Bùi Anh Tuấn"}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class Server:
-    """The app under uvicorn in a thread, on a free loopback port."""
-
-    def __init__(self, app: object) -> None:
-        import uvicorn
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        self.url = f"http://127.0.0.1:{port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",  # type: ignore[arg-type]
-                                                    timeout_graceful_shutdown=1))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline and self.thread.is_alive(), "the web app did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 def at(minutes: float) -> datetime:
@@ -94,24 +56,18 @@ def busy_morning(store: Store, cfg: CentreConfig) -> None:
 
 
 @pytest.fixture
-def shots() -> Path | None:
-    target = os.environ.get("LOBBY_SCREENSHOTS")
-    return Path(target) if target else None
-
-
-@pytest.fixture
-def server(cfg: CentreConfig, store: Store) -> Iterator[tuple[Server, Clock]]:
+def server(cfg: CentreConfig, store: Store) -> Iterator[tuple[LiveServer, Clock]]:
     add_accounts(store)
     busy_morning(store, cfg)
     app = create_app(cfg, store)
-    clock = Clock()
+    clock = Clock(T0)
     app.state.manager_clock = clock
     app.state.monitor_board.tick_s = 0.5
-    with Server(app) as running:
+    with LiveServer(app) as running:
         yield running, clock
 
 
-def test_manager_sees_red_acknowledges_and_pauses(server: tuple[Server, Clock], store: Store, cfg: CentreConfig,
+def test_manager_sees_red_acknowledges_and_pauses(server: tuple[LiveServer, Clock], store: Store, cfg: CentreConfig,
                                                    shots: Path | None) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -178,7 +134,7 @@ def test_reports_page_in_the_browser(cfg: CentreConfig, store: Store, shots: Pat
     add_accounts(store)
     app = create_app(cfg, store)
     app.state.manager_clock = lambda: T0
-    with Server(app) as running, sync_playwright() as pw:
+    with LiveServer(app) as running, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from manager_helpers import PASSWORD, add_accounts, sign_in, signed_in
+from manager_helpers import PASSWORD, T0, Clock, sign_in, signed_in
 from openpyxl import load_workbook
 
 from lobby import queue
@@ -16,24 +16,6 @@ from lobby.errors import PinRejected
 from lobby.feed.reader import FeedReader
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
-
-T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(client: TestClient, store: Store) -> Clock:
-    add_accounts(store)
-    c = Clock()
-    client.app.state.manager_clock = c  # type: ignore[attr-defined]
-    return c
 
 
 def at(minutes: float) -> datetime:
@@ -218,3 +200,16 @@ def test_a_paused_service_issues_nothing_at_the_kiosk_or_the_api(client: TestCli
     assert "Hết phôi giấy tờ" in refused.json()["message_vi"]
     with store.session() as s:  # the other services issue as before
         assert queue.issue_ticket(s, cfg, "DKKD", now=clock.now).number == "A001"
+
+
+def test_starting_the_web_app_loads_no_chart_or_workbook_library() -> None:
+    """matplotlib, numpy and openpyxl (about 150 MB) wait for the first report, chart or workbook."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    script = ("import json, sys, web.__main__, web.app; "
+              "print(json.dumps(sorted(m for m in ('matplotlib', 'numpy', 'openpyxl') if m in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
+                          cwd=root)
+    assert json.loads(done.stdout) == []

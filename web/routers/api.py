@@ -24,6 +24,7 @@ from lobby.reports.figures import ReportQuery, build_report
 from lobby.staffing.counters import counter_infos
 from lobby.store.engine import read_transaction
 from lobby.store.models import Event, Ticket
+from lobby.vocabulary import CALL_KINDS
 from web.deps import Cfg, StoreDep
 from web.errors import ApiError
 
@@ -145,7 +146,7 @@ def queue_now(client: Reader, cfg: Cfg, store: StoreDep) -> dict[str, Any]:
         with read_transaction(session):
             calls = session.execute(
                 select(Event.number, Event.service_code, Event.counter_number, Event.at)
-                .where(Event.kind.in_(("called", "recalled"))).order_by(Event.id.desc()).limit(LATEST_CALLS)
+                .where(Event.kind.in_(CALL_KINDS)).order_by(Event.id.desc()).limit(LATEST_CALLS)
             ).all()
     return {
         "services": [{"service": s.code, "service_name": s.name_vi, "service_name_en": s.name_en,

@@ -27,8 +27,10 @@ router = APIRouter(tags=["citizen"], include_in_schema=False)
 LANG_COOKIE_DAYS = 30
 
 
-async def _lookup(request: Request, token: str, cfg: CentreConfig, store: Store,
-                  limiter: GuessLimiter) -> TicketPage | Response:
+async def lookup(request: Request, token: str, cfg: CentreConfig, store: Store,
+                 limiter: GuessLimiter) -> TicketPage | Response:
+    """The ticket of a token, or the 429 / 404 page; a wrong token counts against the address
+    (the ticket page, its stream and the feedback forms all look a token up here)."""
     address = client_address(request)
     wait = limiter.retry_after(address)
     if wait > 0:
@@ -48,7 +50,7 @@ async def _lookup(request: Request, token: str, cfg: CentreConfig, store: Store,
 
 @router.get("/v/{token}")
 async def ticket_page(request: Request, token: str, cfg: Cfg, store: StoreDep, limiter: Limiter) -> Response:
-    found = await _lookup(request, token, cfg, store, limiter)
+    found = await lookup(request, token, cfg, store, limiter)
     if isinstance(found, Response):
         return found
     lang = page_lang(request)
@@ -69,7 +71,7 @@ async def ticket_page(request: Request, token: str, cfg: Cfg, store: StoreDep, l
 async def ticket_events(request: Request, token: str, cfg: Cfg, store: StoreDep, limiter: Limiter,
                         hub: Hub) -> Response:
     since = hub.last_id
-    found = await _lookup(request, token, cfg, store, limiter)
+    found = await lookup(request, token, cfg, store, limiter)
     if isinstance(found, Response):
         return found
     lang = page_lang(request)

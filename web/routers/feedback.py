@@ -22,8 +22,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lobby.access.ticket_page import TicketPage, find_page
-from lobby.access.tokens import looks_like_token
+from lobby.access.ticket_page import TicketPage
 from lobby.clock import utcnow
 from lobby.config import CentreConfig
 from lobby.errors import LobbyError
@@ -32,9 +31,9 @@ from lobby.feedback.phone import rate_from_phone, rating_view
 from lobby.feedback.remarks import remarks_of_ticket, submit_remark
 from lobby.feedback.throttle import RemarkThrottle
 from lobby.store.engine import Store
-from web.deps import client_address, page_lang
-from web.errors import plain_page
+from web.deps import client_address, get_cfg, get_limiter, get_store, page_lang
 from web.routers import feedback_inbox
+from web.routers.citizen import lookup
 from web.texts import t
 
 router = APIRouter(tags=["feedback"], include_in_schema=False)
@@ -86,23 +85,7 @@ def feedback_for(store: Store, cfg: CentreConfig, page: TicketPage | None, lang:
 
 async def _page(request: Request, token: str) -> TicketPage | Response:
     """The ticket of a token, counting a wrong one against the address like the ticket page does."""
-    cfg: CentreConfig = request.app.state.cfg
-    store: Store = request.app.state.store
-    limiter = request.app.state.limiter
-    address = client_address(request)
-    wait = limiter.retry_after(address)
-    if wait > 0:
-        response = plain_page(request, 429, "slowdown.title", "slowdown.body", s=math.ceil(wait))
-        response.headers["Retry-After"] = str(math.ceil(wait))
-        return response
-    page = None
-    if looks_like_token(token):
-        with store.read_session() as session:
-            page = await run_in_threadpool(find_page, session, cfg, token, lifetime_days=cfg.web.token_days)
-    if page is None:
-        limiter.miss(address)
-        return plain_page(request, 404, "notfound.title", "notfound.body")
-    return page
+    return await lookup(request, token, get_cfg(request), get_store(request), get_limiter(request))
 
 
 def _from_another_site(request: Request) -> bool:
@@ -117,7 +100,7 @@ def _from_another_site(request: Request) -> bool:
 def _too_big(request: Request) -> bool:
     """A body far beyond any remark the form allows (four times the limit, fully percent-encoded): not read.
     Anything up to that is read, so a remark over the limit still comes back whole with its error."""
-    cfg: CentreConfig = request.app.state.cfg
+    cfg = get_cfg(request)
     limit = (cfg.feedback.remark_max_chars + cfg.feedback.contact_max_chars) * 9 * 4 + 8192
     length = request.headers.get("content-length", "0")
     return not length.isdigit() or len(length) > 12 or int(length) > limit
@@ -154,8 +137,8 @@ async def rate(request: Request, token: str) -> Response:
     value = (fields.get("value") or [""])[0]
     if not value:
         return _message(request, 400, t("fb.rate.title", lang), t("fb.rate.pick", lang))
-    cfg: CentreConfig = request.app.state.cfg
-    store: Store = request.app.state.store
+    cfg = get_cfg(request)
+    store = get_store(request)
     now = now_of(request.app)
 
     def run() -> None:
@@ -176,8 +159,8 @@ def _message(request: Request, status: int, title: str, body: str, back: str = "
 
 async def _remark(request: Request, page: TicketPage | None, action: str) -> Response:
     """Store a remark, or show the form again with the error and the text as typed."""
-    cfg: CentreConfig = request.app.state.cfg
-    store: Store = request.app.state.store
+    cfg = get_cfg(request)
+    store = get_store(request)
     lang = page_lang(request)
     fields = await _form(request)
     body = (fields or {}).get("body", [""])[0]
@@ -214,7 +197,7 @@ async def _remark(request: Request, page: TicketPage | None, action: str) -> Res
 
 def _remark_form(request: Request, action: str, page: TicketPage | None, *, status: int = 200, error: str = "",
                  body: str = "", contact: str = "") -> Response:
-    cfg: CentreConfig = request.app.state.cfg
+    cfg = get_cfg(request)
     lang = page_lang(request)
     response: Response = request.app.state.templates.TemplateResponse(request, "feedback_remark.html", {
         "lang": lang, "action": action, "page": page, "error": error, "body": body, "contact": contact,

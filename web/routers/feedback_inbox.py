@@ -26,8 +26,8 @@ from lobby.feedback.remarks import (
 )
 from lobby.store.models import Staff
 from web import auth
-from web.deps import page_lang
-from web.routers.manager_common import act, back, cfg_of, in_store, local_time, now_of, render
+from web.deps import get_cfg, page_lang
+from web.routers.manager_common import act, back, in_store, local_time, now_of, render
 from web.texts import t as ft
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +56,7 @@ def _item(request: Request, r: RemarkView, lang: str) -> dict[str, Any]:
 
 async def _inbox(request: Request, user: Any, *, status: int = 200, drafts: dict[int, str] | None = None,
                  error: str = "") -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     lang = page_lang(request)
     shown = request.query_params.get("loc", "open")
     shown = shown if shown in FILTERS else "open"
@@ -82,7 +82,7 @@ async def inbox(request: Request, user: auth.Manager) -> Response:
 
 @router.post(INBOX + "/{remark_id}/giao")
 async def assign(request: Request, remark_id: int, user: auth.ManagerForm) -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     lang = page_lang(request)
     to = (await auth.form_fields(request)).get("to", "")
     to_id = int(to) if to.isdigit() and len(to) < 10 else -1
@@ -93,7 +93,7 @@ async def assign(request: Request, remark_id: int, user: auth.ManagerForm) -> Re
 
 @router.post(INBOX + "/{remark_id}/tra-loi")
 async def answer(request: Request, remark_id: int, user: auth.ManagerForm) -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     lang = page_lang(request)
     text = (await auth.form_fields(request)).get("answer", "")
     try:
@@ -106,7 +106,7 @@ async def answer(request: Request, remark_id: int, user: auth.ManagerForm) -> Re
 
 @router.post(INBOX + "/{remark_id}/dong")
 async def close(request: Request, remark_id: int, user: auth.ManagerForm) -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     lang = page_lang(request)
     return await act(request, INBOX, lambda s: close_remark(s, cfg, remark_id, by=user.staff.id,
                                                             now=now_of(request)),

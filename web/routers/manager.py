@@ -21,9 +21,9 @@ from lobby.errors import LobbyError
 from lobby.monitor import passwords, sessions
 from lobby.monitor.board import MonitorBoard
 from web import auth
-from web.deps import client_address, page_lang
+from web.deps import client_address, get_cfg, get_hub, page_lang
 from web.routers import manager_actions, manager_audit, manager_reports, manager_staff
-from web.routers.manager_common import board_of, cfg_of, denied_page, in_store, now_of, render
+from web.routers.manager_common import board_of, denied_page, in_store, now_of, render
 from web.routers.manager_texts import t
 from web.routers.manager_view import render_parts, view_context
 from web.sse import HEADERS, RETRY_MS, Message
@@ -79,7 +79,7 @@ async def sign_in(request: Request) -> Response:
         response = _sign_in_again(request, t("m.signin.slow", lang, s=int(wait) + 1), username, target, 429)
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     try:
         member = await in_store(request, lambda s: passwords.verify_password(
             s, cfg, username, fields.get("password", "")[:passwords.PASSWORD_MAX * 4], now=now_of(request)))
@@ -120,7 +120,7 @@ async def monitor(request: Request, user: auth.Anyone) -> Response:
     if user.staff.role == "official":
         return RedirectResponse("/quan-ly/cua-toi", status_code=303)
     lang = page_lang(request)
-    hub = request.app.state.hub
+    hub = get_hub(request)
     view = await run_in_threadpool(board_of(request).recent, hub.last_id)
     return render(request, "manager/monitor.html", user, **view_context(request, view, user, lang))
 
@@ -129,7 +129,7 @@ async def monitor(request: Request, user: auth.Anyone) -> Response:
 async def monitor_stream(request: Request, user: auth.Watcher) -> StreamingResponse:
     """The monitor's parts as HTML whenever the feed moves or the board's tick passes (Server-Sent Events)."""
     lang = page_lang(request)
-    hub = request.app.state.hub
+    hub = get_hub(request)
     board = board_of(request)
     sub = hub.subscribe()
 

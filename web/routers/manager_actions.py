@@ -16,8 +16,8 @@ from lobby.monitor.errors import BadInput
 from lobby.store.engine import transaction
 from lobby.vocabulary import EventKind
 from web import auth
-from web.deps import page_lang
-from web.routers.manager_common import act, back, cfg_of, now_of
+from web.deps import get_cfg, page_lang
+from web.routers.manager_common import act, back, now_of
 from web.routers.manager_texts import t
 
 router = APIRouter(include_in_schema=False)
@@ -33,28 +33,28 @@ async def acknowledge(request: Request, alert_id: int, user: auth.ManagerForm) -
 @router.post("/quan-ly/dich-vu/{code}/tam-ngung")
 async def pause(request: Request, code: str, user: auth.ManagerForm) -> Response:
     reason = (await auth.form_fields(request)).get("reason", "")
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     return await act(request, MONITOR, lambda s: pauses.pause_service(s, cfg, code[:16], reason, by=user.staff,
                                                                       now=now_of(request)))
 
 
 @router.post("/quan-ly/dich-vu/{code}/tiep-tuc")
 async def resume(request: Request, code: str, user: auth.ManagerForm) -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     return await act(request, MONITOR, lambda s: pauses.resume_service(s, cfg, code[:16], by=user.staff,
                                                                        now=now_of(request)))
 
 
 @router.post("/quan-ly/quay/{number}/dong")
 async def close_counter(request: Request, number: int, user: auth.ManagerForm) -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     return await act(request, MONITOR, lambda s: admin.close_counter(s, cfg, number, by=user.staff,
                                                                      now=now_of(request)))
 
 
 @router.post("/quan-ly/quay/{number}/dang-xuat")
 async def sign_official_out(request: Request, number: int, user: auth.ManagerForm) -> Response:
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     lang = page_lang(request)
     return await act(request, MONITOR, lambda s: t("m.official_out", lang, n=number, who=admin.sign_official_out(
         s, cfg, number, by=user.staff, now=now_of(request))))
@@ -68,7 +68,7 @@ async def request_reprint(request: Request, user: auth.WatcherForm) -> Response:
     if not NUMBER.fullmatch(number):
         return back(request, MONITOR, BadInput("Số thứ tự phải có dạng A023.", "A ticket number looks like A023.")
                     .message(lang), ok=False)
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
 
     def record(s: Session) -> str:
         ticket = queue.find_ticket(s, cfg, number, queue.today(cfg, now_of(request)))

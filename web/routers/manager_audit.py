@@ -8,8 +8,8 @@ from fastapi.responses import Response
 
 from lobby.monitor.audit import KIND_CHOICES, read_events
 from web import auth
-from web.deps import page_lang
-from web.routers.manager_common import back, cfg_of, in_store, local_time, render
+from web.deps import get_cfg, page_lang
+from web.routers.manager_common import back, in_store, local_time, render
 from web.routers.manager_texts import t
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ async def audit(request: Request, user: auth.Manager) -> Response:
     staff = (q.get("staff") or "").strip()[:64] or None
     before_text = q.get("before", "")
     before = int(before_text) if before_text.isdigit() and len(before_text) < 19 else None
-    cfg = cfg_of(request)
+    cfg = get_cfg(request)
     page = await in_store(request, lambda s: read_events(s, cfg, day=day, staff=staff, kind=kind, before=before))
     rows = [{
         "id": r.id, "at": local_time(request, r.at, "%d/%m %H:%M:%S"), "kind": r.kind, "who": r.who or "",

@@ -16,26 +16,14 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from lobby.config import CentreConfig
 from lobby.errors import LobbyError
 from lobby.monitor.board import MonitorBoard
 from lobby.monitor.sessions import WebUser
-from lobby.store.engine import Store
-from web.deps import page_lang
+from web.deps import get_cfg, get_store, page_lang
 from web.routers.manager_texts import t
 
 FLASH = "lobby_flash"
 T = TypeVar("T")
-
-
-def cfg_of(request: Request) -> CentreConfig:
-    cfg: CentreConfig = request.app.state.cfg
-    return cfg
-
-
-def store_of(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def board_of(request: Request) -> MonitorBoard:
@@ -50,7 +38,7 @@ def now_of(request: Request) -> datetime:
 
 async def in_store(request: Request, fn: Callable[[Session], T]) -> T:
     """Run ``fn(session)`` in the thread pool over a fresh session (the event loop never waits on the store)."""
-    store = store_of(request)
+    store = get_store(request)
 
     def run() -> T:
         with store.session() as s:
@@ -59,7 +47,7 @@ async def in_store(request: Request, fn: Callable[[Session], T]) -> T:
 
 
 def local_time(request: Request, at: datetime | None, fmt: str = "%H:%M") -> str:
-    return at.astimezone(cfg_of(request).tz).strftime(fmt) if at else ""
+    return at.astimezone(get_cfg(request).tz).strftime(fmt) if at else ""
 
 
 def render(request: Request, template: str, user: WebUser | None, status: int = 200, **ctx: Any) -> Response:
@@ -68,8 +56,8 @@ def render(request: Request, template: str, user: WebUser | None, status: int = 
     kind, _, text = unquote(flash).partition(":") if flash else ("", "", "")
     response: Response = request.app.state.templates.TemplateResponse(request, template, {
         "lang": lang, "t": t, "user": user, "csrf": user.csrf if user else "", "flash": text, "flash_kind": kind,
-        "centre": cfg_of(request).centre.name_en or cfg_of(request).centre.name if lang == "en"
-        else cfg_of(request).centre.name, "path": request.url.path, **ctx,
+        "centre": get_cfg(request).centre.name_en or get_cfg(request).centre.name if lang == "en"
+        else get_cfg(request).centre.name, "path": request.url.path, **ctx,
     }, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"

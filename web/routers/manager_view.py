@@ -13,7 +13,7 @@ from fastapi import Request
 from lobby.monitor.board import MonitorView
 from lobby.monitor.sessions import WebUser
 from lobby.reports.figures import Figures
-from web.routers.manager_common import cfg_of
+from web.deps import get_cfg
 from web.routers.manager_texts import t
 
 PARTS = ("services", "counters", "alerts", "today")
@@ -49,7 +49,7 @@ def today_dict(f: Figures | None, lang: str) -> dict[str, Any]:
 
 
 def view_context(request: Request, view: MonitorView, user: WebUser, lang: str) -> dict[str, Any]:
-    tz = cfg_of(request).tz
+    tz = get_cfg(request).tz
     snap = view.snapshot
     alerted = {(a.kind, a.subject) for a in view.alerts}
 
