@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from counter.texts import t
 from lobby.config import CentreConfig
-from lobby.i18n import other_lang, pick
+from lobby.i18n import other_lang
 from lobby.staffing.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from lobby_qt.fonts import pixel_font
 
@@ -136,7 +136,7 @@ class SignInScreen(QWidget):
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
-        self.centre.setText(pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name))
+        self.centre.setText(self.cfg.centre.title(lang))
         self.lang_button.setText(t("lang_switch", lang))
         self.lang_button.setToolTip(other_lang(lang))
         self.title.setText(t("signin_title", lang))

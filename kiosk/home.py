@@ -12,7 +12,6 @@ from kiosk.service_grid import ServiceGrid
 from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig, PriorityGroupConfig
-from lobby.i18n import pick
 from lobby.line_breaks import keep_words
 from lobby.queue.offer import ServiceState
 from lobby_qt.fonts import pixel_font
@@ -46,7 +45,7 @@ class Header(QWidget):
         self.setStyleSheet(f"#header {{ background: {st.BLUE_DARK}; }} QLabel {{ color: white; }}")
 
     def set_lang(self, lang: str) -> None:
-        name = pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name)
+        name = self.cfg.centre.title(lang)
         self.title.setText(keep_words(name))  # Qt wraps it, between words only ("Bình An" stays whole)
 
 

@@ -12,7 +12,7 @@ ticket and shows on the usual confirmation. A late result gets its ticket, an ap
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from kiosk import style as st
 from kiosk.style import Style, label_font
+from lobby.dossiers.citizen import when_text
 from lobby.dossiers.kiosk_check import Outcome, ResultsCheck, check_results
 from lobby.dossiers.model import SCAN_MAX
 from lobby.dossiers.slip import apology_slip
 from lobby.errors import LobbyError, StoreUnavailable
-from lobby.i18n import Translator, weekday_name
+from lobby.i18n import Translator
 from lobby_qt.fonts import pixel_font
 
 if TYPE_CHECKING:
@@ -75,13 +76,6 @@ t = Translator({
 
 KEYS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM.-/")
 ENTRY_IDLE_S = 60.0
-
-
-def when_text(dt: datetime, tz: object, lang: str) -> str:
-    local = dt.astimezone(tz)  # type: ignore[arg-type]
-    day = weekday_name(local.date(), lang)
-    return (f"{local:%H:%M}, {day} {local:%d/%m/%Y}" if lang == "en"
-            else f"{local:%H} giờ {local:%M}, {day.lower()} {local:%d/%m/%Y}")
 
 
 class _Answer(QWidget):
@@ -239,7 +233,7 @@ class ResultsScreen(QWidget):
         return self.faces.currentIndex() == 1
 
 
-def answer_texts(check: ResultsCheck, tz: object, lang: str) -> tuple[str, str, str, str]:
+def answer_texts(check: ResultsCheck, tz: tzinfo, lang: str) -> tuple[str, str, str, str]:
     """(heading, detail, big number, colour) for an outcome other than "ready"."""
     d, code = check.dossier, check.code
     lines = [t("results.code", lang, code=code)]
@@ -322,7 +316,7 @@ class ResultsFlow(QObject):
         c.last_ticket = ticket
         c.monitor.submit(PrintJob(ticket, make_receipt(c.cfg, ticket, lang)))
         slip = apology_slip(
-            centre_name=c.cfg.centre.name if lang == "vi" else (c.cfg.centre.name_en or c.cfg.centre.name),
+            centre_name=c.cfg.centre.title(lang),
             code=d.code, service_name=d.service_name(lang), received_at=d.received_at,
             first_promised_at=d.first_promised_at, new_promise=check.new_promise or d.promised_at,
             ticket_number=ticket.number, priority=ticket.priority is not None, printed_at=c.now(), tz=c.cfg.tz,

@@ -10,7 +10,7 @@ from kiosk import style as st
 from kiosk.style import Style, box, label_font
 from kiosk.texts import t
 from lobby.config import CentreConfig
-from lobby.i18n import other_lang, pick
+from lobby.i18n import other_lang
 from lobby_qt.fonts import pixel_font
 
 
@@ -84,7 +84,7 @@ class AttractScreen(_Message):
 
     def set_lang(self, lang: str) -> None:
         other = other_lang(lang)
-        self.top.setText(pick(lang, self.cfg.centre.name, self.cfg.centre.name_en or self.cfg.centre.name))
+        self.top.setText(self.cfg.centre.title(lang))
         self.main.setText(t("attract", lang))
         self.other.setText(t("attract", other))
 

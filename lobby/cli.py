@@ -196,7 +196,7 @@ def cmd_status(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
             "printer_faults": [{"source": f.source, "url": f.printer_url, "message": f.message} for f in faults],
         }, ensure_ascii=False))
         return 0
-    print(cfg.centre.name if lang == "vi" else (cfg.centre.name_en or cfg.centre.name))
+    print(cfg.centre.title(lang))
     print(pick(lang, "Đang chờ theo dịch vụ:", "Waiting per service:"))
     for sc in cfg.services:
         print(f"  {sc.prefix} {sc.name(lang):<45} {waiting.get(sc.code, 0):>4}")

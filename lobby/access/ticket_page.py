@@ -19,6 +19,8 @@ from lobby.clock import local_day, utcnow
 from lobby.config import CentreConfig
 from lobby.feed.reader import FeedEvent
 from lobby.queue.operations import average_service_min
+from lobby.queue.reads import find_ticket
+from lobby.queue.views import TicketInfo
 from lobby.store.engine import Store, read_transaction
 from lobby.store.models import Counter, CounterService, Service, Ticket
 
@@ -124,6 +126,17 @@ def _counter_numbers(session: Session, ids: set[int]) -> dict[int, int]:
         return {}
     rows = session.execute(select(Counter.id, Counter.number).where(Counter.id.in_(ids)))
     return {cid: number for cid, number in rows}
+
+
+def ticket_by_token(session: Session, cfg: CentreConfig, token: str, *, lifetime_days: int,
+                    now: datetime | None = None) -> TicketInfo | None:
+    """The ticket with this public token, as ``lobby issue --json`` shows it; None when none or expired."""
+    with read_transaction(session):
+        found = session.execute(
+            select(Ticket.number, Ticket.day).where(Ticket.public_token == token,
+                                                    Ticket.day >= token_valid_since(cfg, lifetime_days, now))
+        ).first()
+    return None if found is None else find_ticket(session, cfg, found.number, found.day)
 
 
 def find_page(session: Session, cfg: CentreConfig, token: str, *, lifetime_days: int,

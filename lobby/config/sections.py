@@ -27,6 +27,10 @@ class CentreInfo(Strict):
 
     _v_hours = field_validator("opening_hours", mode="before")(lambda cls, v: time_ranges(v))
 
+    def title(self, lang: str = "vi") -> str:
+        """The centre's name in ``lang``: the English name when there is one, else the Vietnamese."""
+        return self.name_en or self.name if lang == "en" else self.name
+
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str) -> str:

@@ -6,7 +6,7 @@ of that ticket (``for_ticket``), so a citizen checks from home whether the resul
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,13 +17,16 @@ from lobby.dossiers.model import DossierInfo, DossierState, state_name
 from lobby.i18n import pick, weekday_name
 
 
-def _when(dt: datetime | None, cfg: CentreConfig, lang: str) -> str | None:
-    if dt is None:
-        return None
-    local = dt.astimezone(cfg.tz)
+def when_text(dt: datetime, tz: tzinfo, lang: str) -> str:
+    """A promised or ready time as a citizen reads it: "16 giờ 00, thứ hai 01/12/2026"."""
+    local = dt.astimezone(tz)
     day = weekday_name(local.date(), lang)
     return pick(lang, f"{local:%H} giờ {local:%M}, {day.lower()} {local:%d/%m/%Y}",
                 f"{local:%H:%M}, {day} {local:%d/%m/%Y}")
+
+
+def _when(dt: datetime | None, cfg: CentreConfig, lang: str) -> str | None:
+    return None if dt is None else when_text(dt, cfg.tz, lang)
 
 
 def citizen_view(d: DossierInfo, cfg: CentreConfig, lang: str = "vi") -> dict[str, Any]:

@@ -233,3 +233,13 @@ def remarks_of_ticket(session: Session, cfg: CentreConfig, ticket_id: int, *,
     with read_transaction(session):
         rows = session.scalars(select(Remark).where(Remark.ticket_id == ticket_id).order_by(Remark.id)).all()
         return [_view(session, r, at) for r in rows]
+
+
+def assignable_staff(session: Session) -> list[tuple[int, str]]:
+    """Who a remark can be given to: active managers and officials, by name (never the PIN hash)."""
+    with read_transaction(session):
+        rows = session.execute(
+            select(Staff.id, Staff.full_name).where(Staff.active, Staff.role.in_(("manager", "official")))
+            .order_by(Staff.full_name)
+        ).all()
+    return [(staff_id, name) for staff_id, name in rows]

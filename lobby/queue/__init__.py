@@ -31,12 +31,14 @@ from lobby.queue.operations import (
     transfer,
     waiting_counts,
 )
+from lobby.queue.reads import latest_calls
 from lobby.queue.views import TicketInfo
 
 __all__ = [
     "TicketInfo",
     "average_service_min", "call_next", "call_number", "cancel", "close_day", "current_ticket", "find_ticket",
-    "finish", "issue_ticket", "list_tickets", "next_numbers", "no_show", "park", "parked_tickets", "rate",
+    "finish", "issue_ticket", "latest_calls", "list_tickets", "next_numbers", "no_show", "park", "parked_tickets",
+    "rate",
     "rating_of", "recall", "resume", "service_open_problem", "start_serving", "still_open_until", "today",
     "transfer", "waiting_counts",
 ]

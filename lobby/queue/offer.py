@@ -116,7 +116,7 @@ def receipt_text(
     if ticket.priority:
         group = next((g.name(lang) for g in cfg.priority_groups if g.code == ticket.priority), ticket.priority)
     return TicketReceipt(
-        centre_name=(cfg.centre.name_en or cfg.centre.name) if en else cfg.centre.name,
+        centre_name=cfg.centre.title(lang),
         service_name=ticket.service_name(lang),
         number=ticket.number,
         issued_at_text=issued,

@@ -3,6 +3,7 @@ a day's tickets, one ticket with the people ahead of it."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
@@ -13,8 +14,8 @@ from lobby.queue.rows import current_of, ticket_by_number, ticket_info, today
 from lobby.queue.views import TicketInfo
 from lobby.store.catalog import counter_row, counter_service_ids
 from lobby.store.engine import read_transaction
-from lobby.store.models import DaySequence, Service, Ticket
-from lobby.vocabulary import TicketState
+from lobby.store.models import DaySequence, Event, Service, Ticket
+from lobby.vocabulary import CALL_KINDS, TicketState
 
 
 def current_ticket(session: Session, cfg: CentreConfig, counter: int) -> TicketInfo | None:
@@ -87,3 +88,20 @@ def find_ticket(session: Session, cfg: CentreConfig, number: str, day: date | No
                 )
             )
         return ticket_info(session, ticket, ahead=ahead)
+
+
+class CallRecord(NamedTuple):
+    number: str | None
+    service: str | None
+    counter: int | None
+    at: datetime
+
+
+def latest_calls(session: Session, limit: int) -> list[CallRecord]:
+    """The last ``limit`` calls and recalls, newest first, from the event log."""
+    with read_transaction(session):
+        rows = session.execute(
+            select(Event.number, Event.service_code, Event.counter_number, Event.at)
+            .where(Event.kind.in_(CALL_KINDS)).order_by(Event.id.desc()).limit(limit)
+        ).all()
+    return [CallRecord(*row) for row in rows]

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.dossiers.model import NOT_READY, DossierState
 from lobby.i18n import pick
@@ -127,7 +127,7 @@ class _Tally:
 
 def dossier_report(store: Store, cfg: CentreConfig, start: date, end: date, *, service: str | None = None,
                    staff: str | None = None, counter: int | None = None, now: datetime | None = None) -> DossierReport:
-    at = as_utc(now) if now else utcnow()
+    at = at_or_now(now)
     tz = cfg.tz
     lo, hi = utc_bounds(cfg, start, end)
     only_service = cfg.service(service).code if service else None

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, text
 
-from lobby.clock import as_utc, utcnow
+from lobby.clock import at_or_now
 from lobby.config import CentreConfig
 from lobby.queue.views import RATINGS
 from lobby.reports.sql import utc_bounds
@@ -120,7 +120,7 @@ def _labels(conn: Connection) -> dict[FeedbackGrouping, dict[Any, tuple[str, str
 def feedback_report(store: Store, cfg: CentreConfig, start: date, end: date, *, service: str | None = None,
                     counter: int | None = None, staff: str | None = None,
                     now: datetime | None = None) -> FeedbackReport:
-    at = as_utc(now) if now is not None else utcnow()
+    at = at_or_now(now)
     report = FeedbackReport(start=start, end=end, at=at, reasons=[(r.code, r.vi, r.en) for r in cfg.feedback.reasons])
     lo, hi = utc_bounds(cfg, start, end)
     where, params = _filters(cfg, service, counter, staff, ("t.origin_service_id", "t.counter_id", "t.staff_id"))

@@ -13,18 +13,14 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from lobby import queue
 from lobby.access.api_tokens import ApiClient, authenticate
 from lobby.access.links import ticket_json
-from lobby.access.ticket_page import token_valid_since
+from lobby.access.ticket_page import ticket_by_token
 from lobby.access.tokens import looks_like_token
 from lobby.reports.figures import ReportQuery, build_report
 from lobby.staffing.counters import counter_infos
-from lobby.store.engine import read_transaction
-from lobby.store.models import Event, Ticket
-from lobby.vocabulary import CALL_KINDS
 from web.deps import Cfg, StoreDep
 from web.errors import ApiError
 
@@ -123,18 +119,13 @@ def issue(body: IssueRequest, client: Issuer, cfg: Cfg, store: StoreDep) -> JSON
 @router.get("/tickets/{token}", response_model=TicketOut, summary="Một số thứ tự / one ticket",
             responses={**ERRORS, 404: {"model": ErrorOut}})
 def ticket(token: str, client: Reader, cfg: Cfg, store: StoreDep) -> JSONResponse:
-    found = None
+    info = None
     if looks_like_token(token):
-        with store.read_session() as session, read_transaction(session):
-            found = session.execute(
-                select(Ticket.number, Ticket.day).where(Ticket.public_token == token,
-                                                        Ticket.day >= token_valid_since(cfg, cfg.web.token_days))
-            ).first()
-    if found is None:
+        with store.read_session() as session:
+            info = ticket_by_token(session, cfg, token, lifetime_days=cfg.web.token_days)
+    if info is None:
         raise ApiError(404, "ticket_not_found", "Không có số thứ tự với token này (hoặc đã hết hạn).",
                        "No ticket with this token (or it has expired).")
-    with store.read_session() as session:
-        info = queue.find_ticket(session, cfg, found.number, found.day)
     return JSONResponse(ticket_json(info, cfg))
 
 
@@ -143,11 +134,7 @@ def queue_now(client: Reader, cfg: Cfg, store: StoreDep) -> dict[str, Any]:
     with store.read_session() as session:
         waiting = queue.waiting_counts(session, cfg)
         counters = counter_infos(session, cfg)
-        with read_transaction(session):
-            calls = session.execute(
-                select(Event.number, Event.service_code, Event.counter_number, Event.at)
-                .where(Event.kind.in_(CALL_KINDS)).order_by(Event.id.desc()).limit(LATEST_CALLS)
-            ).all()
+        calls = queue.latest_calls(session, LATEST_CALLS)
     return {
         "services": [{"service": s.code, "service_name": s.name_vi, "service_name_en": s.name_en,
                       "waiting": waiting.get(s.code, 0)} for s in cfg.services],

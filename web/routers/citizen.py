@@ -57,8 +57,7 @@ async def ticket_page(request: Request, token: str, cfg: Cfg, store: StoreDep, l
     dossiers = await dossier_block(store, cfg, found.ticket_id, lang)  # web/routers/dossiers.py
     response = request.app.state.templates.TemplateResponse(request, "ticket.html", {
         "lang": lang, "view": ticket_view(found, lang), "token": token, "page": found, "dossiers": dossiers,
-        "day": found.day.strftime("%d/%m/%Y"), "centre": cfg.centre.name_en or cfg.centre.name
-        if lang == "en" else cfg.centre.name,
+        "day": found.day.strftime("%d/%m/%Y"), "centre": cfg.centre.title(lang),
     })
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

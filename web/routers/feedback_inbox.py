@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lobby.errors import LobbyError
@@ -21,10 +20,10 @@ from lobby.feedback.remarks import (
     RemarkView,
     answer_remark,
     assign_remark,
+    assignable_staff,
     close_remark,
     list_remarks,
 )
-from lobby.store.models import Staff
 from web import auth
 from web.deps import get_cfg, page_lang
 from web.routers.manager_common import act, back, in_store, local_time, now_of, render
@@ -33,13 +32,6 @@ from web.texts import t as ft
 router = APIRouter(include_in_schema=False)
 INBOX = "/quan-ly/gop-y"
 FILTERS = ("open", "overdue", "all")
-
-
-def _staff_choices(s: Session) -> list[tuple[int, str]]:
-    """Who a remark can be given to: active managers and officials (names only; never the PIN hash)."""
-    rows = s.execute(select(Staff.id, Staff.full_name).where(Staff.active, Staff.role.in_(("manager", "official")))
-                     .order_by(Staff.full_name)).all()
-    return [(r[0], r[1]) for r in rows]
 
 
 def _item(request: Request, r: RemarkView, lang: str) -> dict[str, Any]:
@@ -64,7 +56,7 @@ async def _inbox(request: Request, user: Any, *, status: int = 200, drafts: dict
 
     def read(s: Session) -> tuple[list[RemarkView], list[tuple[int, str]], int]:
         everything = list_remarks(s, cfg, now=now)
-        return everything, _staff_choices(s), sum(1 for r in everything if r.overdue)
+        return everything, assignable_staff(s), sum(1 for r in everything if r.overdue)
     remarks, staff, overdue = await in_store(request, read)
     if shown == "open":
         remarks = [r for r in remarks if r.state in (RECEIVED, ASSIGNED)]

@@ -56,8 +56,7 @@ def render(request: Request, template: str, user: WebUser | None, status: int = 
     kind, _, text = unquote(flash).partition(":") if flash else ("", "", "")
     response: Response = request.app.state.templates.TemplateResponse(request, template, {
         "lang": lang, "t": t, "user": user, "csrf": user.csrf if user else "", "flash": text, "flash_kind": kind,
-        "centre": get_cfg(request).centre.name_en or get_cfg(request).centre.name if lang == "en"
-        else get_cfg(request).centre.name, "path": request.url.path, **ctx,
+        "centre": get_cfg(request).centre.title(lang), "path": request.url.path, **ctx,
     }, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
