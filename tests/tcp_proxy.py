@@ -15,7 +15,7 @@ import threading
 
 from sqlalchemy.engine import URL, make_url
 
-SEND_TIMEOUT_S = 5.0
+from support import SETTLE_S
 
 
 class TcpProxy:
@@ -61,7 +61,7 @@ class TcpProxy:
         self.cut()
         self._stop.set()
         self._wake()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=SETTLE_S)
         self._selector.close()
         self._wake_r.close()
         self._wake_w.close()
@@ -119,7 +119,7 @@ class TcpProxy:
         except BlockingIOError:
             return
         try:
-            upstream = socket.create_connection(self.target, timeout=5)
+            upstream = socket.create_connection(self.target, timeout=SETTLE_S)
         except OSError:
             client.close()
             return
@@ -143,7 +143,7 @@ class TcpProxy:
             self._drop(sock)
             return
         try:
-            other.settimeout(SEND_TIMEOUT_S)  # a peer that stops reading cannot hold the lock forever
+            other.settimeout(SETTLE_S)  # a peer that stops reading cannot hold the lock forever
             other.sendall(data)
             other.setblocking(False)
         except OSError:

@@ -13,6 +13,7 @@ from lobby.config import CentreConfig
 from lobby.store.engine import Store
 from lobby_qt.feed_bridge import FeedBridge
 from lobby_qt.tasks import TaskRunner
+from support import SETTLE_MS, SETTLE_S
 
 PIN = "1234"
 OFFICIALS = {"an": "Nguyễn Văn An", "binh": "Trần Thị Bình", "chi": "Lê Minh Chi"}
@@ -69,14 +70,18 @@ class Apps:
         window = CounterWindow(self.cfg, controller, fixed_counter=fixed_counter, lang=lang)
         self.qtbot.addWidget(window)
         window.show()
-        self.qtbot.waitExposed(window)
+        self.qtbot.waitExposed(window, timeout=SETTLE_MS)
         controller.start()
-        self.qtbot.waitUntil(lambda: bridge.connected, timeout=10_000)
+        self.qtbot.waitUntil(lambda: bridge.connected, timeout=SETTLE_MS)
         return CounterApp(runner, bridge, controller, window)
 
-    def panel(self, counter: int, *, timeout_s: float = 30.0, thanks_s: float = 30.0, lang: str = "vi",
+    def panel(self, counter: int, *, timeout_s: float = SETTLE_S, thanks_s: float = SETTLE_S, lang: str = "vi",
               share: CounterApp | None = None, store: Store | None = None) -> RatingController:
-        """A rating panel: sharing a work window's feed and runner, or on its own (another machine)."""
+        """A rating panel: sharing a work window's feed and runner, or on its own (another machine).
+
+        The question, the thank-you and the age of a finished service worth asking about last
+        ``SETTLE_S`` unless a test shortens them: no wait of a test can outlast them on a slow machine.
+        """
         if share is not None:
             runner, bridge, start = share.runner, share.bridge, False
         else:
@@ -84,13 +89,13 @@ class Apps:
             start = True
         view = RatingPanel(counter, lang=lang)
         panel = RatingController(self.cfg, store or self.store, runner, bridge, view, counter, timeout_s=timeout_s,
-                                 max_age_s=max(timeout_s, 30.0), thanks_s=thanks_s)
+                                 max_age_s=max(timeout_s, SETTLE_S), thanks_s=thanks_s)
         self.qtbot.addWidget(view)
         view.show()
         if start:
             bridge.start()
-            self.qtbot.waitUntil(lambda: bridge.connected, timeout=10_000)
-        with self.qtbot.waitSignal(panel.staff_shown, timeout=10_000):
+            self.qtbot.waitUntil(lambda: bridge.connected, timeout=SETTLE_MS)
+        with self.qtbot.waitSignal(panel.staff_shown, timeout=SETTLE_MS):
             panel.start()
         return panel
 
@@ -110,9 +115,9 @@ def sign_in(qtbot: QtBot, app: CounterApp, username: str = "an", pin: str = PIN,
         screen.counter_box.setCurrentIndex(screen.counter_box.findData(counter))
     screen.username.setText(username)
     screen.pin.setText(pin)
-    with qtbot.waitSignal(app.controller.signed_in, timeout=10_000):
+    with qtbot.waitSignal(app.controller.signed_in, timeout=SETTLE_MS):
         screen.button.click()
-    qtbot.waitUntil(lambda: app.controller.view is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: app.controller.view is not None, timeout=SETTLE_MS)
 
 
 
@@ -121,5 +126,5 @@ def signed_in_window(qtbot: QtBot, apps: Apps, counter: int) -> CounterApp:
     made = apps.window(fixed_counter=counter)
     sign_in(qtbot, made, "an")
     made.window.activateWindow()
-    qtbot.waitUntil(lambda: made.window.isActiveWindow())
+    qtbot.waitUntil(made.window.isActiveWindow, timeout=SETTLE_MS)
     return made

@@ -14,6 +14,7 @@ from counter.rating_reasons import ReasonsFlow
 from counter_helpers import sign_in
 from lobby.config.feedback import FeedbackConfig
 from lobby.store.models import Rating, RatingReason
+from support import SETTLE_MS, SETTLE_S
 from test_rating import serve_one
 
 LEFT = Qt.MouseButton.LeftButton
@@ -31,10 +32,10 @@ def test_several_reasons_after_not_satisfied_within_the_limit(qtbot, apps, store
     sign_in(qtbot, work, "an")
     panel = apps.panel(4, share=work)
     panel.view.resize(1024, 600)
-    flow = ReasonsFlow(cfg, store, work.runner, panel, timeout_s=60)
-    with qtbot.waitSignal(panel.asked, timeout=10_000):
+    flow = ReasonsFlow(cfg, store, work.runner, panel, timeout_s=SETTLE_S)
+    with qtbot.waitSignal(panel.asked, timeout=SETTLE_MS):
         ticket = serve_one(qtbot, work, store, cfg)
-    with qtbot.waitSignal(flow.opened, timeout=10_000):
+    with qtbot.waitSignal(flow.opened, timeout=SETTLE_MS):
         qtbot.mouseClick(panel.view.buttons["not_satisfied"], LEFT)
     step = flow.step
     assert step.isVisible() and step.title.text().startswith("Ông/bà chưa hài lòng vì điều gì?")
@@ -48,12 +49,11 @@ def test_several_reasons_after_not_satisfied_within_the_limit(qtbot, apps, store
     assert by_code["unclear_guidance"].isEnabled()
     if os.environ.get("LOBBY_SCREENSHOTS"):
         panel.view.grab().save(str(Path(os.environ["LOBBY_SCREENSHOTS"]) / "feedback-panel-reasons.png"))
-    with qtbot.waitSignal(flow.stored, timeout=10_000) as sent:
-        qtbot.mouseClick(step.send_button, LEFT)
-    assert sent.args == [ticket, ["long_wait", "attitude"]]
-    assert "Cảm ơn ông/bà đã góp ý!" in step.message.text()
-    with qtbot.waitSignal(flow.closed, timeout=10_000):
-        pass
+    with qtbot.waitSignal(flow.closed, timeout=SETTLE_MS):  # in place before the thank-you's time can run out
+        with qtbot.waitSignal(flow.stored, timeout=SETTLE_MS) as sent:
+            qtbot.mouseClick(step.send_button, LEFT)
+        assert sent.args == [ticket, ["long_wait", "attitude"]]
+        assert "Cảm ơn ông/bà đã góp ý!" in step.message.text()
     assert not step.isVisible()
     assert stored(store) == {ticket: ("not_satisfied", ["attitude", "long_wait"])}
 
@@ -63,23 +63,27 @@ def test_time_out_keeps_what_was_ticked_and_closes_empty_steps(qtbot, apps, stor
     sign_in(qtbot, work, "an")
     panel = apps.panel(4, share=work)
     flow = ReasonsFlow(cfg, store, work.runner, panel, timeout_s=1, thanks_s=0.2)
-    with qtbot.waitSignal(panel.asked, timeout=10_000):
-        first = serve_one(qtbot, work, store, cfg)
-    with qtbot.waitSignal(flow.opened, timeout=10_000):
-        qtbot.mouseClick(panel.view.buttons["not_satisfied"], LEFT)
-    qtbot.mouseClick(next(b for b in flow.step.buttons if b.code == "long_wait"), LEFT)
-    with qtbot.waitSignal(flow.stored, timeout=10_000) as sent:  # nobody pressed "Gửi": the time ran out
-        pass
-    assert sent.args == [first, ["long_wait"]]
-    qtbot.waitUntil(lambda: not flow.step.isVisible(), timeout=10_000)
 
-    with qtbot.waitSignal(panel.asked, timeout=10_000):
+    def tick_long_wait(_ticket: int) -> None:
+        """Ticked as the step opens, before its 1 s can run out however slow the machine (the first step only)."""
+        flow.opened.disconnect(tick_long_wait)
+        qtbot.mouseClick(next(b for b in flow.step.buttons if b.code == "long_wait"), LEFT)
+
+    flow.opened.connect(tick_long_wait)
+    with qtbot.waitSignal(panel.asked, timeout=SETTLE_MS):
+        first = serve_one(qtbot, work, store, cfg)
+    with qtbot.waitSignal(flow.stored, timeout=SETTLE_MS) as sent:  # nobody pressed "Gửi": the time ran out
+        with qtbot.waitSignal(flow.opened, timeout=SETTLE_MS):
+            qtbot.mouseClick(panel.view.buttons["not_satisfied"], LEFT)
+    assert sent.args == [first, ["long_wait"]]
+    qtbot.waitUntil(lambda: not flow.step.isVisible(), timeout=SETTLE_MS)
+
+    with qtbot.waitSignal(panel.asked, timeout=SETTLE_MS):
         second = serve_one(qtbot, work, store, cfg)
-    with qtbot.waitSignal(flow.opened, timeout=10_000):
-        qtbot.mouseClick(panel.view.buttons["satisfied"], LEFT)  # the demo asks after "Hài lòng" too
-    assert flow.step.title.text().startswith("Điều gì có thể tốt hơn?")
-    with qtbot.waitSignal(flow.closed, timeout=10_000) as closed:
-        pass
+    with qtbot.waitSignal(flow.closed, timeout=SETTLE_MS) as closed:  # in place before the 1 s can run out
+        with qtbot.waitSignal(flow.opened, timeout=SETTLE_MS):
+            qtbot.mouseClick(panel.view.buttons["satisfied"], LEFT)  # the demo asks after "Hài lòng" too
+        assert flow.step.title.text().startswith("Điều gì có thể tốt hơn?")
     assert closed.args == [second] and not flow.step.isVisible()
     assert stored(store) == {first: ("not_satisfied", ["long_wait"]), second: ("satisfied", [])}
 
@@ -93,9 +97,9 @@ def test_no_step_when_the_config_does_not_ask(qtbot, apps, store, cfg) -> None: 
     flow = ReasonsFlow(only_unhappy, store, work.runner, panel, timeout_s=30)
     opened: list[int] = []
     flow.opened.connect(opened.append)
-    with qtbot.waitSignal(panel.asked, timeout=10_000):
+    with qtbot.waitSignal(panel.asked, timeout=SETTLE_MS):
         ticket = serve_one(qtbot, work, store, cfg)
-    with qtbot.waitSignal(panel.rated, timeout=10_000):
+    with qtbot.waitSignal(panel.rated, timeout=SETTLE_MS):
         qtbot.mouseClick(panel.view.buttons["very_satisfied"], LEFT)
     assert opened == [] and not flow.step.isVisible()
     assert stored(store) == {ticket: ("very_satisfied", [])}

@@ -8,6 +8,7 @@ from counter.__main__ import build, counter_problem, main, parser
 from counter.rating import RatingPanel
 from counter.window import CounterWindow
 from counter_helpers import PIN, CounterApp
+from support import SETTLE_MS
 
 
 def test_parser_modes() -> None:
@@ -40,7 +41,7 @@ def test_rating_panel_only(qtbot, store, cfg, officials) -> None:
     try:
         assert running.controller is None
         assert [type(w) for w in running.windows] == [RatingPanel]
-        qtbot.waitUntil(lambda: running.bridge.connected, timeout=10_000)
+        qtbot.waitUntil(lambda: running.bridge.connected, timeout=SETTLE_MS)
     finally:
         running.stop()
         for w in running.windows:
@@ -59,10 +60,10 @@ def test_with_rating_panel_follows_the_counter_chosen_at_sign_in(qtbot, store, c
         screen.counter_box.setCurrentIndex(screen.counter_box.findData(9))
         screen.username.setText("an")
         screen.pin.setText(PIN)
-        with qtbot.waitSignal(running.controller.signed_in, timeout=10_000):
+        with qtbot.waitSignal(running.controller.signed_in, timeout=SETTLE_MS):
             screen.button.click()
         assert len(running.panels) == 1 and running.panels[0].counter == 9
-        qtbot.waitUntil(lambda: running.panels[0].view.officer_name.text() == "Nguyễn Văn An", timeout=10_000)
+        qtbot.waitUntil(lambda: running.panels[0].view.officer_name.text() == "Nguyễn Văn An", timeout=SETTLE_MS)
     finally:
         running.stop()
         for w in running.windows:

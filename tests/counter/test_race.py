@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 
 from counter_helpers import sign_in
 from lobby import queue
+from support import SETTLE_MS
 
 
 def test_two_windows_racing_for_the_same_queue(qtbot, apps, store, cfg) -> None:
@@ -24,7 +25,7 @@ def test_two_windows_racing_for_the_same_queue(qtbot, apps, store, cfg) -> None:
         qtbot.mouseClick(two.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda before=before: all(
             not a.controller.busy and a.controller.view.current is not None and a.controller.view.current != b
-            for a, b in zip((one, two), before, strict=True)), timeout=15_000)
+            for a, b in zip((one, two), before, strict=True)), timeout=SETTLE_MS)
         numbers = [one.controller.view.current.number, two.controller.view.current.number]
         assert numbers[0] != numbers[1]
         called += numbers
@@ -44,7 +45,7 @@ def test_last_ticket_goes_to_one_counter_the_other_hears_nobody_waits(qtbot, app
     qtbot.mouseClick(one.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(two.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: all(a.window.work.message.text() and not a.controller.busy for a in (one, two))
-                    and any(a.controller.view.current is not None for a in (one, two)), timeout=15_000)
+                    and any(a.controller.view.current is not None for a in (one, two)), timeout=SETTLE_MS)
     got = [a.controller.view.current.number if a.controller.view.current else None for a in (one, two)]
     assert sorted(got, key=str) == ["A001", None]
     for app in (one, two):

@@ -6,6 +6,7 @@ from counter_helpers import PIN, FakeMonotonic, sign_in
 from lobby import queue
 from lobby.staffing import counters
 from lobby.staffing.counters import counter_infos
+from support import SETTLE_MS
 
 
 def holder(store, cfg, number: int) -> str | None:
@@ -20,7 +21,7 @@ def submit(qtbot, app, username: str, pin: str, counter: int | None = None) -> s
         screen.counter_box.setCurrentIndex(screen.counter_box.findData(counter))
     screen.username.setText(username)
     screen.pin.setText(pin)
-    with qtbot.waitSignal(app.controller.sign_in_failed, timeout=10_000):
+    with qtbot.waitSignal(app.controller.sign_in_failed, timeout=SETTLE_MS):
         qtbot.mouseClick(screen.button, qtbot_left())
     assert screen.error.isVisible() and screen.button.isEnabled()
     assert screen.pin.text() == ""  # a refused PIN is cleared
@@ -41,7 +42,7 @@ def test_sign_in_shows_the_work_screen(qtbot, apps, store, cfg) -> None:
     assert "Nguyễn Văn An" in work.official.text()
     assert work.counter_label.text() == cfg.counter(4).label("vi")  # the name in the config
     assert holder(store, cfg, 4) == "an"
-    qtbot.waitUntil(lambda: work.state.text() == "Đang mở")
+    qtbot.waitUntil(lambda: work.state.text() == "Đang mở", timeout=SETTLE_MS)
 
 
 def test_counter_fixed_by_the_machine_cannot_be_changed(qtbot, apps) -> None:
@@ -93,7 +94,7 @@ def test_second_official_at_a_held_counter_is_refused_with_the_holder(qtbot, app
     assert holder(store, cfg, 5) == "an"
     # once the first signs out, the second gets in
     first.window.work.sign_out_button.click()
-    qtbot.waitUntil(lambda: holder(store, cfg, 5) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: holder(store, cfg, 5) is None, timeout=SETTLE_MS)
     sign_in(qtbot, second, "binh")
     assert holder(store, cfg, 5) == "binh"
 
@@ -101,11 +102,11 @@ def test_second_official_at_a_held_counter_is_refused_with_the_holder(qtbot, app
 def test_sign_out_button_releases_the_counter(qtbot, apps, store, cfg) -> None:
     app = apps.window(fixed_counter=2)
     sign_in(qtbot, app, "an")
-    with qtbot.waitSignal(app.controller.signed_out, timeout=5000):
+    with qtbot.waitSignal(app.controller.signed_out, timeout=SETTLE_MS):
         app.window.work.sign_out_button.click()
     assert app.window.stack.currentWidget() is app.window.sign_in
     assert app.window.sign_in.info.text() == "Đã đăng xuất."
-    qtbot.waitUntil(lambda: holder(store, cfg, 2) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: holder(store, cfg, 2) is None, timeout=SETTLE_MS)
     with store.session() as s:
         assert [c.state for c in counters.counter_infos(s, cfg) if c.number == 2] == ["closed"]
 
@@ -114,10 +115,10 @@ def test_idle_official_is_signed_out(qtbot, apps, store, cfg) -> None:
     clock = FakeMonotonic()  # the idle time is the clock's: no race with the first view on a slow machine
     app = apps.window(fixed_counter=2, idle_signout_s=60, monotonic=clock)
     sign_in(qtbot, app, "an")
-    with qtbot.waitSignal(app.controller.signed_out, timeout=10_000):
+    with qtbot.waitSignal(app.controller.signed_out, timeout=SETTLE_MS):
         clock.advance(61)
     assert "tự động đăng xuất" in app.window.sign_in.info.text()
-    qtbot.waitUntil(lambda: holder(store, cfg, 2) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: holder(store, cfg, 2) is None, timeout=SETTLE_MS)
 
 
 def test_activity_in_the_window_restarts_the_idle_clock(qtbot, apps) -> None:
@@ -133,7 +134,7 @@ def test_activity_in_the_window_restarts_the_idle_clock(qtbot, apps) -> None:
     clock.advance(50)
     app.controller.check_idle()
     assert app.controller.staff is not None  # 150 s signed in, but only 50 s since the last key
-    with qtbot.waitSignal(app.controller.signed_out, timeout=10_000):
+    with qtbot.waitSignal(app.controller.signed_out, timeout=SETTLE_MS):
         clock.advance(11)
 
 
@@ -141,7 +142,7 @@ def test_signed_in_elsewhere_leaves_this_counter(qtbot, apps, store, cfg) -> Non
     """One official, one counter: signing in at another counter ends the session here."""
     app = apps.window(fixed_counter=2)
     sign_in(qtbot, app, "an")
-    with qtbot.waitSignal(app.controller.signed_out, timeout=10_000):
+    with qtbot.waitSignal(app.controller.signed_out, timeout=SETTLE_MS):
         with store.session() as s:
             counters.sign_in(s, cfg, 3, "an", PIN)
     assert app.window.sign_in.info.text() == t("taken_over", "vi", counter=2)

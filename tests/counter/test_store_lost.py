@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from counter_helpers import PIN, Apps, CounterApp, sign_in
 from lobby import queue
 from lobby.store.engine import Store
+from support import SETTLE_MS
 from tcp_proxy import TcpProxy
 
 
@@ -99,14 +100,16 @@ def test_lost_and_back_shows_the_store_state(qtbot, apps, net, cfg) -> None:
         with net.side().session() as s:
             queue.issue_ticket(s, cfg, "DD")
     qtbot.mouseClick(app.window.work.action_bar.buttons["next"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app.controller.view.current is not None and "recall" in enabled(app), timeout=10_000)
+    qtbot.waitUntil(lambda: app.controller.view.current is not None and "recall" in enabled(app), timeout=SETTLE_MS)
 
     net.cut()
     # whichever notices first, the feed or the action, the screen says so and locks the actions
     if app.window.work.action_bar.buttons["recall"].isEnabled():
         qtbot.mouseClick(app.window.work.action_bar.buttons["recall"], Qt.MouseButton.LeftButton)
     work = app.window.work
-    qtbot.waitUntil(lambda: work.banner.isVisible() and not enabled(app), timeout=15_000)
+    # ...and the recall, if it was pressed, has failed by then (the feed may notice before it does)
+    qtbot.waitUntil(lambda: work.banner.isVisible() and not enabled(app) and not app.controller.busy,
+                    timeout=SETTLE_MS)
     assert "Mất kết nối" in work.banner.text()
     assert "Mất kết nối cơ sở dữ liệu" in work.message.text()
     assert not app.controller.connected
@@ -117,16 +120,16 @@ def test_lost_and_back_shows_the_store_state(qtbot, apps, net, cfg) -> None:
     with net.side().session() as s:
         queue.start_serving(s, cfg, 4)
     net.restore()
-    qtbot.waitUntil(lambda: app.controller.connected and not work.banner.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: app.controller.connected and not work.banner.isVisible(), timeout=SETTLE_MS)
     qtbot.waitUntil(lambda: app.controller.view.current is not None
-                    and app.controller.view.current.status == "serving", timeout=20_000)
+                    and app.controller.view.current.status == "serving", timeout=SETTLE_MS)
     assert work.ticket.number.text() == "B001" and work.ticket.status.text() == "ĐANG PHỤC VỤ"
     assert work.message.text() == ""
     assert enabled(app) == {"next", "finish", "transfer", "park", "call_number"}
     # and work goes on
     qtbot.keyClick(app.window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: app.controller.view.current is not None and app.controller.view.current.number == "B002",
-                    timeout=10_000)
+                    timeout=SETTLE_MS)
 
 
 def test_sign_in_while_lost_names_the_database(qtbot, apps, net) -> None:
@@ -135,7 +138,7 @@ def test_sign_in_while_lost_names_the_database(qtbot, apps, net) -> None:
     screen = app.window.sign_in
     screen.username.setText("an")
     screen.pin.setText(PIN)
-    with qtbot.waitSignal(app.controller.sign_in_failed, timeout=15_000):
+    with qtbot.waitSignal(app.controller.sign_in_failed, timeout=SETTLE_MS):
         screen.button.click()
     assert "Không kết nối được cơ sở dữ liệu" in screen.error.text()
     assert screen.button.isEnabled()

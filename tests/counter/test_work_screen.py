@@ -10,6 +10,7 @@ from counter_helpers import CounterApp, signed_in_window
 from lobby import queue
 from lobby.staffing import counters
 from lobby.staffing.desk import ACTIONS
+from support import SETTLE_MS
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -35,7 +36,7 @@ def enabled_buttons(app: CounterApp) -> set[str]:
 
 def settle(qtbot, app: CounterApp, check) -> None:  # noqa: ANN001
     """Wait until the action finished, the screen shows ``check`` and the buttons are live again."""
-    qtbot.waitUntil(lambda: not app.controller.busy and check() and bool(enabled_buttons(app)), timeout=10_000)
+    qtbot.waitUntil(lambda: not app.controller.busy and check() and bool(enabled_buttons(app)), timeout=SETTLE_MS)
 
 
 def press(qtbot, app: CounterApp, action: str) -> None:
@@ -94,7 +95,7 @@ def test_priority_ticket_shows_its_group(qtbot, app, store, cfg) -> None:
 
 def test_nobody_waiting_is_said_not_an_error(qtbot, app) -> None:
     press(qtbot, app, "next")
-    qtbot.waitUntil(lambda: app.window.work.message.text() != "", timeout=10_000)
+    qtbot.waitUntil(lambda: app.window.work.message.text() != "", timeout=SETTLE_MS)
     assert app.window.work.message_level == "info"
     assert "Không còn ai chờ" in app.window.work.message.text()
 
@@ -213,7 +214,7 @@ def test_call_an_unknown_number_is_explained(qtbot, app, store, cfg) -> None:
     press(qtbot, app, "call_number")
     qtbot.keyClicks(app.window.work.dialog.number, "B042")
     qtbot.mouseClick(app.window.work.dialog.ok_button, LEFT)
-    qtbot.waitUntil(lambda: app.window.work.message_level == "error", timeout=10_000)
+    qtbot.waitUntil(lambda: app.window.work.message_level == "error", timeout=SETTLE_MS)
     assert "Không tìm thấy số B042" in app.window.work.message.text()
     settle(qtbot, app, lambda: current(app) is None)
 
@@ -267,14 +268,14 @@ def test_queue_panel_follows_the_feed(qtbot, app, store, cfg) -> None:
     issue(store, cfg, "TNMT")
     issue(store, cfg, "HT", 4)  # not this counter's service
     qtbot.waitUntil(lambda: panel.waiting_rows["DD"][1].text() == "2" and panel.waiting_rows["TNMT"][1].text() == "1",
-                    timeout=10_000)
+                    timeout=SETTLE_MS)
     assert panel.next_label.text().split() == ["B001", "B002", "K001"]
     # another counter serving the same service takes one: the panel follows, no reload
     with store.session() as s:
         counters.sign_in(s, cfg, 3, "binh", "1234")
     with store.session() as s:
         queue.call_next(s, cfg, 3)
-    qtbot.waitUntil(lambda: panel.waiting_rows["DD"][1].text() == "1", timeout=10_000)
+    qtbot.waitUntil(lambda: panel.waiting_rows["DD"][1].text() == "1", timeout=SETTLE_MS)
     assert panel.next_label.text().split() == ["B002", "K001"]
 
 
@@ -288,7 +289,7 @@ def test_figures_for_today(qtbot, app, store, cfg) -> None:
         press(qtbot, app, "finish")
         qtbot.mouseClick(app.window.work.dialog.ok_button, LEFT)
         settle(qtbot, app, lambda: current(app) is None)
-    qtbot.waitUntil(lambda: app.controller.view.figures.served == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: app.controller.view.figures.served == 2, timeout=SETTLE_MS)
     text = app.window.work.queue.figures.text()
     assert "Đã phục vụ" in text and "<b>2</b>" in text and "Trung bình mỗi lượt" in text
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from lobby.store.engine import Store
+from support import PROCESS_S
 from tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +82,7 @@ def run_caller(url: str, actions: list[dict[str, object]]) -> list[str | None]:
     """Perform queue actions in a separate Python process (another machine's app, in effect)."""
     proc = subprocess.run(
         [sys.executable, "-c", _CALLER, url, json.dumps(actions)],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, timeout=PROCESS_S, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     if proc.returncode != 0:
         raise AssertionError(f"caller process failed:\n{proc.stderr}")

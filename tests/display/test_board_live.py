@@ -14,6 +14,7 @@ from lobby.config import CentreConfig
 from lobby.store.engine import Store
 from lobby.store.models import Event
 from lobby.voice.voicepack import VoicePack
+from support import SETTLE_MS, SETTLE_S
 
 FAST_BACKOFF = (0.05, 0.1, 0.2)
 Caller = Callable[[str, list[dict[str, object]]], list[str | None]]
@@ -30,7 +31,7 @@ def _display(qtbot: QtBot, cfg: CentreConfig, url: str, player: Any, pack: Voice
     cfg = cfg.model_copy(update={"display": cfg.display.model_copy(update={"highlight_s": 600})})
     app = DisplayApp(cfg, store, player=player, pack=pack, audio_time_scale=0.02, backoff_s=FAST_BACKOFF)
     qtbot.addWidget(app.window)
-    with qtbot.waitSignal(app.bridge.listening, timeout=10000):
+    with qtbot.waitSignal(app.bridge.listening, timeout=SETTLE_MS):
         app.start()
     try:
         yield app
@@ -56,12 +57,12 @@ def test_call_from_another_process_appears_and_is_spoken(
 ) -> None:
     number = caller(store_url, [{"do": "issue", "service": "DD"}, {"do": "call", "counter": 3}])[-1]
     assert number == "B001"
-    qtbot.waitUntil(lambda: _row(display, 3) == "B001", timeout=5000)
-    qtbot.waitUntil(lambda: display.window.current.big.text() == "B001", timeout=5000)
+    qtbot.waitUntil(lambda: _row(display, 3) == "B001", timeout=SETTLE_MS)
+    qtbot.waitUntil(lambda: display.window.current.big.text() == "B001", timeout=SETTLE_MS)
     assert display.window.current.announcing
     assert display.window.current.counter_label.text().endswith("3")
     assert 3 in display.window.calls.lit_counters()
-    qtbot.waitUntil(lambda: len(display.announcer.spoken) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(display.announcer.spoken) == 1, timeout=SETTLE_MS)
     assert [c.number for c in display.announcer.spoken] == ["B001"]
     assert len(player.played) == 1 and player.sizes[0] > 100_000  # chime + sentence, several seconds
 
@@ -74,7 +75,7 @@ def test_recall_speaks_again_and_burst_is_spoken_in_order(
                 {"do": "recall", "counter": 2}]
     out = caller(store_url, actions)
     assert out[-4:] == ["A001", "A002", "A003", "A002"]
-    qtbot.waitUntil(lambda: len(display.announcer.spoken) == 4, timeout=20000)
+    qtbot.waitUntil(lambda: len(display.announcer.spoken) == 4, timeout=SETTLE_MS)
     assert [(c.number, c.counter, c.kind) for c in display.announcer.spoken] == [
         ("A001", 1, "called"), ("A002", 2, "called"), ("A003", 1, "called"), ("A002", 2, "recalled"),
     ]
@@ -85,11 +86,13 @@ def test_lost_connection_shows_mark_recovers_and_catches_up(
     qtbot: QtBot, cfg: CentreConfig, store_url: str, link: Any, player: Any, pack: VoicePack,
     caller: Caller,
 ) -> None:
-    # a call 90 s old is stale; one made "now" is not, however slowly the display catches up
-    cfg = cfg.model_copy(update={"display": cfg.display.model_copy(update={"stale_after_s": 60})})
+    # a call older than stale_after_s is stale; one made "now" is not, however slowly the display catches up
+    # (it reaches the display after a few waits of at most SETTLE_S each)
+    stale_after_s = 3 * SETTLE_S
+    cfg = cfg.model_copy(update={"display": cfg.display.model_copy(update={"stale_after_s": stale_after_s})})
     for app in _display(qtbot, cfg, link.display_url, player, pack):
         caller(store_url, [{"do": "issue", "service": "HT"} for _ in range(3)])
-        with qtbot.waitSignal(app.bridge.connection_lost, timeout=10000):
+        with qtbot.waitSignal(app.bridge.connection_lost, timeout=SETTLE_MS):
             link.cut()
         assert app.window.connection_lost
         assert app.window.header.banner.isVisible() or not app.window.isVisible()
@@ -97,23 +100,24 @@ def test_lost_connection_shows_mark_recovers_and_catches_up(
         # one call long ago (stale: shown, not spoken) and one just now.  On PostgreSQL they are
         # made while the display is cut off, so it must catch up; an SQLite file cannot be cut
         # off from the display alone, so there they are made as the store comes back.
-        calls: list[dict[str, object]] = [{"do": "call", "counter": 5, "age_s": 90}, {"do": "call", "counter": 11}]
+        calls: list[dict[str, object]] = [{"do": "call", "counter": 5, "age_s": stale_after_s + 30},
+                                          {"do": "call", "counter": 11}]
         if link.proxy is not None:
             caller(store_url, calls)
-        with qtbot.waitSignal(app.bridge.connection_restored, timeout=15000):
+        with qtbot.waitSignal(app.bridge.connection_restored, timeout=SETTLE_MS):
             link.restore()
         if link.proxy is None:
             caller(store_url, calls)
         assert not app.window.connection_lost
-        qtbot.waitUntil(lambda app=app: _row(app, 5) == "C001" and _row(app, 11) == "C002", timeout=5000)
-        qtbot.waitUntil(lambda app=app: len(app.announcer.spoken) == 1, timeout=10000)
+        qtbot.waitUntil(lambda app=app: _row(app, 5) == "C001" and _row(app, 11) == "C002", timeout=SETTLE_MS)
+        qtbot.waitUntil(lambda app=app: len(app.announcer.spoken) == 1, timeout=SETTLE_MS)
         assert [c.number for c in app.announcer.spoken] == ["C002"]  # the stale call is shown, not spoken
         assert app.announcer.queue.stale_skipped == 1
 
 
 def test_the_display_writes_nothing(qtbot: QtBot, display: DisplayApp, store_url: str, caller: Caller) -> None:
     caller(store_url, [{"do": "issue", "service": "DKKD"}, {"do": "call", "counter": 1}])
-    qtbot.waitUntil(lambda: len(display.announcer.spoken) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(display.announcer.spoken) == 1, timeout=SETTLE_MS)
     store = Store(store_url)
     try:
         with store.read_session() as s:

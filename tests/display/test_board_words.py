@@ -9,6 +9,7 @@ from display.board import BoardWindow
 from display.model import BoardModel
 from lobby.config import CentreConfig
 from lobby.line_breaks import breaks_inside_a_word
+from support import SETTLE_MS
 
 
 @pytest.mark.parametrize("portrait", [False, True])
@@ -19,7 +20,7 @@ def test_waiting_strip_is_labelled_large_and_shows_every_name_whole(qtbot: QtBot
     board = BoardWindow(cfg, model, portrait=portrait)
     qtbot.addWidget(board)
     board.show()
-    qtbot.waitExposed(board)
+    qtbot.waitExposed(board, timeout=SETTLE_MS)
     strip = board.waiting
     assert strip.title.text() == "ĐANG CHỜ"
     seen: list[str] = []
@@ -28,7 +29,7 @@ def test_waiting_strip_is_labelled_large_and_shows_every_name_whole(qtbot: QtBot
         for cell in strip.cells:
             if not cell.isVisible():
                 continue
-            qtbot.waitUntil(lambda: cell.name.text() != "")  # noqa: B023 - waited on at once
+            qtbot.waitUntil(lambda: cell.name.text() != "", timeout=SETTLE_MS)  # noqa: B023 - waited on at once
             lines = cell.name.text().split("\n")
             assert " ".join(lines) == cell.full_name, lines  # whole: never "Thươn…"
             assert "…" not in cell.name.text()

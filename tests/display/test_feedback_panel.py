@@ -19,6 +19,7 @@ from lobby.config.feedback import FeedbackConfig
 from lobby.feedback.published import published_figures
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
+from support import SETTLE_MS, SETTLE_S
 
 
 def served_and_rated(store: Store, cfg: CentreConfig) -> None:
@@ -55,9 +56,9 @@ def app(qtbot, store: Store, cfg: CentreConfig, player) -> Iterator[DisplayApp]:
 def test_the_panel_shows_the_reports_figures_and_a_call_hides_it(qtbot, app: DisplayApp, store: Store,  # noqa: ANN001
                                                                   cfg: CentreConfig) -> None:
     served_and_rated(store, cfg)
-    rotation = FiguresRotation(cfg, store, app.window, app.call_shown, interval_s=0.2, show_s=60)
+    rotation = FiguresRotation(cfg, store, app.window, app.call_shown, interval_s=0.2, show_s=SETTLE_S)
     try:
-        with qtbot.waitSignal(rotation.shown, timeout=20_000) as shown:
+        with qtbot.waitSignal(rotation.shown, timeout=SETTLE_MS) as shown:
             pass
         expected = published_figures(store, cfg)
         assert shown.args[0] == expected and expected.satisfied_share == pytest.approx(2 / 3)
@@ -71,7 +72,7 @@ def test_the_panel_shows_the_reports_figures_and_a_call_hides_it(qtbot, app: Dis
             app.window.grab().save(str(Path(os.environ["LOBBY_SCREENSHOTS"]) / "feedback-display-figures.png"))
         with store.session() as s:
             queue.issue_ticket(s, cfg, "DKKD")
-        with qtbot.waitSignal(rotation.hidden, timeout=20_000):
+        with qtbot.waitSignal(rotation.hidden, timeout=SETTLE_MS):
             with store.session() as s:
                 queue.call_next(s, cfg, 1)
         assert not panel.isVisible()

@@ -24,6 +24,7 @@ from lobby_qt.audio import AudioQueue, QtWavPlayer, wav_duration_s
 from lobby_qt.banner import ConnectionBanner
 from lobby_qt.feed_bridge import FeedBridge
 from lobby_qt.fonts import load_fonts, ui_font
+from support import SETTLE_MS
 
 NOW = datetime.now(UTC)
 
@@ -73,7 +74,7 @@ def test_audio_queue_plays_in_order_without_overlap(qtbot: QtBot, tmp_path: Path
     for i, f in enumerate(files):
         audio.enqueue(f, token=i)
     assert audio.busy and audio.pending() == 3
-    with qtbot.waitSignal(audio.idle, timeout=5000):
+    with qtbot.waitSignal(audio.idle, timeout=SETTLE_MS):
         pass
     assert log == [(e, i) for i in range(4) for e in ("start", "end")]  # each ends before the next starts
     assert player.played == files
@@ -88,7 +89,7 @@ def test_no_audio_device_fails_quietly_and_logs_once(qtbot: QtBot, tmp_path: Pat
     with caplog.at_level(logging.WARNING, logger="lobby_qt.audio"):
         for i in range(3):
             audio.enqueue(_wav(tmp_path / f"{i}.wav", 0.5), token=i)
-        with qtbot.waitSignal(audio.idle, timeout=5000):
+        with qtbot.waitSignal(audio.idle, timeout=SETTLE_MS):
             pass
     warnings = [r for r in caplog.records if r.name == "lobby_qt.audio"]
     assert len(warnings) == 1 and "shown but not heard" in warnings[0].getMessage()
@@ -103,13 +104,13 @@ def test_feed_bridge_starts_after_given_id_and_stops_cleanly(qtbot: QtBot, store
     bridge = FeedBridge(store, after_id=start)
     got: list[FeedEvent] = []
     bridge.events_arrived.connect(got.extend)
-    with qtbot.waitSignal(bridge.listening, timeout=10000):
+    with qtbot.waitSignal(bridge.listening, timeout=SETTLE_MS):
         bridge.start()
-    qtbot.waitUntil(lambda: len(got) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=SETTLE_MS)
     assert got[0].number == "A002" and got[0].id > start
     with store.session() as s:
         call_next(s, cfg, 1)
-    qtbot.waitUntil(lambda: [e.kind for e in got][-1] == "called", timeout=5000)
+    qtbot.waitUntil(lambda: [e.kind for e in got][-1] == "called", timeout=SETTLE_MS)
     assert bridge.last_id == latest_event_id(store)
     assert bridge.stop()
     assert not bridge.running
@@ -125,10 +126,10 @@ def test_feed_bridge_snapshot_runs_in_worker(qtbot: QtBot, store: Store, cfg: Ce
         return "full" if full else "delta"
 
     bridge = FeedBridge(store, snapshot=snap, snapshot_every_s=0)
-    with qtbot.waitSignal(bridge.snapshot_ready, timeout=10000) as first:
+    with qtbot.waitSignal(bridge.snapshot_ready, timeout=SETTLE_MS) as first:
         bridge.start()
     assert first.args == ["full"]
-    with qtbot.waitSignal(bridge.snapshot_ready, timeout=5000) as second:
+    with qtbot.waitSignal(bridge.snapshot_ready, timeout=SETTLE_MS) as second:
         with store.session() as s:
             issue_ticket(s, cfg, "DD")
     assert second.args == ["delta"]
@@ -158,14 +159,15 @@ def test_board_big_number_fills_the_screen(qtbot: QtBot, cfg: CentreConfig, port
     board = BoardWindow(cfg, model, portrait=portrait)
     qtbot.addWidget(board)
     board.show()
-    qtbot.waitExposed(board)
+    qtbot.waitExposed(board, timeout=SETTLE_MS)
     assert (board.width(), board.height()) == ((1080, 1920) if portrait else (1920, 1080))
     board.announce("A023", 5)
-    qtbot.waitUntil(lambda: board.current.big.pixel_size() > 0)
+    # asserted before the wait: the highlight's 8 s may be over by the time a loaded machine has laid it out
+    assert board.current.announcing and board.current.big.text() == "A023"
+    qtbot.waitUntil(lambda: board.current.big.pixel_size() > 0, timeout=SETTLE_MS)
     # digits are ~0.73 em tall: the glyphs take over a fifth of the screen's short side
     # (the height in landscape; in portrait the width limits a four-character number)
     assert board.current.big.pixel_size() * 0.73 > 0.2 * min(board.width(), board.height())
-    assert board.current.announcing and board.current.big.text() == "A023"
     assert board.current.counter_label.text() == "→ QUẦY 5"
     board.current.stop_highlight()
     assert not board.current.announcing and board.current.big.text() == "A023"

@@ -23,16 +23,19 @@ from typing import Any
 import psycopg
 
 from dayreport import Report
-from harness import AppProcess, free_port, script, wait_until
+from harness import AppProcess, script, wait_until
+from kiosk.controller import TAP_GUARD_S
 from lobby.config import PROJECT_ROOT, load_config
 from lobby.launcher import demo_config_text
 from lobby.staffing import staff
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store
 from pgcluster import PrivateCluster
+from printer_drivers.emulator.control import send_command
 
 SHOWN = re.compile(r"call shown: event=(\d+) ")
 OFFERED = re.compile(r"unprinted tickets offered to the guard: (.+)")
+PRINTER_READY = re.compile(r"ready tcp=[\d.]+:(\d+) control=[\d.]+:(\d+)")
 SERVICES_BY_COUNTER = [["DKKD"], ["DKKD", "CT"], ["DD"], ["DD", "TNMT"], ["HT"], ["XD"], ["GPLX"], ["GPLX"],
                        ["LDTBXH", "YT"], ["CT"], ["YT", "HT"], ["TKQ"]]
 
@@ -72,6 +75,9 @@ class FaultDay:
         self.restarting: set[str] = set()
         self.apps: dict[str, AppProcess] = {}
         self.retry_pause_s = 2.0  # before the second try of a failed injection; twice that before the third
+        self.issuing_started = 0.0  # monotonic: when the kiosks started tapping
+        self.issuing_seconds = 0.0  # from then until the last ticket was issued
+        self.notes: list[str] = []  # what explains a failed check, when the driver can tell
 
     # ------------------------------------------------------------ set-up
 
@@ -80,8 +86,9 @@ class FaultDay:
         self.cluster.init()
         self.cluster.start()
         self.db_url = self.cluster.create_database("lobby")
-        self.printer_port = free_port()
-        self.control_port = free_port()
+        logs = self.work / "logs"
+        self.tickets_dir = self.work / "tickets"
+        self.printer_port, self.control_port = self.start_printer(logs)
         self.config = centre_config(self.work / "centre.toml", self.printer_port, self.plan.counters)
         self.cfg = load_config(self.config)
         store = Store(self.db_url)
@@ -94,14 +101,9 @@ class FaultDay:
             self.pins[n] = pin
         store.dispose()
         served = {code for c in self.cfg.counters if c.number <= self.plan.counters for code in c.services}
+        # a tap on the results service opens the dossier check, not a ticket (left alone it waits a minute)
+        served.discard(self.cfg.dossiers.results_service)
         self.service_names = [s.name_vi for s in self.cfg.services if s.code in served]
-        logs = self.work / "logs"
-        self.tickets_dir = self.work / "tickets"
-        emulator = AppProcess("printer", script("lobby-printer-emulator") + [
-            "--port", str(self.printer_port), "--control-port", str(self.control_port), "--out", str(self.tickets_dir)],
-            logs, automation=False)
-        self.apps["printer"] = emulator.start()
-        wait_until(lambda: "ready tcp=" in emulator.log_text(), 30, "the printer emulator")
         common = ["--config", str(self.config), "--db", self.db_url]
         for i in range(1, self.plan.displays + 1):
             self.apps[f"display-{i}"] = AppProcess(f"display-{i}", script("lobby-display") + common + [
@@ -119,6 +121,14 @@ class FaultDay:
             app.wait_ready(300)
         for n in range(1, self.plan.counters + 1):
             self.sign_in(n)
+
+    def start_printer(self, logs: Path) -> tuple[int, int]:
+        """The printer emulator on ports it picks itself, as the apps do (see harness): printer port, control port."""
+        emulator = AppProcess("printer", script("lobby-printer-emulator") + [
+            "--port", "0", "--control-port", "0", "--out", str(self.tickets_dir)], logs, automation=False)
+        self.apps["printer"] = emulator.start()
+        ready = wait_until(lambda: PRINTER_READY.search(emulator.log_text()), 30, "the printer emulator")
+        return int(ready.group(1)), int(ready.group(2))
 
     def sign_in(self, n: int) -> None:
         app = self.apps[f"counter-{n}"]
@@ -173,17 +183,61 @@ class FaultDay:
                 continue
             service = rng.choice(self.service_names)
             try:
-                if app.request({"op": "enabled", "name": "serviceButton", "match": service}).get("enabled"):
-                    if app.click("serviceButton", service).get("ok"):
-                        time.sleep(1.3)  # the confirmation ignores taps this long (double-tap guard)
-                        app.click("confirmation")
-                        app.click("notedButton")  # a failed print's screen is left only by this button
+                if (app.request({"op": "enabled", "name": "serviceButton", "match": service}).get("enabled")
+                        and app.click("serviceButton", service).get("ok")):
+                    self.take_ticket(app)
+                    self._check_issued()
                 else:
                     time.sleep(0.3)
             except OSError:
                 time.sleep(0.3)
-            if self.issued_count() >= self.plan.tickets:
-                self.issuing_done.set()
+
+    def _check_issued(self) -> None:
+        """After a ticket: once the plan's count is reached, the kiosks stop (and the issuing time is kept)."""
+        if self.issued_count() >= self.plan.tickets and not self.issuing_done.is_set():
+            self.issuing_seconds = time.monotonic() - self.issuing_started
+            self.issuing_done.set()
+
+    def take_ticket(self, app: AppProcess) -> None:
+        """After a service tap: wait for the ticket's confirmation, then tap it away as a citizen would.
+
+        The kiosk ignores taps on a confirmation for ``TAP_GUARD_S`` after it appears, and it appears
+        only once the ticket is in the store: on a loaded machine seconds after the service tap. A tap
+        timed from the service tap falls inside the guard, is ignored, and the kiosk then sits on the
+        confirmation until it goes Home by itself (``idle_home_s``, 8 s in the demo centre)."""
+        if self._after_tap(app) != "ticket":
+            return
+        time.sleep(TAP_GUARD_S + 0.2)
+        for _ in range(3):
+            if app.request({"op": "enabled", "name": "notedButton"}).get("enabled"):
+                app.click("notedButton")  # a failed print's number is left only by this button
+            else:
+                app.click("confirmation")
+            if self._poll(lambda: not app.request({"op": "enabled", "name": "confirmation"}).get("enabled"), 5.0):
+                return
+
+    def _after_tap(self, app: AppProcess, timeout: float = 60.0) -> str:
+        """"ticket" once the confirmation shows; "refused" when Home shows a notice or another page took over
+        (the store lost, the service closed); "" if neither within ``timeout``."""
+
+        def outcome() -> str:
+            # Home first: the confirmation replaces it, so asked second it cannot be missed in between
+            left = not app.request({"op": "enabled", "name": "home"}).get("enabled") or bool(app.text("notice"))
+            if app.request({"op": "enabled", "name": "confirmation"}).get("enabled"):
+                return "ticket"
+            return "refused" if left else ""
+
+        return self._poll(outcome, timeout) or ""
+
+    def _poll(self, predicate: Callable[[], Any], timeout: float, interval: float = 0.1) -> Any:
+        """The predicate's first true value within ``timeout`` (None if none, or the day stopped)."""
+        deadline = time.monotonic() + timeout
+        while not self.stop.is_set():
+            value = predicate()
+            if value or time.monotonic() > deadline:
+                return value or None
+            time.sleep(interval)
+        return None
 
     def counter_driver(self, name: str) -> None:
         rng = random.Random(f"{self.plan.seed}-{name}")
@@ -201,20 +255,25 @@ class FaultDay:
         while not self.stop.is_set():
             if self.plan.fault_rounds and rounds >= self.plan.fault_rounds:
                 return
-            if not self.plan.fault_rounds and rounds and self.issuing_done.is_set():
+            if self._no_more_faults(rounds):
                 return
-            self.fault_round()
+            self.fault_round(rounds)
             rounds += 1
 
-    def fault_round(self) -> None:
+    def _no_more_faults(self, rounds: int) -> bool:
+        """A soak (``fault_rounds`` 0) injects until every ticket is issued, each kind at least once (a
+        whole first round); a fault started after that only keeps the counters from finishing the day."""
+        return self.stop.is_set() or (not self.plan.fault_rounds and rounds > 0 and self.issuing_done.is_set())
+
+    def fault_round(self, rounds: int = 0) -> None:
         plan = ["terminate", "paper", "kill-kiosk", "restart-server", "kill-counter", "kill-display", "terminate"]
         self.rng.shuffle(plan)
         for fault in plan:
-            if self.stop.is_set():
+            if self._no_more_faults(rounds):
                 return
             self.wait_for_server()
             self.stop.wait(self.rng.uniform(2.0, 6.0))
-            if self.stop.is_set():
+            if self._no_more_faults(rounds):
                 return
             self.say(f"fault: {fault}")
             if fault == "terminate":
@@ -256,15 +315,17 @@ class FaultDay:
                 self.say(f"fault {fault}: attempt {attempt} of {attempts} failed: {type(exc).__name__}: {exc}")
                 with self.lock:
                     self.report.injection_retries += 1
-            time.sleep(min(self.retry_pause_s * attempt, 10.0))
+            if attempt < attempts:
+                time.sleep(min(self.retry_pause_s * attempt, 10.0))
         return False
 
     def emulator_set(self, setting: str) -> None:
-        import subprocess
-
-        subprocess.run(script("lobby-printer-emulator") + ["--port", str(self.printer_port), "--control-port",
-                                                           str(self.control_port), "--set", setting],
-                       check=True, capture_output=True, timeout=60)
+        """Switch the running emulator through its control port, as ``lobby-printer-emulator --set`` does
+        (that command's own tests cover it): a fresh Python process for each switch took 10-20 s on a
+        loaded machine, longer than the paper-out spell it was meant to start."""
+        reply = send_command("127.0.0.1", self.control_port, f"set {setting}", timeout=10.0)
+        if not reply.startswith("ok"):
+            raise RuntimeError(f"the printer emulator refused {setting!r}: {reply or 'no answer'}")
 
     def kill_and_restart(self, name: str, after: Callable[[], None] | None = None) -> None:
         with self.lock:
@@ -310,6 +371,7 @@ class FaultDay:
             if self.plan.faults:
                 threads.append(threading.Thread(target=self._guarded, args=("faults", self.faults), daemon=True,
                                                 name="faults"))
+            self.issuing_started = time.monotonic()
             for t in threads:
                 t.start()
             deadline = start + self.plan.deadline_s
@@ -325,7 +387,6 @@ class FaultDay:
             self.stop.set()
             for t in threads:
                 t.join(60)
-            time.sleep(2.0)  # let the displays read the last events
             self.collect()
         finally:
             self.report.seconds = time.monotonic() - start
@@ -356,15 +417,49 @@ class FaultDay:
             if sorted(seqs) != list(range(min(seqs), min(seqs) + len(seqs))):
                 r.gaps.append(f"{key}: {sorted(seqs)}")
         r.calls = len(calls)
-        for name in sorted(n for n in self.apps if n.startswith("display-")):
-            shown = {int(m) for m in SHOWN.findall(self.apps[name].log_text())}
+        displays = sorted(n for n in self.apps if n.startswith("display-"))
+        self.wait_for_displays(displays, calls)
+        for name in displays:
+            shown = self._shown(name)
             r.shown_by_display.append(len(shown & calls))
             r.missing_by_display.append(sorted(calls - shown))
+        missed = sorted({i for missing in r.missing_by_display for i in missing})
+        if missed:
+            self.notes += self.commit_delays(missed[:10])
         r.printed = len(list(self.tickets_dir.glob("*.png"))) if self.tickets_dir.exists() else 0
         offered = {n for name, app in self.apps.items() if name.startswith("kiosk-")
                    for line in OFFERED.findall(app.log_text()) for n in line.split()}
         r.unprinted = len(unprinted)
         r.unprinted_unoffered = sorted(n for n in unprinted if n not in offered)
+
+    def _shown(self, display: str) -> set[int]:
+        return {int(m) for m in SHOWN.findall(self.apps[display].log_text())}
+
+    def wait_for_displays(self, names: list[str], calls: set[int], timeout: float = 60.0) -> None:
+        """A display logs a call once it has read it from the feed, on a loaded machine seconds after the
+        store has it: wait for the running displays to catch up (a call missing after that was never shown)."""
+        running = [n for n in names if self.apps[n].proc is not None and self.apps[n].proc.poll() is None]
+        start = time.monotonic()
+        while not (caught_up := all(calls <= self._shown(n) for n in running)) and time.monotonic() < start + timeout:
+            time.sleep(0.5)
+        if time.monotonic() - start >= 1.0:
+            self.notes.append(f"the displays {'caught up with' if caught_up else 'still lacked'} the last calls "
+                              f"{time.monotonic() - start:.0f} s after the day ended")
+
+    def commit_delays(self, ids: list[int]) -> list[str]:
+        """For calls no display showed: how long after it was written each one committed. The feed reader
+        waits ``GAP_TIMEOUT_S`` (lobby/feed/reader.py) for an id that a later one overtook, then gives up."""
+        with psycopg.connect(self.cluster.url("lobby")) as conn:
+            rows = conn.execute(
+                "SELECT id, number, counter_number, at, pg_xact_commit_timestamp(xmin) FROM event"
+                " WHERE id = ANY(%s) ORDER BY id", (ids,)).fetchall()
+        notes = []
+        for event_id, number, counter, at, committed in rows:
+            written = at.replace(tzinfo=committed.tzinfo) if committed is not None else at
+            when = f"{(committed - written).total_seconds():.1f} s later" if committed else "at an unknown time"
+            notes.append(f"call event {event_id} ({number} at counter {counter}) not shown: written {at:%H:%M:%S} "
+                         f"UTC, committed {when}")
+        return notes
 
     def teardown(self) -> None:
         for app in self.apps.values():

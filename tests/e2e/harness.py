@@ -1,12 +1,15 @@
 """Starting the real apps as separate processes and driving them through their automation port.
 
-Each app runs offscreen with ``--automation-port``; the harness taps its widgets by
+Each app runs offscreen with ``--automation-port 0``: it opens a free port itself and logs which
+(a port chosen here and handed over could be taken meanwhile by any outgoing connection on a busy
+machine, and the app would stop at start). The harness reads that line, taps the app's widgets by
 objectName (see ``lobby_qt.automation``) and reads its log file.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
+PORT_OPEN = re.compile(r"automation port open on 127\.0\.0\.1:(\d+)")  # lobby_qt.automation.install
 
 
 def free_port() -> int:
@@ -49,30 +53,36 @@ class AppProcess:
                  env: dict[str, str] | None = None) -> None:
         self.name = name
         self.log_dir = log_dir
-        self.port = free_port() if automation else None
-        extra = ["--automation-port", str(self.port), "--log-dir", str(log_dir / name)] if automation else []
+        self.automation = automation
+        self.port: int | None = None  # the automation port of the running start, once read from its output
+        extra = ["--automation-port", "0", "--log-dir", str(log_dir / name)] if automation else []
         self.argv = argv + extra
         self.secret = secrets.token_hex(16)  # per run, in the environment only (lobby_qt.automation)
         self.env = app_env({**(env or {}), "LOBBY_AUTOMATION_SECRET": self.secret} if automation else env)
         self.proc: subprocess.Popen[bytes] | None = None
         self.out = log_dir / f"{name}.out"
+        self._out_from = 0  # where this start's output begins in ``out`` (appended to by every start)
         self.starts = 0
 
     def start(self) -> AppProcess:
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.port = None
         with self.out.open("ab") as out:
+            self._out_from = out.tell()
             self.proc = subprocess.Popen(self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT)
         self.starts += 1
         return self
 
     def wait_ready(self, timeout: float = 60) -> AppProcess:
-        if self.port is None:
+        if not self.automation:
             return self
 
         def ready() -> bool:
             self.check_alive()
+            if self.port is None:
+                self.port = self._opened_port()
             try:
-                return bool(self.request({"op": "ping"}, timeout=2).get("ok"))
+                return self.port is not None and bool(self.request({"op": "ping"}, timeout=2).get("ok"))
             except OSError:
                 return False
 
@@ -83,8 +93,18 @@ class AppProcess:
         if self.proc is not None and self.proc.poll() is not None:
             raise RuntimeError(f"{self.name} exited with status {self.proc.returncode}:\n{self.tail()}")
 
+    def _opened_port(self) -> int | None:
+        """The port this start of the app logged as open (None until it has)."""
+        if not self.out.exists():
+            return None
+        with self.out.open("rb") as out:
+            out.seek(self._out_from)
+            found = PORT_OPEN.search(out.read().decode(errors="replace"))
+        return int(found.group(1)) if found else None
+
     def request(self, req: dict[str, Any], timeout: float = 10) -> dict[str, Any]:
-        assert self.port is not None
+        if self.port is None:  # not started, not ready yet, or restarting: as a closed port would answer
+            raise ConnectionRefusedError(f"{self.name} has no automation port open yet (wait_ready first)")
         with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
             s.sendall(json.dumps({**req, "secret": self.secret}).encode() + b"\n")
             buf = b""

@@ -73,7 +73,8 @@ class PrivateCluster:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         with (self.data / "postgresql.conf").open("a") as f:
             f.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.root}'\n"
-                    "fsync = off\nmax_connections = 200\n")
+                    "fsync = off\nmax_connections = 200\n"
+                    "track_commit_timestamp = on\n")  # when a transaction committed (fault-day diagnostics)
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness import app_env, script
+from support import PROCESS_S
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.e2e
 def test_an_uninitialised_store_asks_for_lobby_init(tmp_path: Path, app: str, extra: list[str]) -> None:
     db = f"sqlite:///{tmp_path / 'never-initialised.sqlite3'}"
     done = subprocess.run(script(app) + ["--db", db, "--log-dir", str(tmp_path / "log"), *extra],
-                          env=app_env(), capture_output=True, text=True, timeout=60)
+                          env=app_env(), capture_output=True, text=True, timeout=PROCESS_S)
     assert done.returncode == 2
     assert "lobby init" in done.stderr
     assert "Traceback" not in done.stderr

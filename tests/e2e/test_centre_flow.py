@@ -12,6 +12,7 @@ import pytest
 from harness import AppProcess, script, ticket_pngs, wait_until
 from lobby.staffing import staff
 from lobby.store.engine import Store
+from support import PROCESS_S, SETTLE_S
 
 pytestmark = pytest.mark.e2e
 
@@ -29,13 +30,13 @@ def add_official(store_url: str, username: str = "an", pin: str = "2468") -> Non
 
 
 def sign_in(counter: AppProcess, username: str, pin: str) -> None:
-    counter.wait_ready()
-    wait_until(lambda: counter.request({"op": "enabled", "name": "signInButton"}).get("enabled"), 30,
+    counter.wait_ready(PROCESS_S)
+    wait_until(lambda: counter.request({"op": "enabled", "name": "signInButton"}).get("enabled"), SETTLE_S,
                "the sign-in form")
     counter.type("username", username)
     counter.type("pin", pin)
     assert counter.click("signInButton")["ok"]
-    wait_until(lambda: counter.request({"op": "enabled", "name": "action_next"}).get("enabled"), 30,
+    wait_until(lambda: counter.request({"op": "enabled", "name": "action_next"}).get("enabled"), SETTLE_S,
                f"the counter to sign {username} in")
 
 
@@ -51,22 +52,22 @@ def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_con
     apps = [kiosk, display, counter]
     try:
         for app in apps:
-            app.wait_ready()
-        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land button")
+            app.wait_ready(PROCESS_S)
+        kiosk.wait_enabled("serviceButton", "Đất đai", "the Land button", SETTLE_S)
         assert kiosk.click("serviceButton", "Đất đai")["ok"]
-        wait_until(lambda: ticket_pngs(emulator), 30, "the printed ticket")
+        wait_until(lambda: ticket_pngs(emulator), SETTLE_S, "the printed ticket")
 
         sign_in(counter, "an", "2468")
         assert counter.key("Space", "work")["ok"]
-        wait_until(lambda: "B001" in counter.text("number"), 20, "the counter to show B001")
+        wait_until(lambda: "B001" in counter.text("number"), SETTLE_S, "the counter to show B001")
         wait_until(lambda: "call shown: " in display.log_text() and "number=B001 counter=3" in display.log_text(),
-                   20, "the display to show B001 at counter 3")
-        wait_until(lambda: "announcement queued: number=B001 counter=3" in display.log_text(), 20,
+                   SETTLE_S, "the display to show B001 at counter 3")
+        wait_until(lambda: "announcement queued: number=B001 counter=3" in display.log_text(), SETTLE_S,
                    "the display to queue the announcement")
 
         assert counter.key("F4", "work")["ok"]  # finish: a note box opens, Enter confirms
         counter.key("Return")
-        wait_until(lambda: counter.request({"op": "enabled", "name": "rate_very_satisfied"}).get("enabled"), 20,
+        wait_until(lambda: counter.request({"op": "enabled", "name": "rate_very_satisfied"}).get("enabled"), SETTLE_S,
                    "the rating question on the panel")
         assert counter.click("rate_very_satisfied")["ok"]
 
@@ -74,10 +75,10 @@ def test_ticket_call_announce_and_rating(tmp_path: Path, store_url: str, e2e_con
             out = subprocess.run(
                 script("lobby") + ["--db", store_url, "--config", str(e2e_config), "report", "--from", centre_today(),
                                    "--to", centre_today(), "--by", "service", "--format", "json"],
-                capture_output=True, text=True, timeout=60)
+                capture_output=True, text=True, timeout=PROCESS_S)
             return out.returncode == 0 and '"very_satisfied": 1' in out.stdout.replace("'", '"')
 
-        wait_until(rated, 30, "the rating to appear in the report")
+        wait_until(rated, PROCESS_S, "the rating to appear in the report")
     finally:
         for app in apps:
             app.stop()

@@ -12,6 +12,7 @@ import pytest
 from harness import app_env, wait_until
 from lobby.staffing import staff
 from lobby.store.engine import Store
+from support import PROCESS_S, SETTLE_S
 
 pytestmark = pytest.mark.e2e
 QT_APPS = ("kiosk", "display", "counter-1", "counter-3", "rating-3")
@@ -23,7 +24,7 @@ def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
         proc = subprocess.Popen([sys.executable, "-m", "lobby.launcher", "--var", str(tmp_path / "var")],
                                 env=app_env({"LOBBY_DB": ""}), stdout=sink, stderr=subprocess.STDOUT)
     try:
-        wait_until(lambda: "Press Ctrl+C" in out.read_text(), 60, "the launcher to start the apps")
+        wait_until(lambda: "Press Ctrl+C" in out.read_text(), PROCESS_S, "the launcher to start the apps")
         text = out.read_text()
         for name in ("printer", "kiosk", "display", "counter-1", "counter-3", "rating-3"):
             assert f"started {name}" in text
@@ -33,11 +34,11 @@ def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
         log = tmp_path / "var" / "log"
         for name in QT_APPS:  # each Qt app logs "… running" once its event loop runs: start-up is over
             wait_until(lambda n=name: "running" in _read(log / f"demo-{n}.out") or _died(out.read_text()),
-                       120, f"{name} to get through its start-up")
+                       PROCESS_S, f"{name} to get through its start-up")
         assert not _died(out.read_text()), out.read_text()
         assert all(_alive(pid) for pid in pids)
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(60) == 0
+        assert proc.wait(SETTLE_S) == 0
         assert "All stopped." in out.read_text()
         for pid in pids:
             assert not _alive(pid), f"process {pid} still running after Ctrl+C"
@@ -53,7 +54,7 @@ def test_demo_starts_every_app_and_stops_them_on_ctrl_c(tmp_path: Path) -> None:
 def test_demo_without_a_screen_says_how_to_run_it(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     done = subprocess.run([sys.executable, "-m", "lobby.launcher", "--var", str(tmp_path / "var")], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=PROCESS_S)
     assert done.returncode == 2
     assert "xvfb-run" in done.stderr and "DISPLAY" in done.stderr
 
@@ -84,7 +85,7 @@ def test_demo_sets_up_postgresql_when_lobby_db_names_it(tmp_path: Path) -> None:
     url = create_pg_database(name)
     try:
         done = subprocess.run([sys.executable, "-m", "lobby.launcher", "--check", "--var", str(tmp_path / "var")],
-                              env=app_env({"LOBBY_DB": url}), capture_output=True, text=True, timeout=120)
+                              env=app_env({"LOBBY_DB": url}), capture_output=True, text=True, timeout=PROCESS_S)
         assert done.returncode == 0, done.stderr
         assert "postgresql" in done.stdout and "PIN" in done.stdout
         store = Store(url)
@@ -111,7 +112,7 @@ def test_an_app_that_dies_like_qt_without_its_libraries_is_reported_in_one_line(
     script = f"import os, sys; sys.stderr.write({QT_XCB_FAILURE!r}); sys.stderr.flush(); os.abort()"
     children: list[Child] = []
     start(children, "kiosk", [sys.executable, "-c", script], dict(os.environ), tmp_path)
-    code = children[0].proc.wait(30)
+    code = children[0].proc.wait(PROCESS_S)
     assert code == -signal.SIGABRT
     line = exit_message(children[0], code)
     assert "\n" not in line

@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 from faultday import FaultDay, Plan
+from printer_drivers.emulator.tcp import PrinterEmulator
 
 
 class Flaky:
@@ -48,3 +49,19 @@ def test_undoing_a_fault_is_tried_even_when_the_day_stops(tmp_path: Path) -> Non
     assert not d.inject("paper", Flaky(failures=0))  # no new fault once the day is over
     assert d.inject("paper-back", action, attempts=10, always=True)
     assert action.calls == 2
+
+
+def test_paper_out_is_switched_on_the_running_emulator(tmp_path: Path) -> None:
+    emulator = PrinterEmulator(out_dir=tmp_path / "out", control_port=0).start()
+    try:
+        d = day(tmp_path)
+        assert emulator.control_port is not None
+        d.control_port = emulator.control_port
+        assert d.inject("paper", lambda: d.emulator_set("paper_out=on"))
+        assert emulator.core.state.paper_out
+        assert d.inject("paper-back", lambda: d.emulator_set("paper_out=off"), attempts=10, always=True)
+        assert not emulator.core.state.paper_out
+        assert not d.inject("paper", lambda: d.emulator_set("paper_out=maybe"))  # refused: retried, then skipped
+        assert d.report.injection_retries == 3
+    finally:
+        emulator.stop()

@@ -15,6 +15,7 @@ from lobby.staffing import staff
 from lobby.store.engine import Store
 from lobby_qt.fonts import load_fonts
 from printer_drivers.emulator import PrinterEmulator
+from support import SETTLE_S
 
 GUARD_PIN = "246813"  # a guard and a manager need 6 digits or more
 MANAGER_PIN = "975310"
@@ -60,6 +61,12 @@ def clock() -> FakeMonotonic:
 KioskMaker = Callable[..., KioskController]
 
 
+def answering_printer(config: CentreConfig) -> CentreConfig:
+    """The config with SETTLE_S for the printer's answers: the emulator always answers, a loaded machine
+    only makes it answer later (5 s would turn that into a failed print the test did not ask for)."""
+    return config.model_copy(update={"printer": config.printer.model_copy(update={"timeout_s": SETTLE_S})})
+
+
 @pytest.fixture
 def make_kiosk(qtbot, emulator: PrinterEmulator, cfg: CentreConfig, clock: FakeMonotonic) -> Iterator[KioskMaker]:
     """Build a started kiosk on ``store`` (printing to the emulator unless ``printer_url`` is given)."""
@@ -68,7 +75,7 @@ def make_kiosk(qtbot, emulator: PrinterEmulator, cfg: CentreConfig, clock: FakeM
 
     def make(store: Store, *, config: CentreConfig | None = None, printer_url: str | None = None,
              **kw: object) -> KioskController:
-        c = config or cfg
+        c = answering_printer(config or cfg)
         url = printer_url or emulator.url
         options: dict[str, object] = {"store_retry_s": 0.2, "poll_fault_s": 0.2, "monotonic": clock}
         options.update(kw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from lobby_qt.keypad import Keypad
+from support import SETTLE_MS
 
 
 def click(qtbot, button) -> None:
@@ -19,7 +20,7 @@ def test_masked_entry_back_clear_and_ok(qtbot):
     assert pad.value() == "12345" and "1" not in pad.entry.text() and pad.entry.text().count("●") == 5
     click(qtbot, pad.back_key)
     assert pad.value() == "1234"
-    with qtbot.waitSignal(pad.accepted) as got:
+    with qtbot.waitSignal(pad.accepted, timeout=SETTLE_MS) as got:
         click(qtbot, pad.ok_key)
     assert got.args == ["1234"]
     click(qtbot, pad.clear_key)
@@ -44,7 +45,7 @@ def test_too_short_busy_error_and_cancel(qtbot):
     assert pad.cancel_key.isEnabled() and not pad.ok_key.isEnabled()
     pad.show_error("Wrong PIN. 4 tries left before the account is locked.")
     assert pad.value() == "" and pad.message_text().startswith("Wrong PIN")
-    with qtbot.waitSignal(pad.cancelled):
+    with qtbot.waitSignal(pad.cancelled, timeout=SETTLE_MS):
         click(qtbot, pad.cancel_key)
     pad.set_lang("vi")
     assert (pad.ok_key.text(), pad.cancel_key.text(), pad.clear_key.text()) == ("Đồng ý", "Hủy", "Xóa")
@@ -56,6 +57,6 @@ def test_physical_keyboard_and_plain_numbers(qtbot):
     qtbot.keyClicks(pad, "23")
     assert pad.entry.text() == "23"
     qtbot.keyClick(pad, Qt.Key.Key_Backspace)
-    with qtbot.waitSignal(pad.accepted) as got:
+    with qtbot.waitSignal(pad.accepted, timeout=SETTLE_MS) as got:
         qtbot.keyClick(pad, Qt.Key.Key_Return)
     assert got.args == ["2"]

@@ -10,8 +10,8 @@ from lobby import queue
 from lobby.feed import alerts
 from lobby.store.engine import Store
 from lobby.store.models import Event, Staff, Ticket
+from support import SETTLE_MS
 
-WAIT_MS = 15_000
 GUARD_PIN, MANAGER_PIN, OFFICIAL_PIN = "246813", "975310", "1357"  # as tests/kiosk/conftest.py sets them
 
 
@@ -20,12 +20,12 @@ def tap(qtbot, widget) -> None:
 
 
 def wait_page(qtbot, kiosk, page: str) -> None:
-    qtbot.waitUntil(lambda: kiosk.window.current_page() == page, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.window.current_page() == page, timeout=SETTLE_MS)
 
 
 def wait_printed(qtbot, emulator, n: int) -> None:
     """Wait for the emulator's ``n``-th ticket while the Qt loop runs (the kiosk's callbacks need it)."""
-    qtbot.waitUntil(lambda: len(emulator.tickets) >= n, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(emulator.tickets) >= n, timeout=SETTLE_MS)
 
 
 def type_pin(qtbot, keypad, pin: str) -> None:
@@ -46,7 +46,7 @@ def events(store: Store, kind: str) -> list[Event]:
 
 def open_guard(qtbot, kiosk, pin: str = GUARD_PIN) -> None:
     title = kiosk.window.home.header.title
-    with qtbot.waitSignal(title.held, timeout=WAIT_MS):
+    with qtbot.waitSignal(title.held, timeout=SETTLE_MS):
         qtbot.mousePress(title, Qt.MouseButton.LeftButton)
     qtbot.mouseRelease(title, Qt.MouseButton.LeftButton)
     assert kiosk.window.current_page() == "pin"
@@ -56,7 +56,8 @@ def open_guard(qtbot, kiosk, pin: str = GUARD_PIN) -> None:
 
 def test_tap_issues_shows_and_prints(qtbot, store, cfg, emulator, make_kiosk):
     kiosk = make_kiosk(store)
-    qtbot.waitUntil(lambda: kiosk.window.home.grid.button("DKKD").detail.text() == "0 người đang chờ")
+    qtbot.waitUntil(lambda: kiosk.window.home.grid.button("DKKD").detail.text() == "0 người đang chờ",
+                    timeout=SETTLE_MS)
     tap(qtbot, kiosk.window.home.grid.button("DKKD"))
     wait_page(qtbot, kiosk, "confirm")
     screen = kiosk.window.confirmation
@@ -68,7 +69,7 @@ def test_tap_issues_shows_and_prints(qtbot, store, cfg, emulator, make_kiosk):
     assert (ticket.number, ticket.service, ticket.status) == ("A001", "DKKD", "waiting")
     wait_printed(qtbot, emulator, 1)
     assert emulator.print_bytes > 1000
-    qtbot.waitUntil(lambda: screen.print_state == PrintState.PRINTED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.print_state == PrintState.PRINTED, timeout=SETTLE_MS)
     assert screen.status.text() == "Mời nhận vé ở khe máy in bên dưới"
     [issued] = events(store, "issued")
     assert issued.actor == cfg.kiosk.name
@@ -137,7 +138,7 @@ def test_priority_with_pin(qtbot, staffed, cfg, emulator, make_kiosk):
     keypad = kiosk.window.pin.keypad
     assert "Người có công với cách mạng" in keypad.title.text()
     type_pin(qtbot, keypad, "0000")
-    qtbot.waitUntil(lambda: "Mã PIN không đúng" in keypad.message_text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Mã PIN không đúng" in keypad.message_text(), timeout=SETTLE_MS)
     assert "Còn 4 lần thử" in keypad.message_text()
     assert len(events(store, "pin_failed")) == 1  # counts toward the keypad's lockout
     assert kiosk.window.current_page() == "pin"
@@ -162,7 +163,7 @@ def test_disabled_services(qtbot, store, cfg, emulator, make_kiosk):
             queue.issue_ticket(s, limited, "XD")
     kiosk = make_kiosk(store, config=limited)
     button = kiosk.window.home.grid.button("XD")
-    qtbot.waitUntil(lambda: not button.isEnabled(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not button.isEnabled(), timeout=SETTLE_MS)
     assert button.detail.text() == "Đã hết số hôm nay"
     assert button.isVisible()
     tap(qtbot, button)
@@ -176,12 +177,12 @@ def test_disabled_services(qtbot, store, cfg, emulator, make_kiosk):
 
 def test_paper_out_known_before_the_tap(qtbot, store, cfg, emulator, make_kiosk):
     kiosk = make_kiosk(store)
-    qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=SETTLE_MS)
     emulator.set_state(paper_out=True)
     kiosk.monitor.check()
     banner = kiosk.window.home.printer_banner
-    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: len(events(store, "printer_fault")) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(banner.isVisible, timeout=SETTLE_MS)
+    qtbot.waitUntil(lambda: len(events(store, "printer_fault")) == 1, timeout=SETTLE_MS)
     with store.session() as s:
         [alert] = alerts.open_printer_faults(s)
     assert alert.source == cfg.kiosk.name and "Hết giấy" in alert.message
@@ -196,22 +197,22 @@ def test_paper_out_known_before_the_tap(qtbot, store, cfg, emulator, make_kiosk)
     # the printer is fixed: the kiosk notices by itself, clears the alert and prints the ticket
     emulator.set_state(paper_out=False)
     wait_printed(qtbot, emulator, 1)
-    qtbot.waitUntil(lambda: not banner.isVisibleTo(kiosk.window.home), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: len(events(store, "printer_ok")) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not banner.isVisibleTo(kiosk.window.home), timeout=SETTLE_MS)
+    qtbot.waitUntil(lambda: len(events(store, "printer_ok")) == 1, timeout=SETTLE_MS)
     with store.session() as s:
         assert alerts.open_printer_faults(s) == []
 
 
 def test_paper_out_found_while_printing(qtbot, store, cfg, emulator, make_kiosk):
     kiosk = make_kiosk(store, poll_fault_s=60.0)
-    qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=SETTLE_MS)
     emulator.set_state(cover_open=True)
     tap(qtbot, kiosk.window.home.grid.button("HT"))  # (TKQ, the results service, checks a dossier first)
     wait_page(qtbot, kiosk, "confirm")
     screen = kiosk.window.confirmation
-    qtbot.waitUntil(lambda: screen.print_state == PrintState.FAILED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.print_state == PrintState.FAILED, timeout=SETTLE_MS)
     assert screen.number.text() == "C001"
-    qtbot.waitUntil(lambda: len(events(store, "printer_fault")) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(events(store, "printer_fault")) == 1, timeout=SETTLE_MS)
     [fault] = events(store, "printer_fault")
     assert fault.data is not None and "Nắp máy in" in fault.data["message"]
     assert kiosk.window.home.printer_banner.isVisibleTo(kiosk.window.home)
@@ -227,16 +228,16 @@ def test_guard_reprints_last_and_given_number(qtbot, staffed, cfg, emulator, mak
     open_guard(qtbot, kiosk)
     guard = kiosk.window.guard
     assert "Trần Văn Bảo" in guard.title.text()
-    qtbot.waitUntil(lambda: guard.count_labels["DKKD"][1].text() == "1", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: guard.count_labels["DKKD"][1].text() == "1", timeout=SETTLE_MS)
     assert guard.buttons["reprint_last"].text() == "In lại vé vừa cấp (A001)"
     tap(qtbot, guard.buttons["reprint_last"])
     wait_printed(qtbot, emulator, 2)
-    qtbot.waitUntil(lambda: "Đã gửi lệnh in lại số A001" in guard.message.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Đã gửi lệnh in lại số A001" in guard.message.text(), timeout=SETTLE_MS)
     tap(qtbot, guard.buttons["reprint_number"])
     reprint = kiosk.window.reprint
     tap(qtbot, reprint.prefix_buttons["A"])
     type_pin(qtbot, reprint.keypad, "9")
-    qtbot.waitUntil(lambda: "Không tìm thấy số A009" in reprint.keypad.message_text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Không tìm thấy số A009" in reprint.keypad.message_text(), timeout=SETTLE_MS)
     type_pin(qtbot, reprint.keypad, "1")
     wait_page(qtbot, kiosk, "guard")
     wait_printed(qtbot, emulator, 3)
@@ -273,7 +274,7 @@ def test_official_pin_does_not_open_guard_mode(qtbot, staffed, emulator, make_ki
     kiosk = make_kiosk(staffed)
     kiosk.open_guard_keypad()
     type_pin(qtbot, kiosk.window.pin.keypad, OFFICIAL_PIN)
-    qtbot.waitUntil(lambda: "Mã PIN không đúng" in kiosk.window.pin.keypad.message_text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Mã PIN không đúng" in kiosk.window.pin.keypad.message_text(), timeout=SETTLE_MS)
     assert kiosk.window.current_page() == "pin"
 
 
@@ -285,8 +286,8 @@ def test_leaving_needs_the_manager_pin(qtbot, staffed, emulator, make_kiosk):
     tap(qtbot, kiosk.window.guard.buttons["exit"])
     keypad = kiosk.window.pin.keypad
     type_pin(qtbot, keypad, GUARD_PIN)
-    qtbot.waitUntil(lambda: "Mã PIN không đúng" in keypad.message_text(), timeout=WAIT_MS)
-    with qtbot.waitSignal(kiosk.exit_requested, timeout=WAIT_MS):
+    qtbot.waitUntil(lambda: "Mã PIN không đúng" in keypad.message_text(), timeout=SETTLE_MS)
+    with qtbot.waitSignal(kiosk.exit_requested, timeout=SETTLE_MS):
         type_pin(qtbot, keypad, MANAGER_PIN)
     kiosk.window.close()
     assert not kiosk.window.isVisible()
@@ -313,4 +314,4 @@ def test_english_ticket(qtbot, store, cfg, emulator, make_kiosk):
     screen = kiosk.window.confirmation
     assert (screen.heading.text(), screen.service.text()) == ("YOUR NUMBER", "Industry and Trade")
     wait_printed(qtbot, emulator, 1)
-    qtbot.waitUntil(lambda: screen.status.text() == "Please take your ticket below", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.status.text() == "Please take your ticket below", timeout=SETTLE_MS)

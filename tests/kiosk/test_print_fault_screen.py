@@ -1,17 +1,18 @@
 """The kiosk's screen after a failed print: what to do is large; only a deliberate tap leaves it."""
 from __future__ import annotations
 
-from test_kiosk import WAIT_MS, tap, wait_page
+from test_kiosk import tap, wait_page
 
 from kiosk.confirmation import PrintState
+from support import SETTLE_MS
 
 
 def test_a_failed_print_is_left_only_by_its_noted_button(qtbot, store, cfg, emulator, make_kiosk, clock):
     kiosk = make_kiosk(store)
-    qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.monitor.health.known, timeout=SETTLE_MS)
     emulator.set_state(paper_out=True)
     kiosk.monitor.check()
-    qtbot.waitUntil(lambda: not kiosk.monitor.health.ok, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not kiosk.monitor.health.ok, timeout=SETTLE_MS)
     tap(qtbot, kiosk.window.home.grid.button("DKKD"))
     wait_page(qtbot, kiosk, "confirm")
     screen = kiosk.window.confirmation

@@ -17,8 +17,8 @@ from lobby.config import CentreConfig
 from lobby.feedback.general import general_remark_url
 from lobby.store.models import Ticket
 from lobby_qt.fonts import load_fonts
+from support import PROCESS_S, SETTLE_MS
 
-WAIT_MS = 15_000
 PUBLIC = "http://192.0.2.7:8080"
 
 
@@ -27,7 +27,7 @@ def decode_all(png: Path) -> list[str]:
     zbarimg = shutil.which("zbarimg")
     assert zbarimg is not None, "zbarimg not found: install the zbar-tools package (.ci/run installs it)"
     out = subprocess.run([zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(png)],
-                         capture_output=True, text=True, timeout=30)
+                         capture_output=True, text=True, timeout=PROCESS_S)
     assert out.returncode in (0, 4), out.stderr  # 4: no code found
     return sorted(line for line in out.stdout.splitlines() if line)
 
@@ -53,7 +53,7 @@ def test_home_shows_the_remark_code_only_with_a_public_url(qtbot, cfg, tmp_path)
     assert decode_all(plain) == []
 
     window.set_remark_url(general_remark_url(with_public_url(cfg)))
-    qtbot.waitUntil(home.remark_qr.isVisible, timeout=WAIT_MS)
+    qtbot.waitUntil(home.remark_qr.isVisible, timeout=SETTLE_MS)
     assert home.remark_qr.caption.text() == "Góp ý, phản ánh — quét mã"
     shot = tmp_path / "home.png"
     home.grab().save(str(shot))
@@ -69,9 +69,9 @@ def test_home_shows_the_remark_code_only_with_a_public_url(qtbot, cfg, tmp_path)
 def test_printed_ticket_carries_both_codes_with_a_public_url(qtbot, store, cfg, emulator, make_kiosk):
     kiosk = make_kiosk(store, config=with_public_url(cfg))
     button = kiosk.window.home.grid.button("DKKD")
-    qtbot.waitUntil(button.isEnabled, timeout=WAIT_MS)
+    qtbot.waitUntil(button.isEnabled, timeout=SETTLE_MS)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(emulator.tickets) >= 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(emulator.tickets) >= 1, timeout=SETTLE_MS)
     with store.read_session() as s:
         token = s.scalars(select(Ticket.public_token)).one()
     assert decode_all(emulator.tickets[0]) == sorted([f"{PUBLIC}/v/{token}", f"{PUBLIC}/gop-y"])
@@ -80,8 +80,8 @@ def test_printed_ticket_carries_both_codes_with_a_public_url(qtbot, store, cfg, 
 def test_printed_ticket_has_no_code_without_a_public_url(qtbot, store, cfg, emulator, make_kiosk):
     kiosk = make_kiosk(store)
     button = kiosk.window.home.grid.button("DKKD")
-    qtbot.waitUntil(button.isEnabled, timeout=WAIT_MS)
+    qtbot.waitUntil(button.isEnabled, timeout=SETTLE_MS)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(emulator.tickets) >= 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(emulator.tickets) >= 1, timeout=SETTLE_MS)
     assert decode_all(emulator.tickets[0]) == []
     assert not kiosk.window.home.remark_qr.isVisible()

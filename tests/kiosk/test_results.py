@@ -16,8 +16,7 @@ from lobby.config import CentreConfig
 from lobby.dossiers.kiosk_check import Outcome
 from lobby.store.engine import Store
 from lobby.store.models import Event
-
-WAIT_MS = 15_000
+from support import SETTLE_MS
 
 
 def _now(cfg: CentreConfig) -> datetime:
@@ -32,14 +31,14 @@ def _checks(store: Store) -> list[dict[str, object]]:
 
 def _open_results(qtbot, kiosk) -> None:
     qtbot.mouseClick(kiosk.window.home.grid.button("TKQ"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: kiosk.window.current_page() == "results", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.window.current_page() == "results", timeout=SETTLE_MS)
     assert not kiosk.window.results.answering()
 
 
 def _scan(qtbot, kiosk, code: str) -> None:
     """What a USB barcode scanner does: it types the code into the focused field and ends with Enter."""
     entry = kiosk.window.results.entry
-    qtbot.waitUntil(entry.hasFocus, timeout=WAIT_MS)
+    qtbot.waitUntil(entry.hasFocus, timeout=SETTLE_MS)
     qtbot.keyClicks(entry, code)
     qtbot.keyClick(entry, Qt.Key.Key_Return)
 
@@ -58,10 +57,10 @@ def test_ready_gives_the_usual_ticket(qtbot, store, cfg, emulator, make_kiosk) -
     kiosk = make_kiosk(store, now=lambda: _now(cfg))
     _open_results(qtbot, kiosk)
     _scan(qtbot, kiosk, "000.00.13.h61-261130-0007")
-    qtbot.waitUntil(lambda: kiosk.window.current_page() == "confirm", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.window.current_page() == "confirm", timeout=SETTLE_MS)
     screen = kiosk.window.confirmation
     assert screen.number.text() == "T001" and screen.service.text() == "Trả kết quả"
-    qtbot.waitUntil(lambda: screen.print_state == PrintState.PRINTED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: screen.print_state == PrintState.PRINTED, timeout=SETTLE_MS)
     assert len(emulator.tickets) == 1
     assert _checks(store)[-1]["outcome"] == "ready"
 
@@ -72,7 +71,7 @@ def test_not_ready_gives_no_ticket_and_the_promised_date(qtbot, store, cfg, emul
     _open_results(qtbot, kiosk)
     _scan(qtbot, kiosk, " hs-chua-xong ")
     results = kiosk.window.results
-    qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+    qtbot.waitUntil(results.answering, timeout=SETTLE_MS)
     assert results.outcome == Outcome.NOT_READY
     assert results.heading.text() == "Hồ sơ chưa có kết quả"
     assert "16 giờ 00, thứ năm 03/12/2026" in results.detail.text()
@@ -82,7 +81,7 @@ def test_not_ready_gives_no_ticket_and_the_promised_date(qtbot, store, cfg, emul
     with store.session() as s:
         assert dossiers.list_dossiers(s, cfg) and queue_empty(s, cfg)
     qtbot.mouseClick(results.answer, Qt.MouseButton.LeftButton)  # a touch goes home
-    qtbot.waitUntil(lambda: kiosk.window.current_page() == "home", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.window.current_page() == "home", timeout=SETTLE_MS)
 
 
 def queue_empty(session, cfg: CentreConfig) -> bool:
@@ -99,12 +98,12 @@ def test_overdue_prints_a_priority_ticket_and_the_apology(qtbot, store, cfg, emu
     _open_results(qtbot, kiosk)
     _scan(qtbot, kiosk, "HS-TRE-HEN")
     results = kiosk.window.results
-    qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+    qtbot.waitUntil(results.answering, timeout=SETTLE_MS)
     assert results.outcome == Outcome.OVERDUE and results.number.text() == "T001"
     assert results.heading.text() == "We apologise: your result is late"
     assert "New date: 16:00, Friday 04/12/2026" in results.detail.text()  # 2 working days after Wednesday
     assert "Your priority ticket: T001" in results.detail.text()
-    qtbot.waitUntil(lambda: len(emulator.tickets) == 2, timeout=WAIT_MS)  # the ticket, then the apology
+    qtbot.waitUntil(lambda: len(emulator.tickets) == 2, timeout=SETTLE_MS)  # the ticket, then the apology
     ticket_png, slip_png = emulator.tickets
     slip = Image.open(slip_png)
     assert slip.height > Image.open(ticket_png).height  # the slip is the longer paper
@@ -144,17 +143,17 @@ def test_unknown_code_typed_on_the_keys_and_a_collected_result(qtbot, store, cfg
         qtbot.mouseClick(results.keys[ch], Qt.MouseButton.LeftButton)
     assert results.entry.text() == "HS-9"
     qtbot.mouseClick(results.check_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+    qtbot.waitUntil(results.answering, timeout=SETTLE_MS)
     assert results.outcome == Outcome.UNKNOWN and results.heading.text() == "Không tìm thấy hồ sơ này"
     assert "hỏi bảo vệ" in results.detail.text() and "Chưa cấp số thứ tự" in results.detail.text()
 
     qtbot.mouseClick(results.answer, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: kiosk.window.current_page() == "home", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.window.current_page() == "home", timeout=SETTLE_MS)
     _open_results(qtbot, kiosk)
     qtbot.mouseClick(results.check_button, Qt.MouseButton.LeftButton)  # nothing typed: asked to type
     assert results.message.text() == "Vui lòng nhập hoặc quét mã hồ sơ."
     _scan(qtbot, kiosk, "HS-1")
-    qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+    qtbot.waitUntil(results.answering, timeout=SETTLE_MS)
     assert results.outcome == Outcome.RETURNED and results.heading.text() == "Kết quả của hồ sơ này đã được trả"
     assert emulator.tickets == []
     assert [c["outcome"] for c in _checks(store)] == ["unknown", "returned"]
@@ -165,11 +164,11 @@ def test_overdue_with_the_printer_out_of_paper_keeps_the_new_date_on_screen(qtbo
     _receive(store, cfg, "HS-TRE-HEN", days_ago=5, promised_in_h=-18)
     emulator.set_state(paper_out=True)
     kiosk = make_kiosk(store, now=lambda: _now(cfg))
-    qtbot.waitUntil(lambda: kiosk.monitor.health.known and not kiosk.monitor.health.ok, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kiosk.monitor.health.known and not kiosk.monitor.health.ok, timeout=SETTLE_MS)
     _open_results(qtbot, kiosk)
     _scan(qtbot, kiosk, "HS-TRE-HEN")
     results = kiosk.window.results
-    qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+    qtbot.waitUntil(results.answering, timeout=SETTLE_MS)
     assert results.outcome == Outcome.OVERDUE and results.number.text() == "T001"
     assert "Ngày hẹn mới: 16 giờ 00, thứ sáu 04/12/2026" in results.detail.text()
     assert "Máy in đang gặp sự cố" in results.detail.text()

@@ -18,8 +18,7 @@ from PySide6.QtCore import Qt
 from lobby import dossiers
 from lobby.config import CentreConfig
 from lobby.store.engine import Store
-
-WAIT_MS = 15_000
+from support import SETTLE_MS
 
 
 def _out(tmp_path: Path) -> Path:
@@ -49,7 +48,7 @@ def test_screens_and_slip(qtbot, store: Store, cfg: CentreConfig, emulator, make
     kiosk.set_lang(lang)
     w, results = kiosk.window, kiosk.window.results
     qtbot.mouseClick(w.home.grid.button("TKQ"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.current_page() == "results", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: w.current_page() == "results", timeout=SETTLE_MS)
     qtbot.keyClicks(results.entry, "000.00.13.H61-2611")
     shots = {"entry": out / f"dossier-kiosk-entry-{lang}.png"}
     w.grab().save(str(shots["entry"]))
@@ -57,18 +56,18 @@ def test_screens_and_slip(qtbot, store: Store, cfg: CentreConfig, emulator, make
         results.ask(lang)
         qtbot.keyClicks(results.entry, f"000.00.13.H61-2611{code}")
         qtbot.keyClick(results.entry, Qt.Key.Key_Return)
-        qtbot.waitUntil(results.answering, timeout=WAIT_MS)
+        qtbot.waitUntil(results.answering, timeout=SETTLE_MS)
         shots[name] = out / f"dossier-kiosk-{name}-{lang}.png"
         w.grab().save(str(shots[name]))
     shots["overdue-portrait"] = out / f"dossier-kiosk-overdue-portrait-{lang}.png"
     w.resize(1080, 1920)  # the usual kiosk panel, upright
-    qtbot.waitUntil(lambda: w.style_.portrait, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: w.style_.portrait, timeout=SETTLE_MS)
     w.grab().save(str(shots["overdue-portrait"]))
     results.ask(lang)
     qtbot.keyClicks(results.entry, "000.00.13.H61-2611")
     shots["entry-portrait"] = out / f"dossier-kiosk-entry-portrait-{lang}.png"
     w.grab().save(str(shots["entry-portrait"]))
-    qtbot.waitUntil(lambda: len(emulator.tickets) == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(emulator.tickets) == 2, timeout=SETTLE_MS)
     shots["slip"] = out / f"dossier-apology-slip-{lang}.png"
     shutil.copy(emulator.tickets[1], shots["slip"])
     for path in shots.values():

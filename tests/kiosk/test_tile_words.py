@@ -11,6 +11,7 @@ from kiosk.style import Style
 from lobby.config import load_config
 from lobby.line_breaks import breaks_inside_a_word
 from lobby_qt.fonts import load_fonts
+from support import SETTLE_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = [(1080, 1920), (768, 1366), (540, 960), (1920, 1080), (1366, 768), (1024, 768), (800, 600)]
@@ -25,7 +26,7 @@ def test_every_service_name_breaks_between_words(qtbot: QtBot, config: str, widt
     qtbot.addWidget(grid)
     grid.resize(width - 40, int(height * 0.7))
     grid.show()
-    qtbot.waitExposed(grid)
+    qtbot.waitExposed(grid, timeout=SETTLE_MS)
     checked = 0
     for page in range(grid.pages):
         grid.show_page(page)

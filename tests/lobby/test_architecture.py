@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support import PROCESS_S, SETTLE_S
+
 ROOT = Path(__file__).resolve().parents[2]
 APPS_AND_PRINTING = ("PySide6", "shiboken6", "escpos", "lobby_qt", "printer_drivers", "kiosk", "display", "counter",
                      "web", "fastapi", "starlette", "uvicorn", "jinja2")
@@ -54,9 +56,10 @@ print(json.dumps({"bytes": len(data), "pages": len(pages), "modules": sorted(sys
 
 
 def _run(script: str) -> dict[str, object]:
-    # a fresh interpreter, outside the tests folder (whose folders shadow the package names)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, cwd="/",
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "MPLCONFIGDIR": "/tmp"})
+    # a fresh interpreter, outside the tests folder (whose folders shadow the package names); the charts'
+    # script also imports matplotlib and draws, hence a SETTLE_S more than a process
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=PROCESS_S + SETTLE_S,
+                          cwd="/", env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "MPLCONFIGDIR": "/tmp"})
     assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import DEMO_CONFIG
+from support import DEMO_CONFIG, PROCESS_S
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKET_KEYS = {"id", "number", "service", "status", "priority", "counter", "issued_at", "called_at", "ahead",
@@ -31,7 +31,8 @@ def lobby(*args: str, db: str | None = None, config: Path | None = None,
         head += ["--db", db]
     if config:
         head += ["--config", str(config)]
-    return subprocess.run(head + list(args), capture_output=True, text=True, input=stdin, timeout=120, cwd=ROOT)
+    return subprocess.run(head + list(args), capture_output=True, text=True, input=stdin, timeout=PROCESS_S,
+                          cwd=ROOT)
 
 
 def test_issue_call_and_list_as_json(store_url: str, always_open: Path) -> None:
@@ -146,7 +147,7 @@ main(["report", "--help"])
 
 
 def test_a_broken_report_module_fails_loudly_instead_of_losing_the_command() -> None:
-    done = subprocess.run([sys.executable, "-c", BROKEN_REPORT], capture_output=True, text=True, timeout=120,
+    done = subprocess.run([sys.executable, "-c", BROKEN_REPORT], capture_output=True, text=True, timeout=PROCESS_S,
                           cwd="/", env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "import of lobby.reports.command halted" in done.stderr

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from lobby.store.engine import Store
 from lobby.store.models import Counter, Service
 from lobby.store.revision import current_revision, head_revision
-from support import DEMO_CONFIG, create_pg_database, demo_config, drop_pg_database, require_pg
+from support import DEMO_CONFIG, PROCESS_S, create_pg_database, demo_config, drop_pg_database, require_pg
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def test_two_inits_at_once_on_a_fresh_postgresql_database_both_succeed() -> None
         url = create_pg_database(name)
         try:
             runs = [start_init(url) for _ in range(2)]
-            results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in runs]
+            results = [(p.wait(timeout=PROCESS_S), p.stderr.read() if p.stderr else "") for p in runs]
             for p in runs:
                 for stream in (p.stdout, p.stderr):
                     if stream is not None:
@@ -51,7 +51,7 @@ def test_two_inits_at_once_on_a_fresh_postgresql_database_both_succeed() -> None
 def test_init_never_creates_a_missing_folder(tmp_path: Path) -> None:
     target = tmp_path / "typo" / "lobby.sqlite3"
     done = subprocess.run([sys.executable, "-m", "lobby.cli", "--db", f"sqlite:///{target}", "--config",
-                           str(DEMO_CONFIG), "init"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+                           str(DEMO_CONFIG), "init"], capture_output=True, text=True, cwd=ROOT, timeout=PROCESS_S)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "không tồn tại" in done.stderr
     assert not (tmp_path / "typo").exists()
@@ -61,6 +61,6 @@ def test_init_never_creates_a_missing_folder(tmp_path: Path) -> None:
 def test_reading_commands_never_create_the_file(tmp_path: Path, command: list[str]) -> None:
     target = tmp_path / "lobby.sqlite3"
     done = subprocess.run([sys.executable, "-m", "lobby.cli", "--db", f"sqlite:///{target}", "--config",
-                           str(DEMO_CONFIG), *command], capture_output=True, text=True, cwd=ROOT, timeout=120)
+                           str(DEMO_CONFIG), *command], capture_output=True, text=True, cwd=ROOT, timeout=PROCESS_S)
     assert done.returncode == 2 and "lobby init" in done.stderr and done.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []

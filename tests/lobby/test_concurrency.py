@@ -20,11 +20,12 @@ from lobby.config import CentreConfig, CounterConfig
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store
 from lobby.store.models import DaySequence, Event, Service, Ticket
+from support import SETTLE_S
 
 KIOSKS, PER_KIOSK = 8, 100
 COUNTERS = 16
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-TIMEOUT_S = 240
+TIMEOUT_S = 4 * SETTLE_S  # for the whole workload of a worker (100 tickets or more), not one state change
 CTX = mp.get_context("spawn")
 
 
@@ -101,7 +102,7 @@ def _run(target: Any, args: list[tuple[Any, ...]]) -> list[tuple[Any, list[Any],
         pytest.fail(f"only {len(results)} of {len(procs)} workers answered within {TIMEOUT_S} s")
     finally:
         for p in procs:
-            p.join(30)
+            p.join(SETTLE_S)
             if p.is_alive():
                 p.kill()
     assert [err for _, _, err in results if err] == []

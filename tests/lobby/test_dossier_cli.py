@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import DEMO_CONFIG, ROOT
+from support import DEMO_CONFIG, PROCESS_S, ROOT
 
 CODE = "000.00.19.H61-231128-0012"
 KEYS = {"code", "service", "state", "promised_at", "received_at", "ready_at", "returned_at"}
@@ -29,7 +29,7 @@ def centre(tmp_path: Path) -> Path:
 
 def lobby(db: str, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "lobby.cli", "--db", db, "--config", str(config), *args],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          capture_output=True, text=True, timeout=PROCESS_S, cwd=ROOT)
 
 
 def _json(result: subprocess.CompletedProcess[str]) -> object:

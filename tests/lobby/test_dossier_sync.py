@@ -17,6 +17,7 @@ from lobby.config import CentreConfig
 from lobby.dossiers.model import DossierState
 from lobby.dossiers.sync import sync_once
 from lobby.store.engine import Store
+from support import SETTLE_S
 
 T0 = vn(2026, 11, 30, 8)
 NOW = vn(2026, 12, 1, 10)
@@ -127,7 +128,7 @@ def _http_cfg(server: HTTPServer) -> CentreConfig:
     host, port = server.server_address[:2]
     return dossier_config(sync="http", sync_url=f"http://{host!s}:{port}/api/ho-so", sync_records_path="data.items",
                           sync_code_field="maHoSo", sync_state_field="trangThai", sync_ready_values=["4", "5"],
-                          sync_token_env="LOBBY_TEST_ONE_STOP_TOKEN", sync_timeout_s=5)
+                          sync_token_env="LOBBY_TEST_ONE_STOP_TOKEN", sync_timeout_s=SETTLE_S)
 
 
 def test_http_good_partial_malformed(store: Store, fake_server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:

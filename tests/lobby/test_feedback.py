@@ -16,6 +16,7 @@ from lobby.feedback.phone import rate_from_phone, rating_view
 from lobby.feedback.reasons import add_reasons, reasons_of
 from lobby.store.engine import Store
 from lobby.store.models import Event, Rating, RatingReason
+from support import SETTLE_S
 
 T0 = vn(2026, 11, 30, 8, 0)
 
@@ -135,7 +136,7 @@ def test_panel_and_phone_at_the_same_moment_give_exactly_one_rating(store: Store
         for t in threads:
             t.start()
         for t in threads:
-            t.join(timeout=60)
+            t.join(timeout=SETTLE_S)
         assert sorted(outcomes)[-1] == "refused" and len(outcomes) == 2, outcomes
         winner = next(o for o in outcomes if o != "refused")
         with store.read_session() as s:

@@ -23,7 +23,7 @@ from lobby.config import CentreConfig
 from lobby.staffing import staff
 from lobby.store.engine import Store
 from lobby.store.migrate import init_store
-from support import DEMO_CONFIG
+from support import DEMO_CONFIG, PROCESS_S
 
 ROOT = Path(__file__).resolve().parents[2]
 HUGE = "x" * 200_000
@@ -295,7 +295,7 @@ def test_damaged_read_only_and_newer_sqlite_files(
 
 def lobby_process(*args: str, stdin: str = "") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "lobby.cli", *args], capture_output=True, input=stdin.encode(),
-                          timeout=60, cwd=ROOT)
+                          timeout=PROCESS_S, cwd=ROOT)
 
 
 # Cases outside the tables above: two never-ending devices, two closed pipes, and four sources and two notes
@@ -324,7 +324,7 @@ def test_output_into_a_pipe_closed_early(store_url: str, prepared: tuple[Store, 
     script = f"{sys.executable} -m lobby.cli --db '{url}' --config '{config}' tickets | head -c 1 >/dev/null"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # A tiny pipe: head reads one byte and exits; lobby's later writes hit a closed pipe.
-    done = subprocess.run(["bash", "-o", "pipefail", "-c", script], capture_output=True, timeout=60, cwd=ROOT,
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", script], capture_output=True, timeout=PROCESS_S, cwd=ROOT,
                           env=env)
     err = done.stderr.decode()
     assert "Traceback" not in err and "BrokenPipe" not in err, err

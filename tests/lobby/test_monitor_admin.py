@@ -14,6 +14,7 @@ from lobby.monitor.errors import BadInput, BadPassword, Refused, SignInRefused
 from lobby.queue.views import StaffInfo
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
+from support import PROCESS_S
 
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 PASSWORD = "mật khẩu dài đủ"
@@ -202,9 +203,10 @@ def test_lobby_staff_passwd_web_sets_the_web_password(store_url: str, cfg: Centr
             staff.add_staff(s, "quanly", "Trần Thị Quản", "manager", "999999")
         head = [sys.executable, "-m", "lobby.cli", "--db", store_url, "--config", str(DEMO_CONFIG),
                 "staff", "passwd", "quanly", "--web"]
-        short = subprocess.run(head, input="ngắn\n", capture_output=True, text=True, timeout=120, cwd=ROOT)
+        short = subprocess.run(head, input="ngắn\n", capture_output=True, text=True, timeout=PROCESS_S, cwd=ROOT)
         assert short.returncode == 2 and "10 đến 128 ký tự" in short.stderr
-        done = subprocess.run(head, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120, cwd=ROOT)
+        done = subprocess.run(head, input=PASSWORD + "\n", capture_output=True, text=True, timeout=PROCESS_S,
+                              cwd=ROOT)
         assert done.returncode == 0, done.stderr
         assert "Đã đặt mật khẩu web của quanly" in done.stdout
         with store.session() as s:

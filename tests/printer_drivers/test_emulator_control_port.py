@@ -10,6 +10,7 @@ from printer_drivers.emulator.cli import main
 from printer_drivers.emulator.control import ControlServer, is_loopback, send_command
 from printer_drivers.emulator.core import PrinterCore
 from printer_drivers.emulator.tcp import PrinterEmulator
+from support import SETTLE_S
 
 
 def test_loopback_names() -> None:
@@ -50,7 +51,7 @@ def test_a_huge_line_is_refused_and_the_connection_closed(tmp_path: Path) -> Non
     emulator = PrinterEmulator("127.0.0.1", 0, tmp_path, control_port=0).start()
     try:
         assert emulator.control_port is not None
-        with socket.create_connection(("127.0.0.1", emulator.control_port), timeout=5) as sock:
+        with socket.create_connection(("127.0.0.1", emulator.control_port), timeout=SETTLE_S) as sock:
             sock.sendall(b"set " + b"x" * 100_000 + b"\n")
             try:  # the refusal, then the end; a reset instead is as good (unread bytes were left behind)
                 with sock.makefile("rb") as reply:

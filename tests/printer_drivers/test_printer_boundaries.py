@@ -10,6 +10,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from support import PROCESS_S
+
 SCRIPT = """
 import sys
 import printer_drivers
@@ -34,5 +36,5 @@ print("ok")
 
 def test_public_api_imports_alone() -> None:
     # a fresh interpreter, outside the tests folder (whose folders shadow the package names)
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd="/", timeout=60)
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd="/", timeout=PROCESS_S)
     assert done.stdout.strip() == "ok", done.stderr

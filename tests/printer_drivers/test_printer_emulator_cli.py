@@ -14,6 +14,7 @@ from printer_drivers.emulator.control import send_command
 from printer_drivers.errors import PrinterFault
 from printer_drivers.printer import open_printer
 from printer_drivers.receipt import TicketReceipt
+from support import SETTLE_S
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, s
         yield proc, dict(word.split("=", 1) for word in ready[1:])
     finally:
         proc.terminate()
-        proc.communicate(timeout=10)  # also closes the pipes
+        proc.communicate(timeout=SETTLE_S)  # also closes the pipes
 
 
 def test_print_switch_and_stop(
@@ -39,7 +40,7 @@ def test_print_switch_and_stop(
     proc, info = process
     host, port = info["tcp"].rsplit(":", 1)
     control_port = info["control"].rsplit(":", 1)[1]
-    with open_printer(f"tcp://{host}:{port}", timeout=2) as printer:
+    with open_printer(f"tcp://{host}:{port}", timeout=SETTLE_S) as printer:
         printer.print_ticket(receipt)
     assert send_command(host, int(control_port), "tickets") == "ok 1"
     assert (tmp_path / "out" / "ticket-0001.png").exists()
@@ -47,17 +48,17 @@ def test_print_switch_and_stop(
     assert main(["--port", port, "--control-port", control_port, "--set", "paper_out=on"]) == 0
     assert "paper_out=on" in capsys.readouterr().out
     for url in (f"tcp://{host}:{port}", f"serial://{info['pty']}"):
-        with open_printer(url, timeout=2) as printer:
+        with open_printer(url, timeout=SETTLE_S) as printer:
             with pytest.raises(PrinterFault, match="Paper out"):
                 printer.print_ticket(receipt)
 
     assert main(["--port", port, "--control-port", control_port, "--set", "paper_out=off"]) == 0
-    with open_printer(f"serial://{info['pty']}?baudrate=19200", timeout=2) as printer:
+    with open_printer(f"serial://{info['pty']}?baudrate=19200", timeout=SETTLE_S) as printer:
         printer.print_ticket(receipt)
     assert send_command(host, int(control_port), "tickets") == "ok 2"
 
     proc.terminate()
-    assert proc.wait(timeout=10) == 0
+    assert proc.wait(timeout=SETTLE_S) == 0
 
 
 def test_bad_switch_is_refused(process: tuple[subprocess.Popen[str], dict[str, str]]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from printer_drivers.layout import NARROW, WIDE, ticket_bytes
 from printer_drivers.printer import open_printer
+from support import PROCESS_S, SETTLE_S
 
 TICKET_PAGE = "http://192.168.1.10:8080/v/Xq7mK2pVw9Rt4LzN"
 REMARKS = "http://192.168.1.10:8080/gop-y"
@@ -18,7 +19,7 @@ def decode_all(png: Path) -> list[str]:
     zbarimg = shutil.which("zbarimg")
     assert zbarimg is not None, "zbarimg not found: install the zbar-tools package (.ci/run installs it)"
     out = subprocess.run([zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(png)],
-                         capture_output=True, text=True, timeout=30)
+                         capture_output=True, text=True, timeout=PROCESS_S)
     assert out.returncode in (0, 4), out.stderr  # 4: no code found
     return sorted(line for line in out.stdout.splitlines() if line)
 
@@ -43,16 +44,16 @@ def test_native_remark_code_with_its_own_module_size(receipt):
 
 
 def test_printed_ticket_reads_back_both_codes(emulator, receipt):
-    with open_printer(emulator.url, timeout=2) as printer:
+    with open_printer(emulator.url, timeout=SETTLE_S) as printer:
         printer.print_ticket(receipt)
         printer.print_ticket(dataclasses.replace(receipt, remark_url=None))
         printer.print_ticket(dataclasses.replace(receipt, remark_url=None, qr_payload=None))
-    assert decode_all(emulator.wait_for_ticket(1)) == sorted([TICKET_PAGE, REMARKS])
-    assert decode_all(emulator.wait_for_ticket(2)) == [TICKET_PAGE]
-    assert decode_all(emulator.wait_for_ticket(3)) == []
+    assert decode_all(emulator.wait_for_ticket(1, timeout=SETTLE_S)) == sorted([TICKET_PAGE, REMARKS])
+    assert decode_all(emulator.wait_for_ticket(2, timeout=SETTLE_S)) == [TICKET_PAGE]
+    assert decode_all(emulator.wait_for_ticket(3, timeout=SETTLE_S)) == []
 
 
 def test_raster_remark_code_reads_back(emulator, receipt):
-    with open_printer(emulator.url, force_raster=True, timeout=2) as printer:
+    with open_printer(emulator.url, force_raster=True, timeout=SETTLE_S) as printer:
         printer.print_ticket(receipt)
-    assert decode_all(emulator.wait_for_ticket(1)) == sorted([TICKET_PAGE, REMARKS])
+    assert decode_all(emulator.wait_for_ticket(1, timeout=SETTLE_S)) == sorted([TICKET_PAGE, REMARKS])

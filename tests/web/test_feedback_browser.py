@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from manager_helpers import PASSWORD, add_accounts
-from test_manager_browser import CHROMIUM, CHROMIUM_ARGS
 from web_support import LiveServer
 
 from lobby import queue
 from lobby.config import CentreConfig
 from lobby.staffing import counters
 from lobby.store.engine import Store
+from support import browser_context, launch_chromium
 
 REMARK = "Phải chờ gần một giờ dù đã lấy số từ sớm.\nĐề nghị mở thêm quầy Đăng ký kinh doanh buổi sáng."
 ANSWER = "Trung tâm xin lỗi ông/bà. Từ thứ Hai tới, quầy số 2 sẽ nhận thêm hồ sơ Đăng ký kinh doanh buổi sáng."
@@ -42,9 +42,9 @@ def test_rate_remark_answer_and_the_answer_on_the_phone(live: LiveServer, served
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         try:
-            phone = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=1).new_page()
+            phone = browser_context(browser, viewport={"width": 412, "height": 915}, device_scale_factor=1).new_page()
             phone.goto(f"{live.url}/v/{served_token}")
             form = phone.locator("#fb-rate")
             expect(form).to_be_visible()
@@ -67,7 +67,7 @@ def test_rate_remark_answer_and_the_answer_on_the_phone(live: LiveServer, served
             expect(phone.locator(".fb-remark .fb-body")).to_have_text(REMARK)
             expect(phone.locator(".fb-waiting")).to_contain_text("Đang chờ trả lời")
 
-            office = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+            office = browser_context(browser, viewport={"width": 1366, "height": 900}).new_page()
             office.goto(f"{live.url}/quan-ly/dang-nhap?next=/quan-ly/gop-y")
             office.get_by_label("Tên đăng nhập").fill("quanly")
             office.get_by_label("Mật khẩu").fill(PASSWORD)

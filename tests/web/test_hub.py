@@ -10,6 +10,7 @@ from lobby.access.ticket_page import BoardUpdate, PageBoard
 from lobby.config import CentreConfig
 from lobby.feed.reader import WAITER_APP_NAME
 from lobby.store.engine import Store
+from support import SETTLE_S
 from web.hub import Batch, FeedHub
 
 
@@ -19,7 +20,7 @@ def issue(store: Store, cfg: CentreConfig, n: int = 1) -> None:
             queue.issue_ticket(s, cfg, "DKKD")
 
 
-async def next_batch(sub: object, timeout: float = 15) -> Batch:
+async def next_batch(sub: object, timeout: float = SETTLE_S) -> Batch:
     from web.hub import Subscription
 
     assert isinstance(sub, Subscription)
@@ -33,7 +34,7 @@ def test_every_subscriber_gets_each_batch_from_one_waiter(store: Store, cfg: Cen
         hub = FeedHub(store, on_batch=PageBoard(store, cfg).refresh, wait_s=0.5)
         hub.start()
         try:
-            await asyncio.to_thread(hub.ready.wait, 15)
+            assert await asyncio.to_thread(hub.ready.wait, SETTLE_S), "the hub's waiter never started"
             subs = [hub.subscribe() for _ in range(200)]
             await asyncio.to_thread(issue, store, cfg)
             batches = [await next_batch(sub) for sub in subs]
@@ -57,7 +58,7 @@ def test_catch_up_from_memory_and_from_the_store(store: Store, cfg: CentreConfig
         hub = FeedHub(store, wait_s=0.5, backlog=3)
         hub.start()
         try:
-            await asyncio.to_thread(hub.ready.wait, 15)
+            assert await asyncio.to_thread(hub.ready.wait, SETTLE_S), "the hub's waiter never started"
             start = hub.last_id
             watcher = hub.subscribe()
             await asyncio.to_thread(issue, store, cfg, 5)
@@ -80,7 +81,7 @@ def test_a_subscriber_that_does_not_keep_up_is_dropped(store: Store, cfg: Centre
         hub = FeedHub(store, wait_s=0.5, queue_size=1)
         hub.start()
         try:
-            await asyncio.to_thread(hub.ready.wait, 15)
+            assert await asyncio.to_thread(hub.ready.wait, SETTLE_S), "the hub's waiter never started"
             slow = hub.subscribe()
             fast = hub.subscribe()
             got = 0
@@ -101,7 +102,7 @@ def test_one_tick_keeps_every_idle_stream_alive(store: Store) -> None:
         hub.start()
         try:
             subs = [hub.subscribe() for _ in range(100)]
-            ticks = await asyncio.wait_for(asyncio.gather(*(sub.get() for sub in subs)), 15)
+            ticks = await asyncio.wait_for(asyncio.gather(*(sub.get() for sub in subs)), SETTLE_S)
             assert all(t is not None and t.keepalive and t.last_id == 0 for t in ticks)
         finally:
             hub.stop()
@@ -114,7 +115,7 @@ def test_a_subscriber_gets_only_the_batches_it_wants(store: Store, cfg: CentreCo
         hub = FeedHub(store, wait_s=0.5)
         hub.start()
         try:
-            await asyncio.to_thread(hub.ready.wait, 15)
+            assert await asyncio.to_thread(hub.ready.wait, SETTLE_S), "the hub's waiter never started"
             land = hub.subscribe(wants=lambda b: any(e.service == "DD" for e in b.events))
             everything = hub.subscribe()
             await asyncio.to_thread(issue, store, cfg)  # DKKD: not for the land page

@@ -20,11 +20,9 @@ from lobby import queue
 from lobby.config import CentreConfig
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
+from support import browser_context, launch_chromium
 from web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 T0 = datetime(2026, 11, 30, 2, 30, tzinfo=UTC)  # 09:30 in Hà Nội, a Monday
 OFFICIALS = {1: "hoa", 3: "minh", 5: "lan", 7: "tuan"}
 NAMES = {"hoa": "Đỗ Thị Hoa", "minh": "Vũ Văn Minh", "lan": "Hoàng Thị Lan", "tuan": "Bùi Anh Tuấn"}
@@ -73,9 +71,9 @@ def test_manager_sees_red_acknowledges_and_pauses(server: tuple[LiveServer, Cloc
 
     running, clock = server
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         try:
-            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            page = browser_context(browser, viewport={"width": 1366, "height": 768}).new_page()
             page.goto(running.url + "/quan-ly")
             expect(page.get_by_role("heading", name="Đăng nhập quản lý")).to_be_visible()
             page.get_by_label("Tên đăng nhập").fill("quanly")
@@ -88,21 +86,21 @@ def test_manager_sees_red_acknowledges_and_pauses(server: tuple[LiveServer, Cloc
                 page.screenshot(path=str(shots / "web-monitor-quiet-vi.png"))
 
             clock.now = at(11)  # HT's oldest waiting ticket (09:25) has now waited 16 minutes, target 15
-            expect(ht).to_have_attribute("data-level", "red", timeout=10_000)  # live: no reload
+            expect(ht).to_have_attribute("data-level", "red")  # live: no reload
             alert = page.locator(".alert.red", has_text="HT:")
             expect(alert).to_be_visible()
             expect(page.locator('tr[data-service="DKKD"]')).to_have_attribute("data-level", "amber")
             if shots:
                 page.screenshot(path=str(shots / "web-monitor-red-vi.png"))
-                tablet = browser.new_context(viewport={"width": 800, "height": 1280}, device_scale_factor=1)
-                tablet.add_cookies(page.context.cookies())  # type: ignore[arg-type]
+                tablet = browser_context(browser, viewport={"width": 800, "height": 1280}, device_scale_factor=1)
+                tablet.add_cookies(page.context.cookies())
                 tablet_page = tablet.new_page()
                 tablet_page.goto(running.url + "/quan-ly")
                 expect(tablet_page.locator('tr[data-service="HT"]')).to_have_attribute("data-level", "red")
                 tablet_page.screenshot(path=str(shots / "web-monitor-tablet-vi.png"), full_page=True)
                 tablet.close()
-                english = browser.new_context(viewport={"width": 1366, "height": 768})
-                english.add_cookies(page.context.cookies())  # type: ignore[arg-type]
+                english = browser_context(browser, viewport={"width": 1366, "height": 768})
+                english.add_cookies(page.context.cookies())
                 english_page = english.new_page()
                 english_page.goto(running.url + "/quan-ly?lang=en")
                 expect(english_page.get_by_role("heading", name="Services")).to_be_visible()
@@ -135,9 +133,9 @@ def test_reports_page_in_the_browser(cfg: CentreConfig, store: Store, shots: Pat
     app = create_app(cfg, store)
     app.state.manager_clock = lambda: T0
     with LiveServer(app) as running, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         try:
-            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            page = browser_context(browser, viewport={"width": 1366, "height": 768}).new_page()
             page.goto(running.url + "/quan-ly/dang-nhap?next=/quan-ly/bao-cao")
             page.get_by_label("Tên đăng nhập").fill("quanly")
             page.get_by_label("Mật khẩu").fill(PASSWORD)
@@ -151,7 +149,7 @@ def test_reports_page_in_the_browser(cfg: CentreConfig, store: Store, shots: Pat
             for i in range(3):
                 charts.nth(i).scroll_into_view_if_needed()
                 page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                                       arg=charts.nth(i).element_handle(), timeout=30_000)
+                                       arg=charts.nth(i).element_handle())
             with page.expect_download() as download:
                 page.get_by_role("link", name="Tải Excel (XLSX)").click()
             assert download.value.suggested_filename == "lobby-report-2026-11-16_2026-11-29.xlsx"

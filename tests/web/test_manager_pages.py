@@ -16,6 +16,7 @@ from lobby.errors import PinRejected
 from lobby.feed.reader import FeedReader
 from lobby.staffing import counters, staff
 from lobby.store.engine import Store
+from support import PROCESS_S
 
 
 def at(minutes: float) -> datetime:
@@ -210,6 +211,6 @@ def test_starting_the_web_app_loads_no_chart_or_workbook_library() -> None:
     root = Path(__file__).resolve().parents[2]
     script = ("import json, sys, web.__main__, web.app; "
               "print(json.dumps(sorted(m for m in ('matplotlib', 'numpy', 'openpyxl') if m in sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
-                          cwd=root)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=PROCESS_S,
+                          check=True, cwd=root)
     assert json.loads(done.stdout) == []

@@ -14,6 +14,7 @@ from lobby.config import CentreConfig
 from lobby.staffing import staff
 from lobby.staffing.counters import sign_in
 from lobby.store.engine import Store
+from support import SETTLE_S
 from web.app import create_app
 
 
@@ -92,7 +93,7 @@ def sse_events(response: httpx.Response) -> Iterator[tuple[str | None, dict[str,
 def test_page_updates_live_by_sse(live: LiveServer, cfg: CentreConfig, store: Store) -> None:
     first = take(store, cfg)
     mine = take(store, cfg)
-    with httpx.Client(base_url=live.url, timeout=httpx.Timeout(20)) as http, \
+    with httpx.Client(base_url=live.url, timeout=httpx.Timeout(SETTLE_S)) as http, \
             http.stream("GET", f"/v/{mine}/events") as response:
         assert response.headers["content-type"].startswith("text/event-stream")
         events = sse_events(response)
@@ -108,7 +109,7 @@ def test_page_updates_live_by_sse(live: LiveServer, cfg: CentreConfig, store: St
         assert view["headline"] == "Mời đến quầy số 2" and view["called"] is True
     assert first != mine and last_id is not None
     # a reconnecting browser gets the state at once, then what follows
-    with httpx.Client(base_url=live.url, timeout=httpx.Timeout(20)) as http, \
+    with httpx.Client(base_url=live.url, timeout=httpx.Timeout(SETTLE_S)) as http, \
             http.stream("GET", f"/v/{mine}/events?lang=en", headers={"Last-Event-ID": last_id}) as response:
         events = sse_events(response)
         _, view = next(events)

@@ -12,7 +12,7 @@ from web_support import bearer
 
 from lobby.config import load_config
 from lobby.store.engine import Store
-from support import DEMO_CONFIG
+from support import DEMO_CONFIG, PROCESS_S
 from web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def lobby(*args: str, db: str, config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "lobby.cli", "--db", db, "--config", str(config), *args],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          capture_output=True, text=True, timeout=PROCESS_S, cwd=ROOT)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from lobby.access.api_tokens import add_token, parse_scopes
 from lobby.store.engine import Store
+from support import SETTLE_S
 
 PUBLIC_URL = "http://192.0.2.10:8080"
 
@@ -38,7 +39,7 @@ class LiveServer:
         import time
 
         self.thread.start()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + SETTLE_S
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the web app did not start")
@@ -47,4 +48,4 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
-        self.thread.join(10)
+        self.thread.join(SETTLE_S)
