@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lobby import queue
 from lobby.access import command as token_command
 from lobby.access.links import ticket_json
@@ -222,7 +224,20 @@ def cmd_close_day(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> 
         n = queue.close_day(s, cfg, force=args.force)
     print(pick(args.lang, f"Đã kết thúc ngày: {n} số còn mở chuyển sang hết hạn. Lịch sử được giữ nguyên.",
                f"Day closed: {n} open tickets expired. History is kept."))
+    _summarise_closed_days(args, cfg, store)
     return 0
+
+
+def _summarise_closed_days(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> None:
+    """Store the closed days' report figures; a failure here loses nothing (reports work them out themselves)."""
+    from lobby.reports.summary import summarise_closed_days  # numpy: loaded only when a day is closed
+
+    try:
+        summarise_closed_days(store, cfg)
+    except (LobbyError, SQLAlchemyError) as exc:
+        print(pick(args.lang, f"Chưa lưu được số liệu báo cáo của ngày ({exc}); báo cáo sẽ tự tính lại từ các số.",
+                   f"The day's report figures were not stored ({exc}); reports will work them out from the tickets."),
+              file=sys.stderr)
 
 
 def cmd_counter(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int:

@@ -107,3 +107,4 @@ def drop_pg_database(name: str) -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 TABLES += ("rating_reason", "remark")  # feedback: reasons and remarks (migration 0008)
+TABLES += ("day_summary_values", "day_summary_group", "day_summary")  # past days' report figures (0010)

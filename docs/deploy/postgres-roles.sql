@@ -24,6 +24,8 @@
 --                          UPDATE ticket, counter; upsert day_sequence.waiting; INSERT event
 --   queue.rate             INSERT rating, INSERT event
 --   queue.close_day        UPDATE ticket, day_sequence, counter; INSERT event
+--   reports (day summaries) SELECT day_summary*; a report that works out a settled day stores it:
+--                          DELETE + INSERT day_summary, day_summary_group, day_summary_values (section 14)
 --   staff.verify_pin       EXECUTE lobby_pin_spec, lobby_check_pin (migration 0007: SECURITY DEFINER
 --                          functions owned by lobby_owner; they compare the digest, count the failure,
 --                          lock the account and record pin_failed / account_locked themselves)
@@ -232,4 +234,18 @@ COMMIT;
 --     printed. Only the kiosk writes it, and only that column; everyone reads it with the ticket (4).
 BEGIN;
 GRANT UPDATE (printed_at) ON ticket TO lobby_kiosk;
+COMMIT;
+
+-- 14. A year's report in seconds (issue 18): settled days' figures are kept in day summaries
+--     (lobby/reports/summary.py). Derived data only: a report that had to work a settled day out
+--     from its tickets replaces that day's rows (DELETE, then INSERT; never UPDATE), and so does
+--     `lobby close-day` (lobby_counter). Whoever runs reports reads them: the manager's `lobby report`
+--     (lobby_manager), the manager's pages and the API (lobby_web), the hall's published figures
+--     (lobby_display, read-only: it reads, stores nothing, and its figures stay exact). The kiosk
+--     runs no report.
+BEGIN;
+GRANT SELECT ON day_summary, day_summary_group, day_summary_values
+  TO lobby_counter, lobby_display, lobby_manager, lobby_web;
+GRANT INSERT, DELETE ON day_summary, day_summary_group, day_summary_values
+  TO lobby_counter, lobby_manager, lobby_web;
 COMMIT;

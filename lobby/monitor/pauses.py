@@ -1,9 +1,9 @@
 """Pausing issuing for a service for the rest of the day, with the reason the kiosk shows.
 
 A pause belongs to one local day: the next morning the service issues again without
-anyone having to remember to resume it. ``refuse_if_paused`` is the one check the
-queue's ``issue_ticket`` makes; ``paused_reasons`` is what the kiosk's home screen and
-the monitor read.
+anyone having to remember to resume it. ``open_pause_reason`` is what the queue's
+``issue_ticket`` reads (in the statement that reads the service) and ``refuse_if_paused``
+the check it makes; ``paused_reasons`` is what the kiosk's home screen and the monitor read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, ScalarSelect, select
 from sqlalchemy.orm import Session
 
 from lobby.clock import at_or_now, local_day
@@ -26,6 +26,7 @@ from lobby.vocabulary import EventKind
 
 if TYPE_CHECKING:  # lobby.queue imports this module (issue_ticket checks for a pause): no import back at run time
     from lobby.queue.views import StaffInfo
+    from lobby.store.catalog import ServiceRow
 
 REASON_MAX = 200
 PAUSED_PREFIX = ("Tạm ngưng cấp số", "Tickets paused")
@@ -108,11 +109,20 @@ def resume_service(
         )
 
 
-def refuse_if_paused(session: Session, service: Service, day: date) -> None:
-    """Raise ServicePaused when the service is paused on ``day`` (called inside ``issue_ticket``'s transaction)."""
-    current = _open_pause(session, service.id, day)
-    if current is not None:
-        raise ServicePaused(service.name_vi, service.name_en, current.reason)
+def open_pause_reason(service_id: ColumnElement[int], day: ColumnElement[date]) -> ScalarSelect[str]:
+    """The reason of the service's open pause on ``day`` (NULL when it issues), as a scalar subquery."""
+    return (
+        select(ServicePause.reason)
+        .where(ServicePause.service_id == service_id, ServicePause.day == day, ServicePause.resumed_at.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def refuse_if_paused(service: ServiceRow, reason: str | None) -> None:
+    """Raise ServicePaused when the service is paused: ``reason`` is what ``open_pause_reason`` read."""
+    if reason is not None:
+        raise ServicePaused(service.name_vi, service.name_en, reason)
 
 
 def paused_on(session: Session, day: date) -> dict[str, str]:

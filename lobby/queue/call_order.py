@@ -4,20 +4,23 @@ one counter while an older ordinary ticket waits, that ordinary ticket gets its 
 
 :func:`class_to_call` and :func:`streak_after` are the rule itself, on plain values, so the
 demo history (``lobby.reports.demo_history``) calls in exactly the same order. The heads of
-the queue are read by index (one lookup per service and class); on PostgreSQL the one ticket
-to call is then taken with ``FOR UPDATE SKIP LOCKED`` so two counters never get the same ticket.
+the queue are read by index (one lookup per service and class, all in one statement); on
+PostgreSQL the one ticket to call is then taken with ``FOR UPDATE SKIP LOCKED`` so two
+counters never get the same ticket.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, CompoundSelect, Connection, Select, bindparam, false, select, true, union_all
 from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
-from lobby.store.catalog import counter_service_ids
-from lobby.store.models import Counter, Ticket
+from lobby.queue.ticket_rows import ROW_COLUMNS, SERVICES, TICKETS, TicketRow
+from lobby.store.catalog import CounterRow
+from lobby.store.models import Ticket
 from lobby.vocabulary import TicketState
 
 Place = tuple[datetime, int]  # (queued_at, id): the order of the queue
@@ -65,57 +68,78 @@ def streak_after(streak: int, called_priority: bool, called: AnyPlace, ordinary:
     return streak + 1 if ordinary is not None and ordinary < called else streak
 
 
-def _heads(session: Session, service_ids: list[int], day: date, priority: bool) -> list[tuple[Place, int]]:
-    """(place, service id) of the oldest waiting ticket of one class in each service, oldest first (no locks)."""
-    heads = []
-    for service_id in service_ids:
-        place = next(iter(waiting_heads(session, [service_id], day, priority, 1)), None)
-        if place is not None:
-            heads.append((place, service_id))
-    return sorted(heads)
+@cache
+def _heads(services: int) -> CompoundSelect:
+    """The oldest waiting ticket of each class in each of ``services`` services: one index lookup each, one statement.
+
+    Parameters: ``day`` and ``s0``, ``s1``... the service ids.
+    """
+    branches = [
+        _head(bindparam(f"s{i}"), priority).subquery(f"{'p' if priority else 'o'}{i}")
+        for i in range(services) for priority in (True, False)
+    ]
+    return union_all(*(select(branch) for branch in branches))
 
 
-def _take_head(session: Session, service_id: int, day: date, priority: bool) -> Ticket | None:
-    """Lock and return the oldest waiting ticket of a service and class that no other counter is taking."""
-    return session.scalar(
-        select(Ticket)
-        .where(
-            Ticket.service_id == service_id, Ticket.day == day, Ticket.status == TicketState.WAITING,
-            Ticket.is_priority == priority,
-        )
-        .order_by(Ticket.queued_at, Ticket.id)
+def _head(service_id: ColumnElement[int], priority: bool) -> Select[Any]:
+    """The oldest waiting ticket of one service and class, with its service."""
+    t = TICKETS.c
+    return (
+        select(*ROW_COLUMNS)
+        .join_from(TICKETS, SERVICES, SERVICES.c.id == t.service_id)
+        .where(t.service_id == service_id, t.day == bindparam("day"), t.status == TicketState.WAITING,
+               t.is_priority == (true() if priority else false()))
+        .order_by(t.queued_at, t.id)
         .limit(1)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
     )
 
 
-def choose_ticket(session: Session, cfg: CentreConfig, counter: Counter, day: date) -> Ticket | None:
+@cache
+def _take_head(priority: bool) -> Select[Any]:
+    """Lock the oldest waiting ticket of a service and class that no other counter is taking."""
+    return _head(bindparam("service_id"), priority).with_for_update(of=TICKETS, skip_locked=True)
+
+
+def choose_ticket(session: Session, cfg: CentreConfig, counter: CounterRow, day: date) -> TicketRow | None:
     """The ticket this counter calls now, locked for this transaction (None when nobody waits).
 
-    The class and service are chosen from the queue heads read without locks; then only
-    the one ticket to call is locked, with SKIP LOCKED on PostgreSQL. A waiting ticket
-    is therefore only ever locked by the counter that calls it, so counters calling at
+    The class and service are chosen from the queue heads read without locks (one statement);
+    then on PostgreSQL only the one ticket to call is locked, with SKIP LOCKED. A waiting
+    ticket is therefore only ever locked by the counter that calls it, so counters calling at
     the same moment each take the next free ticket, none waits for another's lock, and
-    "nobody waits" means that every waiting ticket is being called right now. On SQLite
-    the transaction runs alone (BEGIN IMMEDIATE) and the first head is always free.
+    "nobody waits" means that every waiting ticket is being called right now. On SQLite the
+    transaction runs alone (BEGIN IMMEDIATE): the first head read is free, and is the ticket.
+    Sets ``priority_streak`` on the counter (written by the caller).
     """
-    services = counter_service_ids(session, counter)
-    priority_heads = _heads(session, services, day, True)
-    ordinary_heads = _heads(session, services, day, False)
-    first_ordinary = ordinary_heads[0][0] if ordinary_heads else None
-    wanted = class_to_call(cfg, counter.priority_streak, priority_heads[0][0] if priority_heads else None,
+    conn = session.connection()
+    heads: dict[bool, list[TicketRow]] = {True: [], False: []}
+    if counter.service_ids:
+        params: dict[str, Any] = {f"s{i}": service_id for i, service_id in enumerate(counter.service_ids)}
+        for row in conn.execute(_heads(len(counter.service_ids)), {"day": day, **params}):
+            ticket = TicketRow.from_result(row)
+            heads[ticket.is_priority].append(ticket)
+    for queue in heads.values():
+        queue.sort(key=_place)
+    first_ordinary = _place(heads[False][0]) if heads[False] else None
+    wanted = class_to_call(cfg, counter.priority_streak, _place(heads[True][0]) if heads[True] else None,
                            first_ordinary)
     if wanted is None:
-        counter.priority_streak = 0
+        counter.set(priority_streak=0)
         return None
-    attempts = [(wanted, priority_heads if wanted else ordinary_heads),
-                (not wanted, ordinary_heads if wanted else priority_heads)]
-    for is_priority, heads in attempts:
-        for _, service_id in heads:
-            ticket = _take_head(session, service_id, day, is_priority)
-            if ticket is not None:
-                counter.priority_streak = streak_after(
-                    counter.priority_streak, ticket.is_priority, (ticket.queued_at, ticket.id), first_ordinary)
-                return ticket
+    for is_priority in (wanted, not wanted):
+        for head in heads[is_priority]:
+            taken = head if conn.dialect.name == "sqlite" else _take(conn, head.service_id, day, is_priority)
+            if taken is not None:
+                counter.set(priority_streak=streak_after(
+                    counter.priority_streak, taken.is_priority, _place(taken), first_ordinary))
+                return taken
     return None
+
+
+def _place(ticket: TicketRow) -> Place:
+    return ticket.queued_at, ticket.id
+
+
+def _take(conn: Connection, service_id: int, day: date, priority: bool) -> TicketRow | None:
+    row = conn.execute(_take_head(priority), {"service_id": service_id, "day": day}).first()
+    return TicketRow.from_result(row) if row is not None else None

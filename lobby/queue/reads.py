@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.queue.call_order import waiting_heads
-from lobby.queue.rows import current_of, ticket_by_number, ticket_info, today
+from lobby.queue.rows import ticket_info, today
+from lobby.queue.ticket_rows import desk_of, row_info, ticket_by_number
 from lobby.queue.views import TicketInfo
-from lobby.store.catalog import counter_row, counter_service_ids
+from lobby.store.catalog import counter_row, counter_service_ids, read_counter
 from lobby.store.engine import read_transaction
 from lobby.store.models import DaySequence, Event, Service, Ticket
 from lobby.vocabulary import CALL_KINDS, TicketState
@@ -20,8 +21,8 @@ from lobby.vocabulary import CALL_KINDS, TicketState
 
 def current_ticket(session: Session, cfg: CentreConfig, counter: int) -> TicketInfo | None:
     with read_transaction(session):
-        ticket = current_of(session, counter_row(session, cfg, counter))
-        return ticket_info(session, ticket) if ticket else None
+        current = desk_of(session, read_counter(session, cfg, counter))
+        return row_info(session, current[0]) if current else None
 
 
 def parked_tickets(session: Session, cfg: CentreConfig, counter: int) -> list[TicketInfo]:
@@ -74,7 +75,7 @@ def list_tickets(session: Session, cfg: CentreConfig, day: date | None = None) -
 def find_ticket(session: Session, cfg: CentreConfig, number: str, day: date | None = None) -> TicketInfo:
     wanted = day or today(cfg)
     with read_transaction(session):
-        ticket = ticket_by_number(session, cfg, number, wanted)
+        ticket = ticket_by_number(session, number, wanted)
         ahead = None
         if ticket.status == TicketState.WAITING:
             ahead = session.scalar(
@@ -87,7 +88,7 @@ def find_ticket(session: Session, cfg: CentreConfig, number: str, day: date | No
                           | ((Ticket.queued_at == ticket.queued_at) & (Ticket.id < ticket.id)))),
                 )
             )
-        return ticket_info(session, ticket, ahead=ahead)
+        return row_info(session, ticket, ahead=ahead)
 
 
 class CallRecord(NamedTuple):

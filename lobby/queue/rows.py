@@ -1,30 +1,23 @@
-"""What every queue rule shares: the time of a change, the centre's day, a ticket found by number,
-its service, its event at a counter, and the detached :class:`TicketInfo` handed to the apps."""
+"""What the queue's ORM readers and writers share: the centre's day, a ticket's service, its event at
+a counter, and the detached :class:`TicketInfo` handed to the apps.
+
+The counter rules and issuing work on plain rows instead (``lobby.queue.ticket_rows``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lobby.clock import at_or_now, local_day
 from lobby.config import CentreConfig
-from lobby.errors import TicketNotFound
 from lobby.feed.events import record_event
 from lobby.queue.views import TicketInfo
 from lobby.store.models import Counter, Service, Staff, Ticket
-from lobby.vocabulary import AT_COUNTER, EventKind, TicketState
+from lobby.vocabulary import EventKind, TicketState
 
 
 def today(cfg: CentreConfig, now: datetime | None = None) -> date:
     return local_day(at_or_now(now), cfg.tz)
-
-
-def current_of(session: Session, counter: Counter) -> Ticket | None:
-    # No ORDER BY: with it, SQLite's planner may prefer scanning the whole table in id order over the
-    # (counter_id, status) index once statistics exist; there is at most one row anyway.
-    rows = session.scalars(select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER)))
-    return min(rows, key=lambda t: t.id, default=None)
 
 
 def ticket_event(
@@ -37,16 +30,6 @@ def ticket_event(
         counter_number=counter.number if counter is not None else None,
         staff_id=staff_id if staff_id is not None else ticket.staff_id, at=at, data=data,
     )
-
-
-def ticket_by_number(session: Session, cfg: CentreConfig, number: str, day: date, *, lock: bool = False) -> Ticket:
-    stmt = select(Ticket).where(Ticket.day == day, Ticket.number == number.strip().upper())
-    if lock:
-        stmt = stmt.with_for_update()
-    ticket = session.scalar(stmt)
-    if ticket is None:
-        raise TicketNotFound(number, day.strftime("%d/%m/%Y"))
-    return ticket
 
 
 def service_of(session: Session, service_id: int) -> Service:

@@ -3,6 +3,7 @@
     lobby report --from 2025-03-01 --to 2025-03-31 --by service --format table
     lobby report --from 2025-01-01 --to 2025-12-31 --format xlsx --out bao-cao-2025.xlsx
     lobby report --from 2025-01-01 --to 2025-12-31 --format png --out docs/reports/
+    lobby report --from 2025-01-01 --to 2025-12-31 --direct        # every figure from the tickets (a check)
     lobby --db sqlite:///var/demo.sqlite3 demo-history --days 90
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from lobby.i18n import pick, tr
 from lobby.reports import dossiers as dossier_figures
 from lobby.reports import feedback as feedback_figures
 from lobby.reports import feedback_formats
-from lobby.reports.figures import GROUPINGS, ReportQuery, arrivals_heatmap, build_report, build_reports, check_range
+from lobby.reports.figures import GROUPINGS, ReportQuery, build_report, check_range, report_bundle
 from lobby.store.engine import Store
 from lobby.text_limits import shown
 
@@ -110,6 +111,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, metavar="PATH",
                    help="output file (default: standard output; for xlsx lobby-report-FROM_TO.xlsx; "
                         "for png a directory, or NAME.png to prefix the three charts)")
+    p.add_argument("--direct", action="store_true",
+                   help="compute every figure from the tickets instead of adding up the stored day summaries "
+                        "(the same figures, slower; a check, or after changing tickets by hand)")
     p.set_defaults(handler=cmd_report)
 
     d = subparsers.add_parser(
@@ -138,8 +142,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         from lobby.reports.xlsx import write_xlsx
 
         out = writable_file(args.out or Path(default_name + ".xlsx"))
-        reports = build_reports(store, cfg, q)
-        heatmap = arrivals_heatmap(store, cfg, q)
+        reports, heatmap = report_bundle(store, cfg, q, direct=args.direct)
 
         def sheets(section: Section) -> Callable[[Any], None]:
             figures = section.figures(store, cfg, q)
@@ -151,11 +154,11 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
     if fmt == "png":
         from lobby.reports.charts import write_charts
 
-        reports = build_reports(store, cfg, q, ("service", "staff"))
+        reports, heatmap = report_bundle(store, cfg, q, ("service", "staff"), direct=args.direct)
+        assert heatmap is not None
         targets = {s.code: s.target_wait_min for s in cfg.services}
         charts = args.out or Path(default_name + ".png")
-        paths = write_charts(charts, reports["service"], reports["staff"], arrivals_heatmap(store, cfg, q), lang,
-                             targets)
+        paths = write_charts(charts, reports["service"], reports["staff"], heatmap, lang, targets)
         for section in SECTIONS:
             paths += section.write_chart(charts, section.figures(store, cfg, q), lang)
         for path in paths:
@@ -163,7 +166,7 @@ def cmd_report(args: argparse.Namespace, cfg: CentreConfig, store: Store) -> int
         return 0
     from lobby.reports import formats as report_formats
 
-    report = build_report(store, cfg, q, args.by)
+    report = build_report(store, cfg, q, args.by, direct=args.direct)
     if fmt == "json":
         text = report_formats.to_json(report, {s.key: s.figures(store, cfg, q).to_json() for s in SECTIONS})
     else:

@@ -1,8 +1,16 @@
 """Reports for the manager (PAR Index, SIPAS): waits, service times, targets, ratings, busy hours.
 
-Every figure is computed in the database from the tickets of a range of the centre's
-local days (``ticket.day``), grouped and with percentiles in SQL; only one row per
-group (a row per group on PostgreSQL, a few on SQLite) comes back to Python.
+Every figure is worked out from the tickets of a range of the centre's local days
+(``ticket.day``). There are two ways to the same figures, to the last bit:
+
+- *Direct* (``direct=True``, ``lobby report --direct``, and every report filtered by service,
+  counter or official): grouped and with percentiles in SQL, over every ticket of the range;
+  only one row per group (a row per group on PostgreSQL, a few on SQLite) comes back to Python.
+- *Day summaries* (every other report): the settled days of the range are read from their
+  stored day summaries, the other days (today, days with tickets still open, days changed
+  since they were summarised) from their tickets, and the days are added up. How they are
+  kept exact and never stale: ``lobby.reports.summary``. A year costs about 260 days of rows
+  (and the year's waits, kept compactly for the percentiles) instead of a million tickets.
 
 What the figures mean (one ticket belongs to one group of each grouping):
 
@@ -15,13 +23,13 @@ What the figures mean (one ticket belongs to one group of each grouping):
 - "transferred" counts transfers *made by* the group, from the ``event`` rows
   (kind ``transferred``): by the service the ticket left, the counter and the official
   who sent it, the day and hour of the ticket. A ticket sent on twice counts twice;
-  its outcome is also counted under its final status.
+  its outcome is also counted under its final status. Counted from the events on both paths.
 - Waiting time: first call − issue, over every ticket that was called. Service time:
   finish − start, over served tickets (after a transfer, the last service only). Both
   are read from ``ticket.wait_us`` / ``ticket.service_us``: whole microseconds kept by
   the queue rules when the ticket is first called / finished (migration 0003 worked
   them out for older tickets), so the reports count and rank integers and never
-  subtract a million times. Exact on both stores.
+  subtract a million times. Means are the exact sums divided once, in Python. Exact on both stores.
 - Within target: served tickets whose wait was at most the target wait of their
   service, as a share of served tickets.
 - Percentiles are ``percentile_cont`` (linear interpolation between order
@@ -32,14 +40,17 @@ What the figures mean (one ticket belongs to one group of each grouping):
   histogram of distinct values, whose running sums find the values at the ranks
   ``percentile_cont`` interpolates (see ``_sqlite_figures``); still computed entirely
   in the database. With several groupings the tickets' facts go once into a
-  temporary table that they all read.
+  temporary table that they all read. The day summaries keep every value, so their
+  percentiles are the same order statistics, interpolated with the same arithmetic.
 - Local hours: PostgreSQL converts with ``AT TIME ZONE`` and the zone's name. SQLite
   knows no time zones, so the zone's UTC offset is worked out in Python for the
   report's range (``offset_pieces``) and written into the query as a fixed offset
   in minutes, one piece per offset in force during the range (Asia/Ho_Chi_Minh has
   one: +07:00, no daylight saving), added to the clock part of the stored UTC time.
 - A range of days is read from ``ix_ticket_report`` (every column a report needs) and
-  the priority grants from the partial ``ix_ticket_priority_day``.
+  the priority grants from the partial ``ix_ticket_priority_day``, on both paths.
+- One report is one snapshot of the store (``REPEATABLE READ`` on PostgreSQL, one read
+  transaction on SQLite): its groups, total, transfers, grants and heat map agree.
 """
 from __future__ import annotations
 
@@ -73,6 +84,7 @@ from lobby.reports.sql import (
     facts_sql,
     keys_sql,
     offset_pieces,
+    snapshot,
     ticket_filters,
     utc_bounds,
 )
@@ -82,7 +94,7 @@ from lobby.store.engine import Store, short_reason
 __all__ = [
     "GROUPINGS", "MAX_DAYS", "Figures", "Grant", "Grouping", "Heatmap", "LobbyError", "Report", "ReportQuery",
     "ReportRangeError", "arrivals_heatmap", "build_report", "build_reports", "check_range", "offset_pieces",
-    "utc_bounds",
+    "report_bundle", "utc_bounds",
 ]
 
 
@@ -154,7 +166,7 @@ def _sql(conn: Connection, cfg: CentreConfig, q: ReportQuery, ids: Ids) -> Sql:
 
 def _figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
              ids: Ids) -> tuple[dict[Grouping, dict[Any, dict[str, Any]]], dict[str, Any]]:
-    """Values of every group of every grouping, and of the whole range."""
+    """Values of every group of every grouping, and of the whole range, computed directly from the tickets."""
     if sql.pg:
         # The percentiles sort in memory rather than on disk for a year of tickets.
         conn.execute(text("SET LOCAL work_mem = '256MB'"))
@@ -172,12 +184,17 @@ def _figures(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...],
             by_grouping, total = sqlite_figures(conn, sql, src, groupings)
         finally:
             conn.execute(text(f"DROP TABLE IF EXISTS {FACTS_TABLE}"))
+    return by_grouping, total
+
+
+def _add_transfers(conn: Connection, sql: Sql, groupings: tuple[Grouping, ...], ids: Ids,
+                   by_grouping: dict[Grouping, dict[Any, dict[str, Any]]], total: dict[str, Any]) -> dict[str, Any]:
+    """Transfers made by each group (from the event rows, on either path); the total with its own."""
     transfers = transfers_by_group(conn, sql, groupings, ids)
     for by in groupings:
         for key, n in transfers[by].items():
             by_grouping[by].setdefault(key, {"issued": 0})["transferred"] = n
-    total = {**total, "transferred": transfers[None].get(0, 0)}
-    return by_grouping, total
+    return {**total, "transferred": transfers[None].get(0, 0)}
 
 
 def _grants(conn: Connection, cfg: CentreConfig, q: ReportQuery, ids: Ids) -> list[Grant]:
@@ -209,25 +226,79 @@ def _reraise(store: Store, exc: DBAPIError) -> NoReturn:
 
 def _connect(store: Store) -> Connection:
     try:
-        return store.read_engine.connect()
+        return snapshot(store.read_engine.connect())
     except DBAPIError as exc:
         _reraise(store, exc)
 
 
-def build_reports(store: Store, cfg: CentreConfig, q: ReportQuery,
-                  groupings: tuple[Grouping, ...] = GROUPINGS) -> dict[Grouping, Report]:
-    """The report for each grouping (they share one pass over the tickets), in one read transaction."""
+def _direct_heatmap(conn: Connection, sql: Sql, ids: Ids) -> Heatmap:
+    """Tickets per day and hour (one pass), then per weekday and hour, and days per weekday."""
+    per_day = f"""
+        SELECT t.day AS d, {sql.local_hour('t.issued_at')} AS h, count(*) AS n
+        FROM ticket t WHERE t.day >= :start AND t.day <= :end {ticket_filters(ids)} GROUP BY t.day, h
+    """
+    counts: dict[tuple[int, int], int] = {}
+    days: dict[int, int] = {}
+    for kind, w, h, n in sql.run(conn, f"""
+        WITH dh AS MATERIALIZED ({per_day})
+        SELECT 0, {sql.iso_weekday('d')} AS w, h, sum(n) FROM dh GROUP BY w, h
+        UNION ALL
+        SELECT 1, {sql.iso_weekday('d')} AS w, 0, count(DISTINCT d) FROM dh GROUP BY w
+    """):
+        if kind == 0:
+            counts[(int(w), int(h))] = int(n)
+        else:
+            days[int(w)] = int(n)
+    return Heatmap(counts=counts, days=days)
+
+
+def _heatmap_of(hours: dict[tuple[date, int], int]) -> Heatmap:
+    """The heat map from tickets issued per day and local hour."""
+    counts: dict[tuple[int, int], int] = {}
+    seen: dict[int, set[date]] = {}
+    for (day, hour), n in hours.items():
+        if n:
+            counts[(day.isoweekday(), hour)] = counts.get((day.isoweekday(), hour), 0) + n
+            seen.setdefault(day.isoweekday(), set()).add(day)
+    return Heatmap(counts=counts, days={w: len(d) for w, d in seen.items()})
+
+
+def report_bundle(store: Store, cfg: CentreConfig, q: ReportQuery, groupings: tuple[Grouping, ...] = GROUPINGS, *,
+                  heat: bool = True, direct: bool = False) -> tuple[dict[Grouping, Report], Heatmap | None]:
+    """The report of each grouping and (``heat``) the arrivals heat map, from one snapshot of the store.
+
+    Whole-centre reports add up the stored day summaries of settled days and work out the other
+    days from their tickets (``lobby.reports.summary``); a filtered report, or ``direct``, computes
+    everything from the tickets. Both give the same figures.
+    """
     check_range(q)
+    found = None
+    heatmap = None
     try:
         with _connect(store) as conn, conn.begin():
             ids = _resolve(conn, cfg, q)
             sql = _sql(conn, cfg, q, ids)
-            by_grouping, total_values = _figures(conn, sql, groupings, ids)
-            total = Figures(key=None, label="Tổng cộng", label_en="Total", **total_values)
-            grants = _grants(conn, cfg, q, ids)
+            if direct or ids != Ids():
+                by_grouping, total_values = _figures(conn, sql, groupings, ids) if groupings else ({}, {})
+                heatmap = _direct_heatmap(conn, sql, ids) if heat else None
+            else:
+                from lobby.reports.summary import range_figures  # numpy: loaded by the first report, not at start
+
+                found = range_figures(conn, cfg, q.start, q.end, groupings, heat=heat)
+                by_grouping, total_values = found.by_grouping, found.total
+                heatmap = _heatmap_of(found.hours) if heat else None
+            grants: list[Grant] = []
+            if groupings:
+                total_values = _add_transfers(conn, sql, groupings, ids, by_grouping, total_values)
+                grants = _grants(conn, cfg, q, ids)
             labels = _Labels(conn)
     except DBAPIError as exc:
         _reraise(store, exc)
+    if found is not None:
+        from lobby.reports.summary import store_new
+
+        store_new(store, found)
+    total = Figures(key=None, label="Tổng cộng", label_en="Total", **total_values)
     reports = {}
     for by in groupings:
         groups = []
@@ -237,37 +308,22 @@ def build_reports(store: Store, cfg: CentreConfig, q: ReportQuery,
         groups.sort(key=lambda pair: pair[0])
         reports[by] = Report(query=q, by=by, centre=cfg.centre.name, groups=[g for _, g in groups], total=total,
                              grants=grants)
-    return reports
+    return reports, heatmap
 
 
-def build_report(store: Store, cfg: CentreConfig, q: ReportQuery, by: Grouping = "service") -> Report:
-    return build_reports(store, cfg, q, (by,))[by]
+def build_reports(store: Store, cfg: CentreConfig, q: ReportQuery, groupings: tuple[Grouping, ...] = GROUPINGS, *,
+                  direct: bool = False) -> dict[Grouping, Report]:
+    """The report for each grouping, in one read transaction (see ``report_bundle``)."""
+    return report_bundle(store, cfg, q, groupings, heat=False, direct=direct)[0]
 
 
-def arrivals_heatmap(store: Store, cfg: CentreConfig, q: ReportQuery) -> Heatmap:
+def build_report(store: Store, cfg: CentreConfig, q: ReportQuery, by: Grouping = "service", *,
+                 direct: bool = False) -> Report:
+    return build_reports(store, cfg, q, (by,), direct=direct)[by]
+
+
+def arrivals_heatmap(store: Store, cfg: CentreConfig, q: ReportQuery, *, direct: bool = False) -> Heatmap:
     """Tickets issued per local weekday and hour, and how many days of each weekday had tickets."""
-    check_range(q)
-    try:
-        with _connect(store) as conn, conn.begin():
-            ids = _resolve(conn, cfg, q)
-            sql = _sql(conn, cfg, q, ids)
-            # Tickets per day and hour (one pass), then per weekday and hour, and days per weekday.
-            per_day = f"""
-                SELECT t.day AS d, {sql.local_hour('t.issued_at')} AS h, count(*) AS n
-                FROM ticket t WHERE t.day >= :start AND t.day <= :end {ticket_filters(ids)} GROUP BY t.day, h
-            """
-            counts: dict[tuple[int, int], int] = {}
-            days: dict[int, int] = {}
-            for kind, w, h, n in sql.run(conn, f"""
-                WITH dh AS MATERIALIZED ({per_day})
-                SELECT 0, {sql.iso_weekday('d')} AS w, h, sum(n) FROM dh GROUP BY w, h
-                UNION ALL
-                SELECT 1, {sql.iso_weekday('d')} AS w, 0, count(DISTINCT d) FROM dh GROUP BY w
-            """):
-                if kind == 0:
-                    counts[(int(w), int(h))] = int(n)
-                else:
-                    days[int(w)] = int(n)
-    except DBAPIError as exc:
-        _reraise(store, exc)
-    return Heatmap(counts=counts, days=days)
+    heatmap = report_bundle(store, cfg, q, (), direct=direct)[1]
+    assert heatmap is not None
+    return heatmap

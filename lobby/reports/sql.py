@@ -94,6 +94,12 @@ class Sql:
         minute = f"(substr({col}, 12, 2) * 60 + substr({col}, 15, 2) + {shift})"
         return f"((({minute} % 1440) + 1440) % 1440 / 60)"
 
+    def day_ordinal(self, col: str) -> str:
+        """A date column as ``date.toordinal()`` (a whole number of days) in SQL."""
+        if self.pg:
+            return f"({col} - DATE '0001-01-01' + 1)"
+        return f"CAST(julianday({col}) - 1721424.5 AS INTEGER)"
+
     def iso_weekday(self, col: str) -> str:
         if self.pg:
             return f"EXTRACT(ISODOW FROM {col})::int"
@@ -114,6 +120,23 @@ class Sql:
     def run(self, conn: Connection, sql: str) -> list[Any]:
         used = {k: v for k, v in self.params.items() if _uses(sql, k)}
         return list(conn.execute(self.text(sql), used).all())
+
+    def tuples(self, conn: Connection, sql: str) -> list[tuple[Any, ...]]:
+        """The rows as the driver's plain tuples (many rows of numbers: no Row objects on the way)."""
+        used = {k: v for k, v in self.params.items() if _uses(sql, k)}
+        result = conn.execute(self.text(sql), used)
+        try:
+            return list(result.cursor.fetchall()) if result.cursor is not None else []
+        finally:
+            result.close()
+
+
+def snapshot(conn: Connection) -> Connection:
+    """One snapshot for every statement of the connection's transactions (PostgreSQL otherwise reads each
+    statement's committed data; a SQLite read transaction is one snapshot already)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
 
 
 def _uses(sql: str, name: str) -> bool:

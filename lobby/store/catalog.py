@@ -1,13 +1,67 @@
-"""Looking up services, counters and staff rows by the names people use (code, number, username)."""
+"""Looking up services, counters and staff rows by the names people use (code, number, username).
+
+The queue rules read the rows they need as plain values (:class:`ServiceRow`, :class:`CounterRow`)
+with Core statements built once, in the rule's own transaction: nothing is cached across
+transactions, so a row changed by a config sync in another process is never served stale.
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Select, Table, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.errors import UnknownCounter, UnknownService, UnknownStaff
 from lobby.store.models import Counter, CounterService, Service, Staff
 from lobby.vocabulary import CounterState
+
+_COUNTERS = cast(Table, Counter.__table__)
+_LINKS = cast(Table, CounterService.__table__)
+_SERVICE = cast(Table, Service.__table__).c
+_COUNTER = _COUNTERS.c
+_LINK = _LINKS.c
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    """A service as the queue rules use it."""
+
+    id: int
+    code: str
+    name_vi: str
+    name_en: str
+    default_service_min: float
+
+
+@dataclass(slots=True)
+class CounterRow:
+    """A counter as a queue rule reads it: its state, its official, and the services it calls, by rank.
+
+    ``staff_username`` is read after the lock (``lobby.queue.ticket_rows.desk_of``); ``changed``
+    holds what the rule changed, written back by ``save_counter``.
+    """
+
+    id: int
+    number: int
+    state: str
+    staff_id: int | None
+    priority_streak: int
+    updated_at: datetime | None
+    service_ids: list[int]
+    staff_username: str | None = None
+    changed: dict[str, object] = field(default_factory=dict)
+
+    def set(self, **values: object) -> None:
+        """Change columns of the counter (a value equal to the current one is no change)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                self.changed[name] = value
 
 
 def service_row(session: Session, cfg: CentreConfig, code: str) -> Service:
@@ -26,6 +80,71 @@ def counter_row(session: Session, cfg: CentreConfig, number: int, *, lock: bool 
     if row is None:
         raise UnknownCounter(number, [c.number for c in cfg.counters])
     return row
+
+
+SERVICE_COLUMNS = (_SERVICE.id, _SERVICE.code, _SERVICE.name_vi, _SERVICE.name_en, _SERVICE.default_service_min)
+
+
+def service_of_row(values: Sequence[Any]) -> ServiceRow:
+    """A ServiceRow from the ``SERVICE_COLUMNS`` of a result row (in that order)."""
+    return ServiceRow(*values)
+
+
+@cache
+def _service_by_code() -> Select[tuple[int, str, str, str, float]]:
+    return select(*SERVICE_COLUMNS).where(_SERVICE.code == bindparam("code"))
+
+
+def service_by_code(session: Session, cfg: CentreConfig, code: str) -> ServiceRow:
+    """The service named by its code or prefix, as plain values; UnknownService when it has no row."""
+    sc = cfg.service(code)
+    row = session.connection().execute(_service_by_code(), {"code": sc.code}).first()
+    if row is None:
+        raise UnknownService(code, [s.code for s in cfg.services])
+    return service_of_row(row)
+
+
+@cache
+def _counter(lock: bool) -> Select[tuple[int, int, str, int | None, int, datetime | None, int | None]]:
+    stmt = (
+        select(_COUNTER.id, _COUNTER.number, _COUNTER.state, _COUNTER.staff_id, _COUNTER.priority_streak,
+               _COUNTER.updated_at, _LINK.service_id)
+        .select_from(_COUNTERS.outerjoin(_LINKS, _LINK.counter_id == _COUNTER.id))
+        .where(_COUNTER.number == bindparam("number"), _COUNTER.active.is_(True))
+        .order_by(_LINK.rank)
+    )
+    # FOR NO KEY UPDATE OF counter: the links are catalogue rows, read in the same statement but not locked
+    return stmt.with_for_update(key_share=True, of=_COUNTERS) if lock else stmt
+
+
+def read_counter(session: Session, cfg: CentreConfig, number: int, *, lock: bool = False) -> CounterRow:
+    """An active counter with the ids of its services, in one statement; UnknownCounter when there is none.
+
+    ``lock``: for the rule's transaction (FOR NO KEY UPDATE on PostgreSQL). Only the counter row
+    itself is read under the lock: whatever depends on other rows the rule may change (its
+    current ticket) is read by a later statement, which on PostgreSQL sees every transaction
+    that held the lock before.
+    """
+    rows = session.connection().execute(_counter(lock), {"number": number}).all()
+    if not rows:
+        raise UnknownCounter(number, [c.number for c in cfg.counters])
+    first = rows[0]
+    return CounterRow(first.id, first.number, first.state, first.staff_id, first.priority_streak, first.updated_at,
+                      [r.service_id for r in rows if r.service_id is not None])
+
+
+@cache
+def _save_counter(columns: frozenset[str]) -> Update:
+    return (update(_COUNTERS).where(_COUNTER.id == bindparam("counter_id"))
+            .values({name: bindparam(f"v_{name}", type_=_COUNTER[name].type) for name in columns}))
+
+
+def save_counter(session: Session, counter: CounterRow) -> None:
+    """Write what a rule changed of a locked counter (one UPDATE, none when nothing changed)."""
+    if counter.changed:
+        params = {f"v_{name}": value for name, value in counter.changed.items()}
+        session.connection().execute(_save_counter(frozenset(counter.changed)), {"counter_id": counter.id, **params})
+        counter.changed.clear()
 
 
 def counter_service_ids(session: Session, counter: Counter) -> list[int]:

@@ -1,7 +1,8 @@
 """Opening the store: SQLite (embedded, the default) or PostgreSQL (a LAN server).
 
 One code path for both. On SQLite every write transaction begins with
-``BEGIN IMMEDIATE`` (so two writers never deadlock on a lock upgrade), in WAL
+``BEGIN IMMEDIATE`` (so two writers never deadlock on a lock upgrade), after
+waiting its turn on the store file's writer lock (``lobby.store.writer_lock``), in WAL
 mode, with a busy timeout and foreign keys on. Readers use a second engine whose
 transactions begin deferred, so a display reading the feed never takes the write lock;
 ``read_transaction`` does the same for a read made through a write session.
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -22,6 +24,7 @@ from lobby.config import CentreConfig, var_dir
 from lobby.errors import StoreUnavailable
 from lobby.store.revision import check_revision
 from lobby.store.url import normalise_url, safe_url, short_reason
+from lobby.store.writer_lock import queued_writers_of
 
 __all__ = [
     "PG_KEEPALIVES", "Store", "default_db", "open_store", "read_transaction", "resolve_db_url", "safe_url",
@@ -67,9 +70,14 @@ class Store:
 
     @property
     def sqlite_path(self) -> Path | None:
-        if self.dialect != "sqlite" or not self.url.database or self.url.database == ":memory:":
+        """The SQLite file, also when the URL names it as a URI (``sqlite:///file:/path?mode=ro&uri=true``)."""
+        database = self.url.database
+        if self.dialect != "sqlite" or not database or database == ":memory:":
             return None
-        return Path(self.url.database)
+        if self.url.query.get("uri") == "true" and database.startswith("file:"):
+            database = urlsplit(database).path
+            return Path(unquote(database)) if database else None
+        return Path(database)
 
     def _sqlite_engine(self, begin: str) -> Engine:
         path = self.sqlite_path
@@ -79,7 +87,11 @@ class Store:
             except OSError as exc:
                 raise StoreUnavailable(self.safe_url,
                                        f"cannot create the folder {path.parent}: {exc.strerror}") from None
-        engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
+        connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False}
+        queued = begin != "BEGIN" and path is not None  # writers of a file queue on its lock (lobby.store.writer_lock)
+        if path is not None and queued:
+            connect_args["factory"] = queued_writers_of(path)
+        engine = create_engine(self.url, connect_args=connect_args)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -93,7 +105,18 @@ class Store:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else begin)
+            if conn.get_execution_options().get(READ_ONLY):
+                conn.exec_driver_sql("BEGIN")
+                return
+            dbapi_conn = conn.connection.dbapi_connection
+            if queued:
+                dbapi_conn.take_writer_lock()
+            try:
+                conn.exec_driver_sql(begin)
+            except BaseException:
+                if queued:
+                    dbapi_conn.release_writer_lock()
+                raise
 
         return engine
 

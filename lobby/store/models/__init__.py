@@ -29,6 +29,11 @@ from lobby.store.models.queue import (
     Staff,
     Ticket,
 )
+from lobby.store.models.reports import (
+    DaySummary,
+    DaySummaryGroup,
+    DaySummaryValues,
+)
 from lobby.store.models.security import (
     EventKindGrant,
 )
@@ -64,4 +69,7 @@ __all__ = [
     "EventKindGrant",
     "RatingReason",
     "Remark",
+    "DaySummary",
+    "DaySummaryGroup",
+    "DaySummaryValues",
 ]
