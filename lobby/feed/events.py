@@ -12,18 +12,18 @@ session are flushed first, so the rows reach the database in the order they were
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple, Protocol, cast
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Table, event, insert, text
+from sqlalchemy import event, insert, text
 from sqlalchemy.orm import Session
 
 from lobby.clock import utcnow
-from lobby.store.models import Event
+from lobby.store import tables
 from lobby.vocabulary import EventKind
 
 CHANNEL = "lobby_events"
 _PENDING = "lobby_notify"  # session.info key: the last event id written in the open transaction
-_INSERT = insert(cast(Table, Event.__table__))
+_INSERT = insert(tables.EVENT)
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 

@@ -9,27 +9,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Insert, Integer, Select, String, Table, bindparam, func, insert, select, true
+from sqlalchemy import Insert, Integer, Select, String, bindparam, func, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.errors import UnknownService
 from lobby.monitor.pauses import open_pause_reason
+from lobby.store import tables
 from lobby.store.catalog import SERVICE_COLUMNS, ServiceRow, service_of_row
-from lobby.store.models import Counter, CounterService, DaySequence, Service, Ticket
 from lobby.vocabulary import CounterState, TicketState
 
 RECENT_SERVICE_SAMPLES = 20
 MIN_SERVICE_SAMPLES = 3
 
-_LINKS = cast(Table, CounterService.__table__)
-_COUNTERS = cast(Table, Counter.__table__)
-_SEQUENCE = cast(Table, DaySequence.__table__)
-_TICKET = cast(Table, Ticket.__table__)
-_SERVICES = cast(Table, Service.__table__)
+_LINKS, _COUNTERS, _SEQUENCE = tables.COUNTER_SERVICE, tables.COUNTER, tables.DAY_SEQUENCE
+_TICKET, _SERVICES = tables.TICKET, tables.SERVICE
 _SERVICE = _SERVICES.c
 _T = _TICKET.c
 _LINK = _LINKS.c

@@ -9,9 +9,8 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
-from typing import cast
 
-from sqlalchemy import Insert, Integer, Table, Update, bindparam, select, update
+from sqlalchemy import Insert, Integer, Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,12 +30,13 @@ from lobby.queue.issuing import (
 )
 from lobby.queue.ticket_rows import TicketRow, row_info
 from lobby.queue.views import TicketInfo
+from lobby.store import tables
 from lobby.store.engine import transaction
-from lobby.store.models import DaySequence, Service, Ticket
+from lobby.store.models import Service, Ticket
 from lobby.text_limits import SOURCE_MAX, clean_text
 from lobby.vocabulary import EventKind, TicketState
 
-_SEQUENCE = cast(Table, DaySequence.__table__)
+_SEQUENCE = tables.DAY_SEQUENCE
 
 
 def service_open_problem(cfg: CentreConfig, sc: ServiceConfig, now: datetime | None = None) -> str | None:

@@ -10,23 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, literal, select, update
+from sqlalchemy import Select, bindparam, literal, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from lobby.errors import TicketNotFound
 from lobby.feed.events import record_event
 from lobby.queue.views import TicketInfo
+from lobby.store import tables
 from lobby.store.catalog import SERVICE_COLUMNS, CounterRow, ServiceRow, service_of_row
-from lobby.store.models import Counter, Service, Staff, Ticket
 from lobby.vocabulary import AT_COUNTER, EventKind, TicketState
 
-TICKETS = cast(Table, Ticket.__table__)
-SERVICES = cast(Table, Service.__table__)
-_STAFFS = cast(Table, Staff.__table__)
-_COUNTERS = cast(Table, Counter.__table__)
+TICKETS, SERVICES, _STAFFS, _COUNTERS = tables.TICKET, tables.SERVICE, tables.STAFF, tables.COUNTER
 _T = TICKETS.c
 _STAFF = _STAFFS.c
 _COUNTER = _COUNTERS.c

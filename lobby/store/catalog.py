@@ -10,19 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Select, Table, Update, bindparam, select, update
+from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from lobby.config import CentreConfig
 from lobby.errors import UnknownCounter, UnknownService, UnknownStaff
+from lobby.store import tables
 from lobby.store.models import Counter, CounterService, Service, Staff
 from lobby.vocabulary import CounterState
 
-_COUNTERS = cast(Table, Counter.__table__)
-_LINKS = cast(Table, CounterService.__table__)
-_SERVICE = cast(Table, Service.__table__).c
+_COUNTERS, _LINKS, _SERVICE = tables.COUNTER, tables.COUNTER_SERVICE, tables.SERVICE.c
 _COUNTER = _COUNTERS.c
 _LINK = _LINKS.c
 
